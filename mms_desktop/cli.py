@@ -1,0 +1,187 @@
+"""``mms-desktop``: the application's command line (and, with no command, its window).
+
+Every main job runs headless too, for scripts, tests and users without a
+screen. Errors go to stderr in words; exit codes: 0 done, 1 the application has
+findings that block submission (``validate``), 2 bad use or bad input, 3 the
+data folder cannot be used (disk full, read-only, damaged, too new).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mms_desktop import __version__, i18n
+from mms_desktop.domain.findings import Finding, blocks_submission
+from mms_desktop.paths import resolve_data_dir
+from mms_desktop.services.errors import UserError
+from mms_desktop.services.workspace import Workspace, dumps, now
+from mms_desktop.storage.errors import StoreError
+
+EXIT_OK = 0
+EXIT_BLOCKED = 1
+EXIT_BAD_INPUT = 2
+EXIT_STORE = 3
+
+log = logging.getLogger("mms_desktop")
+
+
+def _parser() -> argparse.ArgumentParser:
+    tr = i18n.tr
+    parser = argparse.ArgumentParser(
+        prog="mms-desktop",
+        description=tr("cli.description"),
+        epilog=tr("cli.epilog"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"mms-desktop {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=tr("cli.data_dir"))
+    parser.add_argument("--language", choices=i18n.LANGUAGES, help=tr("cli.language"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("demo", help=tr("cli.demo"))
+    listing = commands.add_parser("list", help=tr("cli.list"))
+    listing.add_argument("--json", action="store_true", help=tr("cli.json"))
+    calls = commands.add_parser("calls", help=tr("cli.calls"))
+    calls.add_argument("--json", action="store_true", help=tr("cli.json"))
+    import_call = commands.add_parser("import-call", help=tr("cli.import_call"))
+    import_call.add_argument("file", type=Path, metavar="FILE")
+    check = commands.add_parser("validate", help=tr("cli.validate"))
+    check.add_argument("application_id", metavar="APP_ID")
+    check.add_argument("--json", action="store_true", help=tr("cli.json"))
+    export = commands.add_parser("export-json", help=tr("cli.export_json"))
+    export.add_argument("application_id", metavar="APP_ID")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    import_json = commands.add_parser("import-json", help=tr("cli.import_json"))
+    import_json.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _cmd_demo(workspace: Workspace, args: argparse.Namespace) -> int:
+    ids = workspace.create_demo()
+    _print(i18n.tr("cli.demo_created", organization=ids.organization_id, application=ids.application_id))
+    return EXIT_OK
+
+
+def _cmd_list(workspace: Workspace, args: argparse.Namespace) -> int:
+    listing = workspace.listing()
+    if args.json:
+        _print(dumps(listing))
+        return EXIT_OK
+    names = {item["id"]: item["name"] for item in listing["organizations"]}
+    for organization in listing["organizations"]:
+        _print(f"{organization['id']}  {organization['name']}")
+    for item in listing["applications"]:
+        status = i18n.tr(f"ApplicationStatus.{item['status']}")
+        _print(f"{item['id']}  [{status}]  {item['title'] or i18n.tr('cli.untitled')}"
+               f"  ({names.get(item['organization_id'], '?')}, {item['call_id']})")
+    if not listing["organizations"]:
+        _print(i18n.tr("cli.empty"))
+    return EXIT_OK
+
+
+def _cmd_calls(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.json:
+        _print(dumps(workspace.calls_listing()))
+        return EXIT_OK
+    for known in workspace.calls.all():
+        call = known.definition
+        _print(
+            i18n.tr(
+                "cli.call_line", id=call.id, name=call.name, operator=call.operator,
+                deadline=i18n.format_date(call.deadline.date()),
+            )
+        )
+    return EXIT_OK
+
+
+def _cmd_import_call(workspace: Workspace, args: argparse.Namespace) -> int:
+    call = workspace.calls.import_file(args.file)
+    _print(i18n.tr("cli.call_imported", id=call.id, version=call.version, name=call.name))
+    return EXIT_OK
+
+
+def _finding_json(finding: Finding) -> dict[str, str]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "field": finding.field,
+        "message": i18n.finding_message(finding),
+    }
+
+
+def _cmd_validate(workspace: Workspace, args: argparse.Namespace) -> int:
+    findings = workspace.validate(args.application_id, now())
+    if args.json:
+        _print(dumps([_finding_json(finding) for finding in findings]))
+    else:
+        for finding in findings:
+            label = i18n.tr(f"Severity.{finding.severity.value}")
+            _print(f"{label}: {i18n.finding_message(finding)}  [{finding.code}]")
+        blocking = sum(1 for finding in findings if finding.blocks_submission)
+        _print(i18n.tr("cli.validate_blocked", count=blocking) if blocking
+               else i18n.tr("cli.validate_ready"))
+    return EXIT_BLOCKED if blocks_submission(findings) else EXIT_OK
+
+
+def _cmd_export_json(workspace: Workspace, args: argparse.Namespace) -> int:
+    workspace.export_json(args.application_id, args.out)
+    _print(i18n.tr("cli.exported", path=str(args.out)))
+    return EXIT_OK
+
+
+def _cmd_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
+    application = workspace.import_json(args.file)
+    _print(application.id)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
+    "demo": _cmd_demo,
+    "list": _cmd_list,
+    "calls": _cmd_calls,
+    "import-call": _cmd_import_call,
+    "validate": _cmd_validate,
+    "export-json": _cmd_export_json,
+    "import-json": _cmd_import_json,
+}
+
+
+def _error(key: str, params: dict[str, object]) -> None:
+    sys.stderr.write(i18n.tr("cli.error", message=i18n.tr(key, **params)) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the help texts are built.
+    if "--language" in arguments[:-1]:
+        chosen = arguments[arguments.index("--language") + 1]
+        if chosen in i18n.LANGUAGES:
+            i18n.set_language(chosen)
+    args = _parser().parse_args(arguments)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_OK
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        with Workspace.open(data_dir) as workspace:
+            return COMMANDS[args.command](workspace, args)
+    except UserError as error:
+        _error(error.key, error.params)
+        return EXIT_BAD_INPUT
+    except StoreError as error:
+        _error(error.key, {"path": str(data_dir)} | error.params)
+        return EXIT_STORE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""An application (oferta / wniosek) for one call, as the volunteer writes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from mms_desktop.domain.money import ZERO, round_grosze
+
+
+class FundingSource(StrEnum):
+    """Where the money for a cost line comes from (section V.B of the form)."""
+
+    GRANT = "grant"  # wnioskowana kwota dotacji
+    OWN_FINANCIAL = "own_financial"  # wkład własny finansowy
+    OWN_PERSONAL = "own_personal"  # wkład osobowy (praca wolontariuszy i członków)
+    OWN_IN_KIND = "own_in_kind"  # wkład rzeczowy
+    PARTICIPANTS = "participants"  # świadczenia pieniężne od odbiorców
+
+    @property
+    def is_own_contribution(self) -> bool:
+        return self is not FundingSource.GRANT
+
+
+class ApplicationStatus(StrEnum):
+    """Where an application is in its life; "ready" is derived, never stored."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"
+    SENT = "sent"
+    IN_REVIEW = "in_review"
+    NEEDS_CORRECTIONS = "needs_corrections"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One numbered action of the plan and schedule (III.4)."""
+
+    id: str
+    name: str = ""
+    description: str = ""
+    target_group: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    third_party: bool = False  # carried out by a third party (podmiot niebędący stroną)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of the results table (III.6)."""
+
+    id: str
+    name: str = ""
+    planned_value: Decimal | None = None
+    unit: str = ""
+    measurement: str = ""  # how it is measured: attendance list, photos, …
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One cost line (V.A) with its split between funding sources (V.B)."""
+
+    id: str
+    category_id: str = ""
+    action_id: str | None = None
+    name: str = ""
+    unit: str = ""
+    unit_cost: Decimal = ZERO
+    quantity: Decimal = Decimal(0)
+    grant: Decimal = ZERO
+    own_financial: Decimal = ZERO
+    own_personal: Decimal = ZERO
+    own_in_kind: Decimal = ZERO
+    participants: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        """Unit cost × number of units, in whole grosze."""
+        return round_grosze(self.unit_cost * self.quantity)
+
+    def amount(self, source: FundingSource) -> Decimal:
+        return {
+            FundingSource.GRANT: self.grant,
+            FundingSource.OWN_FINANCIAL: self.own_financial,
+            FundingSource.OWN_PERSONAL: self.own_personal,
+            FundingSource.OWN_IN_KIND: self.own_in_kind,
+            FundingSource.PARTICIPANTS: self.participants,
+        }[source]
+
+    @property
+    def sources_total(self) -> Decimal:
+        return sum((self.amount(source) for source in FundingSource), ZERO)
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    organization_id: str
+    call_id: str
+    title: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    place: str = ""
+    target_group: str = ""
+    summary: str = ""  # syntetyczny opis zadania
+    need: str = ""  # the need or problem the task answers
+    actions: tuple[Action, ...] = ()
+    expected_results: str = ""
+    results: tuple[Result, ...] = ()
+    experience: str = ""
+    resources: str = ""
+    partners: str = ""
+    budget: tuple[BudgetLine, ...] = ()
+    other_information: str = ""
+    confirmed_declarations: tuple[str, ...] = ()
+
+    def action_number(self, action_id: str | None) -> int | None:
+        """The 1-based number of an action, as printed in the plan."""
+        for index, action in enumerate(self.actions):
+            if action.id == action_id:
+                return index + 1
+        return None
+
+
+def copy_with_new_ids(
+    application: Application, new_id: Callable[[], str], **changes: object
+) -> Application:
+    """A copy whose own, action, result and line ids are all new.
+
+    Cost lines keep pointing at the same actions (by their new ids). Used when
+    cloning last year's application and when importing a file, so a copy never
+    shares an id with its source.
+    """
+    action_ids = {action.id: new_id() for action in application.actions}
+    copy = replace(
+        application,
+        id=new_id(),
+        actions=tuple(replace(action, id=action_ids[action.id]) for action in application.actions),
+        results=tuple(replace(result, id=new_id()) for result in application.results),
+        budget=tuple(
+            replace(
+                line,
+                id=new_id(),
+                action_id=None if line.action_id is None else action_ids.get(line.action_id),
+            )
+            for line in application.budget
+        ),
+    )
+    return replace(copy, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,52 @@
+"""Validation findings: a code, a severity, the field, and parameters.
+
+The words come from the message catalog (``mms_desktop.i18n``), keyed by the
+code, so a rule's message is translated the same way as a button. Parameters
+carry their kind (an amount, a percentage, a date) so each language can print
+them its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # blocks submission
+    WARNING = "warning"  # worth a look; does not block
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A parameter printed as money: ``1 234,50 zł``."""
+
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A parameter printed as a percentage: ``8,42 %``."""
+
+    value: Decimal
+
+
+ParamValue = str | int | Decimal | date | Amount | Percent
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    field: str
+    params: dict[str, ParamValue] = field(default_factory=dict)
+
+    @property
+    def blocks_submission(self) -> bool:
+        return self.severity is Severity.BLOCKING
+
+
+def blocks_submission(findings: list[Finding]) -> bool:
+    return any(finding.blocks_submission for finding in findings)

@@ -1,0 +1,60 @@
+"""Every path the program uses comes from here (as qutebrowser's standarddir).
+
+One data folder holds everything: the SQLite store, ``attachments/``,
+``backups/`` and ``logs/``. ``--data-dir DIR`` or ``MMS_DATA_DIR`` move the
+whole program to another folder — which is also how tests stay away from a
+real user's data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "mms-desktop"
+ENV_DATA_DIR = "MMS_DATA_DIR"
+STORE_FILE = "mms-desktop.sqlite3"
+
+
+def default_data_dir() -> Path:
+    # platformdirs is imported here, not at module level: only a run without
+    # --data-dir needs it.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--data-dir`` first, then ``MMS_DATA_DIR``, then the user's data folder."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(ENV_DATA_DIR)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataDir:
+    root: Path
+
+    @property
+    def store(self) -> Path:
+        return self.root / STORE_FILE
+
+    @property
+    def attachments(self) -> Path:
+        return self.root / "attachments"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def create(self) -> None:
+        for folder in (self.root, self.attachments, self.backups, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)

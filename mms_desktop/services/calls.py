@@ -1,0 +1,94 @@
+"""The call definitions this laptop knows: bundled examples and imported ones.
+
+Bundled definitions are read from ``resources/calls`` when first needed;
+imported (or, later, downloaded) ones live in the store. For each call id the
+highest version wins.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mms_desktop.domain.call import CALL_SCHEMA, CALL_SCHEMA_VERSION, CallDefinition
+from mms_desktop.domain.document_errors import DocumentError
+from mms_desktop.resources import resource_path
+from mms_desktop.services import schemas
+from mms_desktop.services.errors import UserError
+from mms_desktop.services.files import read_json_file
+from mms_desktop.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+BUNDLED = "bundled"
+IMPORTED = "imported"
+
+
+@dataclass(frozen=True)
+class KnownCall:
+    definition: CallDefinition
+    raw: dict[str, Any]
+    source: str
+
+
+def parse_call(raw: Any) -> CallDefinition:
+    """Schema check, then the domain reading; a UserError names the bad field."""
+    schemas.check(raw, schemas.CALL, CALL_SCHEMA, CALL_SCHEMA_VERSION)
+    try:
+        return CallDefinition.from_dict(raw)
+    except DocumentError as error:
+        raise UserError("import.invalid_field", field=error.field, problem=f"document.{error.reason}") from None
+
+
+def bundled_calls() -> list[KnownCall]:
+    known = []
+    for path in sorted(resource_path("calls").glob("*.json")):
+        raw = read_json_file(path)
+        known.append(KnownCall(parse_call(raw), raw, BUNDLED))
+    return known
+
+
+class CallCatalog:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._cache: dict[str, KnownCall] | None = None
+
+    def _load(self) -> dict[str, KnownCall]:
+        if self._cache is None:
+            newest: dict[str, KnownCall] = {}
+            stored = []
+            for item in self._store.stored_calls():
+                try:
+                    stored.append(KnownCall(CallDefinition.from_dict(item.definition), item.definition, item.source))
+                except DocumentError:
+                    # Stored definitions passed the same checks on import; one that
+                    # no longer reads is a bug, not the user's problem.
+                    log.exception("stored call %s v%s does not read", item.id, item.version)
+            for known in [*bundled_calls(), *stored]:
+                current = newest.get(known.definition.id)
+                if current is None or known.definition.version >= current.definition.version:
+                    newest[known.definition.id] = known
+            self._cache = newest
+        return self._cache
+
+    def all(self) -> list[KnownCall]:
+        return sorted(self._load().values(), key=lambda known: known.definition.deadline)
+
+    def get(self, call_id: str) -> CallDefinition:
+        known = self._load().get(call_id)
+        if known is None:
+            raise UserError("call.unknown", call_id=call_id)
+        return known.definition
+
+    def find(self, call_id: str) -> CallDefinition | None:
+        known = self._load().get(call_id)
+        return None if known is None else known.definition
+
+    def import_file(self, path: Path) -> CallDefinition:
+        raw = read_json_file(path)
+        definition = parse_call(raw)
+        self._store.save_call(raw, IMPORTED)
+        self._cache = None
+        return definition

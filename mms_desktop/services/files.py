@@ -1,0 +1,70 @@
+"""Files written whole or not at all, and JSON files read defensively."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mms_desktop.services.errors import UserError
+
+MAX_JSON_BYTES = 20 * 1024 * 1024  # a real application file is well under 1 MB
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename: never a half-written file."""
+    path = Path(path)
+    try:
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as temp:
+                temp.write(data)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.replace(temp_name, path)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise UserError("file.cannot_write", path=str(path), reason=error.strerror or str(error)) from error
+
+
+def read_json_file(path: Path) -> Any:
+    """The parsed JSON of a file, or a UserError that says what is wrong with it."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise UserError("file.too_large", path=str(path), limit_mb=MAX_JSON_BYTES // 2**20)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError("file.not_found", path=str(path)) from None
+    except IsADirectoryError:
+        raise UserError("file.is_a_folder", path=str(path)) from None
+    except OSError as error:
+        raise UserError("file.cannot_read", path=str(path), reason=error.strerror or str(error)) from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("file.not_utf8", path=str(path)) from None
+    try:
+        # Floats are refused: money in our files is always a decimal string.
+        return json.loads(text, parse_float=_no_float)
+    except json.JSONDecodeError as error:
+        raise UserError(
+            "file.not_json", path=str(path), line=error.lineno, column=error.colno
+        ) from None
+    except _FloatFound as found:
+        raise UserError("file.float_number", path=str(path), value=str(found)) from None
+
+
+class _FloatFound(ValueError):
+    pass
+
+
+def _no_float(text: str) -> Any:
+    raise _FloatFound(text)

@@ -1,0 +1,196 @@
+"""A data folder opened for work: the store plus the use cases on it.
+
+The GUI and the command line both call these; neither touches the store's
+tables or the files directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mms_desktop.domain import canonical
+from mms_desktop.domain.application import Application, copy_with_new_ids
+from mms_desktop.domain.document_errors import DocumentError
+from mms_desktop.domain.findings import Finding
+from mms_desktop.domain.ids import new_id
+from mms_desktop.domain.organization import Organization
+from mms_desktop.domain.validation import validate
+from mms_desktop.paths import DataDir
+from mms_desktop.services import demo, schemas
+from mms_desktop.services.calls import CallCatalog
+from mms_desktop.services.errors import UserError
+from mms_desktop.services.files import read_json_file, write_atomically
+from mms_desktop.storage.errors import NotFoundError
+from mms_desktop.storage.store import Store
+
+# For tests and demonstrations only: pins "now" (ISO datetime with offset) so
+# deadline checks are reproducible. Never set in normal use.
+ENV_CLOCK = "MMS_CLOCK"
+
+
+def now() -> datetime:
+    pinned = os.environ.get(ENV_CLOCK)
+    if pinned:
+        return datetime.fromisoformat(pinned)
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class DemoIds:
+    organization_id: str
+    application_id: str
+
+
+class Workspace:
+    def __init__(self, data_dir: DataDir, store: Store) -> None:
+        self.data_dir = data_dir
+        self.store = store
+        self.calls = CallCatalog(store)
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        data_dir = DataDir(root)
+        try:
+            data_dir.create()
+        except OSError as error:
+            raise UserError("data_dir.cannot_create", path=str(root), reason=error.strerror or str(error)) from error
+        return cls(data_dir, Store.open(data_dir.store))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- lookups that speak to the user -------------------------------------
+
+    def application(self, application_id: str) -> Application:
+        try:
+            return self.store.load_application(application_id)
+        except NotFoundError:
+            raise UserError("application.unknown", id=application_id) from None
+
+    def organization(self, organization_id: str) -> Organization:
+        try:
+            return self.store.load_organization(organization_id)
+        except NotFoundError:
+            raise UserError("organization.unknown", id=organization_id) from None
+
+    # --- organisations and applications -------------------------------------
+
+    def add_organization(self, organization: Organization) -> None:
+        self.store.add_organization(organization)
+
+    def new_application(self, organization_id: str, call_id: str) -> Application:
+        self.organization(organization_id)
+        call = self.calls.get(call_id)
+        application = Application(
+            id=new_id(),
+            organization_id=organization_id,
+            call_id=call.id,
+            start_date=call.task_earliest_start,
+            end_date=call.task_latest_end,
+        )
+        self.store.add_application(application)
+        return application
+
+    def clone_application(self, application_id: str, call_id: str | None = None) -> Application:
+        """Copy as a new draft (last year's offer as a start); declarations are asked again."""
+        source = self.application(application_id)
+        target_call = self.calls.get(call_id or source.call_id)
+        clone = copy_with_new_ids(
+            source, new_id, call_id=target_call.id, confirmed_declarations=()
+        )
+        self.store.add_application(clone, cloned_from=source.id)
+        return clone
+
+    def validate(self, application_id: str, at: datetime | None = None) -> list[Finding]:
+        application = self.application(application_id)
+        organization = self.organization(application.organization_id)
+        call = self.calls.get(application.call_id)
+        return validate(application, organization, call, at)
+
+    # --- the canonical file -------------------------------------------------
+
+    def document(self, application_id: str) -> dict[str, Any]:
+        application = self.application(application_id)
+        organization = self.organization(application.organization_id)
+        call = self.calls.get(application.call_id)
+        return canonical.application_document(application, organization, call.id, call.version)
+
+    def export_json(self, application_id: str, out: Path) -> None:
+        data = canonical.encode(self.document(application_id))
+        write_atomically(Path(out), data)
+
+    def import_json(self, path: Path) -> Application:
+        """Import an application file whole, as a new application, or not at all."""
+        raw = read_json_file(Path(path))
+        schemas.check(
+            raw, schemas.APPLICATION, canonical.APPLICATION_SCHEMA, canonical.APPLICATION_SCHEMA_VERSION
+        )
+        try:
+            document = canonical.application_from_document(raw)
+        except DocumentError as error:
+            raise UserError(
+                "import.invalid_field", field=error.field, problem=f"document.{error.reason}"
+            ) from None
+        call = self.calls.find(document.call_id)
+        if call is None:
+            raise UserError("import.unknown_call", call_id=document.call_id)
+        application = copy_with_new_ids(document.application, new_id)
+        with self.store.transaction():
+            if not self.store.has_organization(document.organization.id):
+                self.store.add_organization(document.organization)
+            self.store.add_application(application)
+        return application
+
+    # --- demo and listings --------------------------------------------------
+
+    def create_demo(self) -> DemoIds:
+        call = self.calls.get(demo.DEMO_CALL_ID)
+        organization = demo.demo_organization()
+        application = demo.demo_application(organization.id, call)
+        with self.store.transaction():
+            self.store.add_organization(organization)
+            self.store.add_application(application)
+        return DemoIds(organization.id, application.id)
+
+    def listing(self) -> dict[str, Any]:
+        """What ``list --json`` prints."""
+        applications = []
+        for summary in self.store.list_applications():
+            item: dict[str, Any] = {
+                "id": summary.id,
+                "organization_id": summary.organization_id,
+                "call_id": summary.call_id,
+                "title": summary.title,
+                "status": summary.status.value,
+            }
+            if summary.control_sum_sha256:
+                item["control_sum"] = canonical.control_sum(summary.control_sum_sha256)
+            applications.append(item)
+        return {
+            "organizations": [
+                {"id": item.id, "name": item.name} for item in self.store.list_organizations()
+            ],
+            "applications": applications,
+            "reports": [],
+        }
+
+    def calls_listing(self) -> list[dict[str, Any]]:
+        return [
+            known.raw | {"source": known.source} for known in self.calls.all()
+        ]
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+

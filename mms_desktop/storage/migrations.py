@@ -1,0 +1,143 @@
+"""Schema migrations, forward only, numbered by ``PRAGMA user_version``.
+
+Each migration is the SQL that takes the schema from the version before it to
+its own number. Never edit one that has shipped: add the next.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: organisations, applications with their actions, results and budget
+    # lines, imported call definitions, frozen submitted versions, settings.
+    """
+    CREATE TABLE organizations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        short_name TEXT NOT NULL DEFAULT '',
+        legal_form TEXT NOT NULL,
+        register_type TEXT NOT NULL,
+        register_number TEXT NOT NULL DEFAULT '',
+        nip TEXT NOT NULL DEFAULT '',
+        regon TEXT NOT NULL DEFAULT '',
+        street TEXT NOT NULL DEFAULT '',
+        postcode TEXT NOT NULL DEFAULT '',
+        locality TEXT NOT NULL DEFAULT '',
+        gmina TEXT NOT NULL DEFAULT '',
+        powiat TEXT NOT NULL DEFAULT '',
+        voivodeship TEXT NOT NULL DEFAULT '',
+        locality_population INTEGER,
+        revenues TEXT NOT NULL DEFAULT '[]',
+        website TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        bank_account TEXT NOT NULL DEFAULT '',
+        representatives TEXT NOT NULL DEFAULT '[]',
+        contact TEXT NOT NULL DEFAULT '{}',
+        members TEXT NOT NULL DEFAULT '[]',
+        patron TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE calls (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        source TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    );
+
+    CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL REFERENCES organizations(id),
+        call_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        start_date TEXT,
+        end_date TEXT,
+        place TEXT NOT NULL DEFAULT '',
+        target_group TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        need TEXT NOT NULL DEFAULT '',
+        expected_results TEXT NOT NULL DEFAULT '',
+        experience TEXT NOT NULL DEFAULT '',
+        resources TEXT NOT NULL DEFAULT '',
+        partners TEXT NOT NULL DEFAULT '',
+        other_information TEXT NOT NULL DEFAULT '',
+        confirmed_declarations TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft',
+        cloned_from TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE INDEX applications_by_organization ON applications(organization_id);
+
+    CREATE TABLE actions (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        target_group TEXT NOT NULL DEFAULT '',
+        start_date TEXT,
+        end_date TEXT,
+        third_party INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX actions_by_application ON actions(application_id, position);
+
+    CREATE TABLE results (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        planned_value TEXT,
+        unit TEXT NOT NULL DEFAULT '',
+        measurement TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX results_by_application ON results(application_id, position);
+
+    CREATE TABLE budget_lines (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        category_id TEXT NOT NULL DEFAULT '',
+        action_id TEXT REFERENCES actions(id) ON DELETE SET NULL,
+        name TEXT NOT NULL DEFAULT '',
+        unit TEXT NOT NULL DEFAULT '',
+        unit_cost TEXT NOT NULL DEFAULT '0.00',
+        quantity TEXT NOT NULL DEFAULT '0',
+        "grant" TEXT NOT NULL DEFAULT '0.00',
+        own_financial TEXT NOT NULL DEFAULT '0.00',
+        own_personal TEXT NOT NULL DEFAULT '0.00',
+        own_in_kind TEXT NOT NULL DEFAULT '0.00',
+        participants TEXT NOT NULL DEFAULT '0.00'
+    );
+    CREATE INDEX budget_lines_by_application ON budget_lines(application_id, position);
+    CREATE INDEX budget_lines_by_action ON budget_lines(action_id);
+
+    -- A submitted version is frozen: its canonical document and SHA-256 can
+    -- never change, and it is never deleted (the triggers refuse both).
+    CREATE TABLE submitted_versions (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications(id),
+        number INTEGER NOT NULL,
+        replaces_id TEXT REFERENCES submitted_versions(id),
+        document TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (application_id, number)
+    );
+    CREATE TRIGGER submitted_versions_immutable BEFORE UPDATE ON submitted_versions
+    BEGIN SELECT RAISE(ABORT, 'submitted versions are frozen'); END;
+    CREATE TRIGGER submitted_versions_undeletable BEFORE DELETE ON submitted_versions
+    BEGIN SELECT RAISE(ABORT, 'submitted versions are frozen'); END;
+
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+LATEST_VERSION = len(MIGRATIONS)

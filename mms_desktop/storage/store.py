@@ -1,0 +1,527 @@
+"""The store: one SQLite file holding organisations, applications and versions.
+
+Every edit is saved as it is made (autosave) in its own transaction, with
+``synchronous=FULL`` in WAL mode: once a save returns, the edit survives a
+power cut. Submitted versions are frozen in a table whose triggers refuse any
+change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from mms_desktop.domain.application import Action, Application, ApplicationStatus, BudgetLine, Result
+from mms_desktop.domain.ids import new_id
+from mms_desktop.domain.organization import Organization
+from mms_desktop.storage import codecs
+from mms_desktop.storage.errors import (
+    ApplicationLockedError,
+    NotFoundError,
+    StoreError,
+    StoreTooNewError,
+    classify,
+)
+from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT})
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class ChildKind:
+    """A table of numbered rows belonging to an application."""
+
+    table: str
+    fields: Mapping[str, codecs.Encoder]
+    from_row: Any  # Callable[[Mapping[str, Any]], record]
+
+
+ACTIONS = ChildKind("actions", codecs.ACTION_FIELDS, codecs.action_from_row)
+RESULTS = ChildKind("results", codecs.RESULT_FIELDS, codecs.result_from_row)
+BUDGET = ChildKind("budget_lines", codecs.BUDGET_LINE_FIELDS, codecs.budget_line_from_row)
+CHILD_KINDS = (ACTIONS, RESULTS, BUDGET)
+
+
+@dataclass(frozen=True)
+class OrganizationSummary:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    id: str
+    organization_id: str
+    call_id: str
+    title: str
+    status: ApplicationStatus
+    updated_at: str
+    deleted_at: str | None
+    control_sum_sha256: str | None
+
+
+@dataclass(frozen=True)
+class SubmittedVersion:
+    id: str
+    application_id: str
+    number: int
+    replaces_id: str | None
+    document: str
+    sha256: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StoredCall:
+    id: str
+    version: int
+    definition: dict[str, Any]
+    source: str
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
+class Store:
+    """The one SQLite file of a data folder. Not thread-safe: one owner at a time."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._conn = connection
+        self.db = sqlite_utils.Database(connection)
+        self.path = path
+
+    # --- opening ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating or migrating) the store; a newer one is refused."""
+        try:
+            connection = sqlite3.connect(path, timeout=5.0)
+        except sqlite3.Error as error:
+            raise classify(error) or error from error
+        try:
+            store = cls(connection, path)
+            store._configure()
+            store._migrate()
+        except sqlite3.Error as error:
+            connection.close()
+            known = classify(error)
+            if known is None:
+                raise
+            raise known from error
+        except StoreError:
+            connection.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA busy_timeout = 5000")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: with WAL, NORMAL could lose the last commits on a power cut.
+        self._conn.execute("PRAGMA synchronous = FULL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > LATEST_VERSION:
+            raise StoreTooNewError(
+                f"schema {version} > {LATEST_VERSION}", found=version, supported=LATEST_VERSION
+            )
+        for number in range(version + 1, LATEST_VERSION + 1):
+            log.info("migrating the store to schema %d", number)
+            # executescript commits first; the version bump is part of the script
+            # so a migration and its number land together.
+            self._conn.executescript(
+                f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def transaction(self) -> Any:
+        """Group several saves into one transaction (nested saves become savepoints)."""
+        return self._write()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed whole, or rolled back and told in words."""
+        try:
+            # sqlite-utils' atomic(): BEGIN/COMMIT, and its own inserts nest as
+            # savepoints instead of committing halfway.
+            with self.db.atomic():
+                yield self._conn
+        except sqlite3.Error as error:
+            known = classify(error)
+            if known is None:
+                log.exception("unexpected database error")
+                raise
+            raise known from error
+
+    def _one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+        return row
+
+    # --- organisations ------------------------------------------------------
+
+    def add_organization(self, organization: Organization) -> None:
+        row = {"id": organization.id} | codecs.encode_all(codecs.ORGANIZATION_FIELDS, organization)
+        now = _now()
+        row |= {"created_at": now, "updated_at": now}
+        with self._write():
+            self.db["organizations"].insert(row)
+
+    def update_organization(self, organization_id: str, **changes: Any) -> None:
+        """Save edited fields of a profile (one autosave)."""
+        values = codecs.encode(codecs.ORGANIZATION_FIELDS, changes)
+        self._update("organizations", organization_id, values)
+
+    def _update(self, table: str, row_id: str, values: dict[str, Any]) -> None:
+        values = dict(values)
+        if table in ("organizations", "applications"):
+            values["updated_at"] = _now()
+        assignments = ", ".join(f"{_quote(column)} = ?" for column in values)
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id)
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(row_id, id=row_id)
+
+    def load_organization(self, organization_id: str) -> Organization:
+        row = self._one("SELECT * FROM organizations WHERE id = ?", (organization_id,))
+        if row is None:
+            raise NotFoundError(organization_id, id=organization_id)
+        return codecs.organization_from_row(row)
+
+    def has_organization(self, organization_id: str) -> bool:
+        return self._one("SELECT 1 FROM organizations WHERE id = ?", (organization_id,)) is not None
+
+    def list_organizations(self) -> list[OrganizationSummary]:
+        rows = self._conn.execute("SELECT id, name FROM organizations ORDER BY name, id")
+        return [OrganizationSummary(row["id"], row["name"]) for row in rows]
+
+    # --- call definitions ---------------------------------------------------
+
+    def save_call(self, definition: dict[str, Any], source: str) -> None:
+        """Keep a call definition (validated by the caller); same id+version replaces."""
+        with self._write():
+            self.db["calls"].insert(
+                {
+                    "id": definition["id"],
+                    "version": definition["version"],
+                    "definition": json.dumps(definition, ensure_ascii=False, sort_keys=True),
+                    "source": source,
+                    "imported_at": _now(),
+                },
+                replace=True,
+            )
+
+    def stored_calls(self) -> list[StoredCall]:
+        rows = self._conn.execute("SELECT * FROM calls ORDER BY id, version")
+        return [
+            StoredCall(row["id"], row["version"], json.loads(row["definition"]), row["source"])
+            for row in rows
+        ]
+
+    # --- applications -------------------------------------------------------
+
+    def add_application(self, application: Application, cloned_from: str | None = None) -> None:
+        """Insert a whole application (new, cloned or imported) in one transaction."""
+        now = _now()
+        row = {
+            "id": application.id,
+            "organization_id": application.organization_id,
+            "call_id": application.call_id,
+            "status": ApplicationStatus.DRAFT.value,
+            "cloned_from": cloned_from,
+            "created_at": now,
+            "updated_at": now,
+        } | codecs.encode_all(codecs.APPLICATION_FIELDS, application)
+        with self._write():
+            self.db["applications"].insert(row)
+            for kind, records in (
+                (ACTIONS, application.actions),
+                (RESULTS, application.results),
+                (BUDGET, application.budget),
+            ):
+                rows = [
+                    {"id": record.id, "application_id": application.id, "position": position}
+                    | codecs.encode_all(kind.fields, record)
+                    for position, record in enumerate(records)
+                ]
+                if rows:
+                    self.db[kind.table].insert_all(rows)
+
+    def load_application(self, application_id: str) -> Application:
+        row = self._one("SELECT * FROM applications WHERE id = ?", (application_id,))
+        if row is None:
+            raise NotFoundError(application_id, id=application_id)
+        children = [
+            [
+                kind.from_row(child)
+                for child in self._conn.execute(
+                    f"SELECT * FROM {kind.table} WHERE application_id = ? ORDER BY position",
+                    (application_id,),
+                )
+            ]
+            for kind in CHILD_KINDS
+        ]
+        return codecs.application_from_rows(row, *children)
+
+    def list_applications(self, include_deleted: bool = False) -> list[ApplicationSummary]:
+        where = "" if include_deleted else "WHERE a.deleted_at IS NULL"
+        rows = self._conn.execute(
+            f"""
+            SELECT a.id, a.organization_id, a.call_id, a.title, a.status, a.updated_at,
+                   a.deleted_at,
+                   (SELECT v.sha256 FROM submitted_versions v WHERE v.application_id = a.id
+                    ORDER BY v.number DESC LIMIT 1) AS sha256
+            FROM applications a {where}
+            ORDER BY a.updated_at DESC, a.id
+            """
+        )
+        return [
+            ApplicationSummary(
+                id=row["id"],
+                organization_id=row["organization_id"],
+                call_id=row["call_id"],
+                title=row["title"],
+                status=ApplicationStatus(row["status"]),
+                updated_at=row["updated_at"],
+                deleted_at=row["deleted_at"],
+                control_sum_sha256=row["sha256"],
+            )
+            for row in rows
+        ]
+
+    def application_status(self, application_id: str) -> ApplicationStatus:
+        row = self._one("SELECT status FROM applications WHERE id = ?", (application_id,))
+        if row is None:
+            raise NotFoundError(application_id, id=application_id)
+        return ApplicationStatus(row["status"])
+
+    def _check_editable(self, application_id: str) -> None:
+        status = self.application_status(application_id)
+        if status not in EDITABLE_STATUSES:
+            raise ApplicationLockedError(application_id, status=status)
+
+    def update_application(self, application_id: str, **changes: Any) -> None:
+        """Save edited fields of an application (one autosave)."""
+        values = codecs.encode(codecs.APPLICATION_FIELDS, changes)
+        self._check_editable(application_id)
+        self._update("applications", application_id, values)
+
+    def set_status(self, application_id: str, status: ApplicationStatus) -> None:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE applications SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, _now(), application_id),
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(application_id, id=application_id)
+
+    def trash_application(self, application_id: str) -> None:
+        """Move to the bin: hidden from the lists, restorable, nothing erased."""
+        self._set_deleted(application_id, _now())
+
+    def restore_application(self, application_id: str) -> None:
+        self._set_deleted(application_id, None)
+
+    def _set_deleted(self, application_id: str, when: str | None) -> None:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE applications SET deleted_at = ? WHERE id = ?", (when, application_id)
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(application_id, id=application_id)
+
+    # --- numbered rows: actions, results, budget lines ----------------------
+
+    def _owner(self, kind: ChildKind, row_id: str) -> str:
+        row = self._one(f"SELECT application_id FROM {kind.table} WHERE id = ?", (row_id,))
+        if row is None:
+            raise NotFoundError(row_id, id=row_id)
+        return str(row["application_id"])
+
+    def _touch(self, conn: sqlite3.Connection, application_id: str) -> None:
+        conn.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (_now(), application_id))
+
+    def add_row(
+        self,
+        kind: ChildKind,
+        application_id: str,
+        record: Action | Result | BudgetLine,
+        index: int | None = None,
+    ) -> None:
+        """Insert a row at ``index`` (0-based; at the end when None)."""
+        self._check_editable(application_id)
+        values = codecs.encode_all(kind.fields, record)
+        with self._write() as conn:
+            count = conn.execute(
+                f"SELECT COUNT(*) FROM {kind.table} WHERE application_id = ?", (application_id,)
+            ).fetchone()[0]
+            position = count if index is None else max(0, min(index, count))
+            conn.execute(
+                f"UPDATE {kind.table} SET position = position + 1 "
+                "WHERE application_id = ? AND position >= ?",
+                (application_id, position),
+            )
+            self.db[kind.table].insert(
+                {"id": record.id, "application_id": application_id, "position": position} | values
+            )
+            self._touch(conn, application_id)
+
+    def update_row(self, kind: ChildKind, row_id: str, **changes: Any) -> None:
+        """Save edited cells of one row (one autosave)."""
+        values = codecs.encode(kind.fields, changes)
+        application_id = self._owner(kind, row_id)
+        self._check_editable(application_id)
+        assignments = ", ".join(f"{_quote(column)} = ?" for column in values)
+        with self._write() as conn:
+            conn.execute(
+                f"UPDATE {kind.table} SET {assignments} WHERE id = ?", (*values.values(), row_id)
+            )
+            self._touch(conn, application_id)
+
+    def remove_row(self, kind: ChildKind, row_id: str) -> None:
+        application_id = self._owner(kind, row_id)
+        self._check_editable(application_id)
+        with self._write() as conn:
+            conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+            self._renumber(conn, kind, application_id, None, None)
+            self._touch(conn, application_id)
+
+    def move_row(self, kind: ChildKind, row_id: str, index: int) -> None:
+        """Move a row to ``index`` (0-based) among its application's rows."""
+        application_id = self._owner(kind, row_id)
+        self._check_editable(application_id)
+        with self._write() as conn:
+            self._renumber(conn, kind, application_id, row_id, index)
+            self._touch(conn, application_id)
+
+    def _renumber(
+        self,
+        conn: sqlite3.Connection,
+        kind: ChildKind,
+        application_id: str,
+        moved_id: str | None,
+        index: int | None,
+    ) -> None:
+        ids = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM {kind.table} WHERE application_id = ? ORDER BY position",
+                (application_id,),
+            )
+        ]
+        if moved_id is not None and index is not None:
+            ids.remove(moved_id)
+            ids.insert(max(0, min(index, len(ids))), moved_id)
+        conn.executemany(
+            f"UPDATE {kind.table} SET position = ? WHERE id = ?",
+            [(position, row_id) for position, row_id in enumerate(ids)],
+        )
+
+    # --- frozen versions ----------------------------------------------------
+
+    def freeze_version(
+        self, application_id: str, document: str, sha256: str, status: ApplicationStatus
+    ) -> SubmittedVersion:
+        """Store a submitted version immutably and move the application to ``status``."""
+        with self._write() as conn:
+            previous = conn.execute(
+                "SELECT id, number FROM submitted_versions WHERE application_id = ? "
+                "ORDER BY number DESC LIMIT 1",
+                (application_id,),
+            ).fetchone()
+            version = SubmittedVersion(
+                id=new_id(),
+                application_id=application_id,
+                number=1 if previous is None else previous["number"] + 1,
+                replaces_id=None if previous is None else previous["id"],
+                document=document,
+                sha256=sha256,
+                created_at=_now(),
+            )
+            self.db["submitted_versions"].insert(
+                {
+                    "id": version.id,
+                    "application_id": version.application_id,
+                    "number": version.number,
+                    "replaces_id": version.replaces_id,
+                    "document": version.document,
+                    "sha256": version.sha256,
+                    "created_at": version.created_at,
+                }
+            )
+            cursor = conn.execute(
+                "UPDATE applications SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, version.created_at, application_id),
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(application_id, id=application_id)
+        return version
+
+    def versions(self, application_id: str) -> list[SubmittedVersion]:
+        rows = self._conn.execute(
+            "SELECT * FROM submitted_versions WHERE application_id = ? ORDER BY number",
+            (application_id,),
+        )
+        return [
+            SubmittedVersion(
+                id=row["id"],
+                application_id=row["application_id"],
+                number=row["number"],
+                replaces_id=row["replaces_id"],
+                document=row["document"],
+                sha256=row["sha256"],
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    # --- settings -----------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if row is None else str(row["value"])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("organizations", "applications", "submitted_versions")
+        }
