@@ -122,6 +122,34 @@ class CallDefinition:
                 return section.label
         return None
 
+    def inconsistencies(self) -> list[DocumentError]:
+        """Rules that contradict each other, which no schema can see."""
+        problems = []
+        if self.grant_min > self.grant_max:
+            problems.append(DocumentError("rules.grant_min", "range_reversed"))
+        if (
+            self.task_earliest_start is not None
+            and self.task_latest_end is not None
+            and self.task_earliest_start > self.task_latest_end
+        ):
+            problems.append(DocumentError("task_earliest_start", "range_reversed"))
+        if self.opens_at > self.deadline.date():
+            problems.append(DocumentError("opens_at", "range_reversed"))
+        if self.own_financial_min_percent > self.own_contribution_min_percent > 0:
+            problems.append(DocumentError("rules.own_financial_min_percent", "range_reversed"))
+        for name, items in (
+            ("cost_categories", self.cost_categories),
+            ("declarations", self.declarations),
+            ("sections", self.sections),
+            ("required_attachments", self.required_attachments),
+        ):
+            seen: set[str] = set()
+            for index, item in enumerate(items, start=1):
+                if item.id in seen:
+                    problems.append(DocumentError(f"{name}[{index}].id", "duplicate_id"))
+                seen.add(item.id)
+        return problems
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CallDefinition:
         read = reader(data, "")

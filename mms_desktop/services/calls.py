@@ -37,9 +37,14 @@ def parse_call(raw: Any) -> CallDefinition:
     """Schema check, then the domain reading; a UserError names the bad field."""
     schemas.check(raw, schemas.CALL, CALL_SCHEMA, CALL_SCHEMA_VERSION)
     try:
-        return CallDefinition.from_dict(raw)
+        definition = CallDefinition.from_dict(raw)
+        for problem in definition.inconsistencies():
+            raise problem
     except DocumentError as error:
-        raise UserError("import.invalid_field", field=error.field, problem=f"document.{error.reason}") from None
+        raise UserError(
+            "import.invalid_field", field=error.field, problem=f"document.{error.reason}"
+        ) from None
+    return definition
 
 
 def bundled_calls() -> list[KnownCall]:

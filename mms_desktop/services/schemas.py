@@ -20,7 +20,7 @@ APPLICATION = "application"
 # JSON Schema keywords the message catalog explains ("schema.<keyword>").
 _EXPLAINED = frozenset({
     "required", "type", "enum", "const", "pattern", "additionalProperties", "maxLength",
-    "minLength", "maxItems", "minItems", "minimum", "maximum",
+    "minLength", "maxItems", "minItems", "minimum", "maximum", "format",
 })
 
 
@@ -30,7 +30,10 @@ def _validator(name: str) -> Any:
 
     with resource_path("schemas", f"{name}.schema.json").open(encoding="utf-8") as handle:
         schema = json.load(handle)
-    return jsonschema.Draft202012Validator(schema)
+    # The format checker also refuses impossible dates such as 2027-02-30.
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def field_path(parts: Iterable[object]) -> str:
