@@ -168,10 +168,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
     args = _parser().parse_args(arguments)
-    if args.command is None:
-        _parser().print_help()
-        return EXIT_OK
+    if args.language:  # also --language=en, which the look-ahead above misses
+        i18n.set_language(args.language)
     data_dir = resolve_data_dir(args.data_dir)
+    if args.command is None:
+        # No command: the window. Qt is imported only here, so the command
+        # line stays fast and works on a machine without a screen.
+        from mms_desktop.ui.app import run
+
+        return run(data_dir, args.language)
     try:
         with Workspace.open(data_dir) as workspace:
             return COMMANDS[args.command](workspace, args)

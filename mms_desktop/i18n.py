@@ -1,7 +1,8 @@
 """One message catalog for every user-facing string: UI, findings, PDFs, CLI.
 
-Catalogs are JSON files in ``resources/i18n`` (``pl.json`` is the source
-language; ``en.json`` a translation). As in Electrum, a translation whose
+Catalogs are JSON files in ``resources/i18n/<language>/`` — one file per area
+of the program (``core.json``, ``ui.json``, …), merged on load; Polish is the
+source language, English a translation. As in Electrum, a translation whose
 format fields differ from the Polish source is ignored and the source used: a
 bad translation can never crash a form or show a wrong number.
 """
@@ -16,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from mms_desktop.domain.findings import Amount, Finding, Percent
@@ -30,11 +32,20 @@ _language = SOURCE_LANGUAGE
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
+def catalog_files(language: str) -> list[Path]:
+    return sorted(resource_path("i18n", language).glob("*.json"))
+
+
 @cache
 def _load(language: str) -> dict[str, str]:
-    with resource_path("i18n", f"{language}.json").open(encoding="utf-8") as handle:
-        data: dict[str, str] = json.load(handle)
-    return data
+    merged: dict[str, str] = {}
+    for path in catalog_files(language):
+        with path.open(encoding="utf-8") as handle:
+            part: dict[str, str] = json.load(handle)
+        for key in part.keys() & merged.keys():
+            log.error("message %r is defined twice in the %s catalog", key, language)
+        merged |= part
+    return merged
 
 
 def _fields(template: str) -> set[str]:

@@ -152,3 +152,50 @@ def copy_with_new_ids(
         ),
     )
     return replace(copy, **changes)  # type: ignore[arg-type]
+
+
+# Row lists of an application by name: "actions", "results", "budget".
+ROW_LISTS = ("actions", "results", "budget")
+Row = Action | Result | BudgetLine
+
+
+def rows_of(application: Application, rows: str) -> tuple[Row, ...]:
+    value: tuple[Row, ...] = getattr(application, rows)
+    return value
+
+
+def with_row_changed(application: Application, rows: str, row_id: str, **changes: object) -> Application:
+    updated = tuple(
+        replace(row, **changes) if row.id == row_id else row  # type: ignore[arg-type]
+        for row in rows_of(application, rows)
+    )
+    return replace(application, **{rows: updated})  # type: ignore[arg-type]
+
+
+def with_row_added(application: Application, rows: str, row: Row, index: int | None) -> Application:
+    current = list(rows_of(application, rows))
+    current.insert(len(current) if index is None else max(0, min(index, len(current))), row)
+    return replace(application, **{rows: tuple(current)})  # type: ignore[arg-type]
+
+
+def with_row_removed(application: Application, rows: str, row_id: str) -> Application:
+    """Without the row; removing an action also unlinks the cost lines that named it."""
+    kept = tuple(row for row in rows_of(application, rows) if row.id != row_id)
+    application = replace(application, **{rows: kept})  # type: ignore[arg-type]
+    if rows == "actions":
+        application = replace(
+            application,
+            budget=tuple(
+                replace(line, action_id=None) if line.action_id == row_id else line
+                for line in application.budget
+            ),
+        )
+    return application
+
+
+def with_row_moved(application: Application, rows: str, row_id: str, index: int) -> Application:
+    current = list(rows_of(application, rows))
+    moving = next(row for row in current if row.id == row_id)
+    current.remove(moving)
+    current.insert(max(0, min(index, len(current))), moving)
+    return replace(application, **{rows: tuple(current)})  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +53,10 @@ def read_json_file(path: Path) -> Any:
     except UnicodeDecodeError:
         raise UserError("file.not_utf8", path=str(path)) from None
     try:
-        # Floats are refused: money in our files is always a decimal string.
-        return json.loads(text, parse_float=_no_float)
+        # Numbers with a fraction are read as Decimal, never float: the schema
+        # check then names the field where a decimal string was expected.
+        return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise UserError(
             "file.not_json", path=str(path), line=error.lineno, column=error.colno
         ) from None
-    except _FloatFound as found:
-        raise UserError("file.float_number", path=str(path), value=str(found)) from None
-
-
-class _FloatFound(ValueError):
-    pass
-
-
-def _no_float(text: str) -> Any:
-    raise _FloatFound(text)

@@ -117,6 +117,8 @@ class Store:
             raise classify(error) or error from error
         try:
             store = cls(connection, path)
+            # Refuse a newer store before any pragma could rewrite its header.
+            store._refuse_newer()
             store._configure()
             store._migrate()
         except sqlite3.Error as error:
@@ -141,12 +143,15 @@ class Store:
     def schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _refuse_newer(self) -> None:
         version = self.schema_version()
         if version > LATEST_VERSION:
             raise StoreTooNewError(
                 f"schema {version} > {LATEST_VERSION}", found=version, supported=LATEST_VERSION
             )
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
         for number in range(version + 1, LATEST_VERSION + 1):
             log.info("migrating the store to schema %d", number)
             # executescript commits first; the version bump is part of the script

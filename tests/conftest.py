@@ -1,0 +1,80 @@
+"""Shared fixtures: a fresh data folder, a pinned clock, an open workspace, the CLI in-process."""
+
+from __future__ import annotations
+
+import os
+
+# GUI tests need a platform that draws nowhere; it must be set before Qt loads.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mms_desktop import i18n
+from mms_desktop.services.workspace import ENV_CLOCK, DemoIds, Workspace
+
+# The shipped example calls have deadlines in June 2027; this "now" is inside them.
+PINNED_NOW = "2027-05-20T10:00:00+02:00"
+
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder that does not exist yet (the program creates it)."""
+    return tmp_path / "dane"
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Pin "now" for deadline checks (MMS_CLOCK)."""
+    monkeypatch.setenv(ENV_CLOCK, PINNED_NOW)
+    return PINNED_NOW
+
+
+@pytest.fixture
+def workspace(data_dir: Path) -> Iterator[Workspace]:
+    opened = Workspace.open(data_dir)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def demo_ids(workspace: Workspace) -> DemoIds:
+    return workspace.create_demo()
+
+
+@pytest.fixture
+def run_cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[RunCli]:
+    """``run_cli("list", "--json")`` → (exit code, stdout, stderr), in-process.
+
+    ``--data-dir`` is the test's data folder unless ``data_dir=`` names another
+    (or ``data_dir=None`` leaves it out). The message language is put back to
+    Polish after each run: it is process-wide state and ``--language`` sets it.
+    """
+    from mms_desktop.cli import main
+
+    default = object()
+
+    def run(*args: str, data_dir: object = default) -> tuple[int, str, str]:
+        folder = run.data_dir if data_dir is default else data_dir  # type: ignore[attr-defined]
+        argv = [str(arg) for arg in args]
+        if folder is not None:
+            argv = ["--data-dir", str(folder), *argv]
+        capsys.readouterr()  # drop whatever was printed before
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # argparse: --version, --help, bad usage
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        finally:
+            i18n.set_language(i18n.SOURCE_LANGUAGE)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run.data_dir = data_dir  # type: ignore[attr-defined]
+    yield run
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
