@@ -21,10 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mms_desktop.domain.ids import new_id  # noqa: E402
-from mms_desktop.services.demo import demo_application  # noqa: E402
-from mms_desktop.services.workspace import Workspace  # noqa: E402
-from mms_desktop.storage.store import BUDGET  # noqa: E402
+from mms_desktop.services.demo import demo_application
+from mms_desktop.services.workspace import Workspace
+from mms_desktop.storage.store import BUDGET
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -40,7 +39,9 @@ def fill(workspace: Workspace, count: int) -> list[str]:
     application_ids = [ids.application_id]
     with workspace.store.transaction():
         for number in range(count - 1):
-            copy = replace(demo_application(organization_id, call), title=f"{template.title} #{number}")
+            copy = replace(
+                demo_application(organization_id, call), title=f"{template.title} #{number}"
+            )
             workspace.store.add_application(copy)
             application_ids.append(copy.id)
     return application_ids
@@ -87,8 +88,9 @@ def main() -> None:
         with Workspace.open(root / "data") as workspace:
             started = time.perf_counter()
             ids = fill(workspace, args.applications)
-            print(f"store filled with {len(ids)} applications in {time.perf_counter() - started:.1f} s "
-                  f"({workspace.store.path.stat().st_size / 2**20:.1f} MB)")
+            seconds = time.perf_counter() - started
+            size_mb = workspace.store.path.stat().st_size / 2**20
+            print(f"store filled with {len(ids)} applications in {seconds:.1f} s ({size_mb:.1f} MB)")
             # Interleave the two so both see the same disk and load.
             bare: list[float] = []
             saves: list[float] = []
@@ -98,10 +100,13 @@ def main() -> None:
                 bare += bare_inserts(folder_for_bare, args.saves // 5)
                 saves += field_saves(workspace, ids, args.saves // 5)
     for name, values in (("bare sqlite3 insert (baseline)", bare), ("field save", saves)):
-        print(f"{name:32s} median {statistics.median(values) * 1000:6.2f} ms   "
-              f"p99 {percentile(values, 0.99) * 1000:6.2f} ms")
-    print(f"ratio field save / baseline: median {statistics.median(saves) / statistics.median(bare):.2f}x, "
-          f"p99 {percentile(saves, 0.99) / percentile(bare, 0.99):.2f}x")
+        print(
+            f"{name:32s} median {statistics.median(values) * 1000:6.2f} ms   "
+            f"p99 {percentile(values, 0.99) * 1000:6.2f} ms"
+        )
+    median_ratio = statistics.median(saves) / statistics.median(bare)
+    p99_ratio = percentile(saves, 0.99) / percentile(bare, 0.99)
+    print(f"ratio field save / baseline: median {median_ratio:.2f}x, p99 {p99_ratio:.2f}x")
     print(f"target p99 < 5 ms: {'met' if percentile(saves, 0.99) < 0.005 else 'NOT met'}")
 
 

@@ -9,7 +9,6 @@ data folder cannot be used (disk full, read-only, damaged, too new).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -67,7 +66,11 @@ def _print(text: str) -> None:
 
 def _cmd_demo(workspace: Workspace, args: argparse.Namespace) -> int:
     ids = workspace.create_demo()
-    _print(i18n.tr("cli.demo_created", organization=ids.organization_id, application=ids.application_id))
+    _print(
+        i18n.tr(
+            "cli.demo_created", organization=ids.organization_id, application=ids.application_id
+        )
+    )
     return EXIT_OK
 
 
@@ -81,8 +84,10 @@ def _cmd_list(workspace: Workspace, args: argparse.Namespace) -> int:
         _print(f"{organization['id']}  {organization['name']}")
     for item in listing["applications"]:
         status = i18n.tr(f"ApplicationStatus.{item['status']}")
-        _print(f"{item['id']}  [{status}]  {item['title'] or i18n.tr('cli.untitled')}"
-               f"  ({names.get(item['organization_id'], '?')}, {item['call_id']})")
+        _print(
+            f"{item['id']}  [{status}]  {item['title'] or i18n.tr('cli.untitled')}"
+            f"  ({names.get(item['organization_id'], '?')}, {item['call_id']})"
+        )
     if not listing["organizations"]:
         _print(i18n.tr("cli.empty"))
     return EXIT_OK
@@ -96,7 +101,10 @@ def _cmd_calls(workspace: Workspace, args: argparse.Namespace) -> int:
         call = known.definition
         _print(
             i18n.tr(
-                "cli.call_line", id=call.id, name=call.name, operator=call.operator,
+                "cli.call_line",
+                id=call.id,
+                name=call.name,
+                operator=call.operator,
                 deadline=i18n.format_date(call.deadline.date()),
             )
         )
@@ -127,8 +135,11 @@ def _cmd_validate(workspace: Workspace, args: argparse.Namespace) -> int:
             label = i18n.tr(f"Severity.{finding.severity.value}")
             _print(f"{label}: {i18n.finding_message(finding)}  [{finding.code}]")
         blocking = sum(1 for finding in findings if finding.blocks_submission)
-        _print(i18n.tr("cli.validate_blocked", count=blocking) if blocking
-               else i18n.tr("cli.validate_ready"))
+        _print(
+            i18n.tr("cli.validate_blocked", count=blocking)
+            if blocking
+            else i18n.tr("cli.validate_ready")
+        )
     return EXIT_BLOCKED if blocks_submission(findings) else EXIT_OK
 
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "pl"
 LANGUAGES = ("pl", "en")
-_language = SOURCE_LANGUAGE
+_state = {"language": SOURCE_LANGUAGE}
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -53,24 +53,24 @@ def _fields(template: str) -> set[str]:
 
 
 def set_language(language: str) -> None:
-    global _language
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
-    _language = language
+    _state["language"] = language
 
 
 def language() -> str:
-    return _language
+    return _state["language"]
 
 
 def _template(key: str) -> str:
     source = _load(SOURCE_LANGUAGE).get(key)
-    if _language != SOURCE_LANGUAGE:
-        translated = _load(_language).get(key)
+    current = _state["language"]
+    if current != SOURCE_LANGUAGE:
+        translated = _load(current).get(key)
         if translated is not None and (source is None or _fields(translated) == _fields(source)):
             return translated
         if translated is not None:
-            log.warning("translation %s/%s has other format fields; using Polish", _language, key)
+            log.warning("translation %s/%s has other format fields; using Polish", current, key)
     if source is None:
         log.error("message %r is missing from the catalog", key)
         return key
@@ -85,7 +85,9 @@ def tr(key: str, **params: Any) -> str:
     """The text for ``key`` in the current language, with its parameters filled in."""
     template = _template(key)
     try:
-        return template.format(**{name: format_value(name, value) for name, value in params.items()})
+        return template.format(
+            **{name: format_value(name, value) for name, value in params.items()}
+        )
     except (KeyError, IndexError, ValueError):
         log.exception("message %r could not be filled with %r", key, sorted(params))
         return template

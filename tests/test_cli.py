@@ -42,9 +42,12 @@ def store_digest(data_dir: Path) -> str:
     conn = sqlite3.connect(f"file:{data_dir / STORE_FILE}?mode=ro", uri=True)
     try:
         digest = hashlib.sha256()
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )]
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         for table in tables:
             digest.update(table.encode())
             for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
@@ -118,7 +121,12 @@ def subprocess_env(data_dir: Path) -> dict[str, str]:
 def run_module(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mms_desktop", *args],
-        env=env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
     )
 
 
@@ -241,8 +249,14 @@ def test_admin_costs_over_the_cap_block(
     run_cli, workspace: Workspace, demo_ids: DemoIds, clock
 ) -> None:
     big = BudgetLine(
-        new_id(), "administracja", None, "Koordynacja projektu", "mies.",
-        Decimal("1500.00"), Decimal("5"), grant=Decimal("7500.00"),
+        new_id(),
+        "administracja",
+        None,
+        "Koordynacja projektu",
+        "mies.",
+        Decimal("1500.00"),
+        Decimal("5"),
+        grant=Decimal("7500.00"),
     )
     workspace.store.add_row(BUDGET, demo_ids.application_id, big)
     code, findings = validate_json(run_cli, demo_ids.application_id)
@@ -259,10 +273,14 @@ def test_raising_an_admin_line_past_the_cap_blocks(
     run_cli, workspace: Workspace, demo_ids: DemoIds, clock
 ) -> None:
     app = workspace.store.load_application(demo_ids.application_id)
-    admin = next(line for line in app.budget if line.category_id == "administracja"
-                 and line.grant == line.total)
-    workspace.store.update_row(BUDGET, admin.id, unit_cost=Decimal("2000.00"),
-                               grant=Decimal("2000.00") * admin.quantity)
+    admin = next(
+        line
+        for line in app.budget
+        if line.category_id == "administracja" and line.grant == line.total
+    )
+    workspace.store.update_row(
+        BUDGET, admin.id, unit_cost=Decimal("2000.00"), grant=Decimal("2000.00") * admin.quantity
+    )
     code, findings = validate_json(run_cli, demo_ids.application_id)
     assert code == 1
     assert [f["code"] for f in findings] == ["ADMIN_CAP_EXCEEDED"]
@@ -347,10 +365,16 @@ def test_export_then_import_makes_an_equal_copy(run_cli, tmp_path: Path) -> None
     original_doc, copy_doc = json.loads(exported), json.loads(copied)
     assert copy_doc != original_doc  # new ids ...
     assert without_ids(copy_doc) == without_ids(original_doc)  # ... and nothing else differs
-    new_ids = {row["id"] for rows in ("actions", "results", "budget")
-               for row in copy_doc["application"][rows]}
-    old_ids = {row["id"] for rows in ("actions", "results", "budget")
-               for row in original_doc["application"][rows]}
+    new_ids = {
+        row["id"]
+        for rows in ("actions", "results", "budget")
+        for row in copy_doc["application"][rows]
+    }
+    old_ids = {
+        row["id"]
+        for rows in ("actions", "results", "budget")
+        for row in original_doc["application"][rows]
+    }
     assert not new_ids & old_ids
     assert validate_json(run_cli, new_app_id)[1] == validate_json(run_cli, original_id)[1]
 
@@ -372,9 +396,9 @@ def test_exported_file_is_canonical(run_cli, tmp_path: Path) -> None:
     app_id = demo_app_id(run_cli)
     raw = export(run_cli, app_id, tmp_path / "wniosek.json")
     document = json.loads(raw.decode("utf-8"))
-    again = json.dumps(
-        document, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+    again = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
     assert raw == again
     assert "Łękawki".encode() in raw  # real UTF-8 letters, not \u escapes
     assert document["schema"] == "mms-application"
@@ -408,6 +432,7 @@ def _set(path: list[Any], value: Any) -> Any:
             target = target[part]
         target[path[-1]] = value
         return document
+
     return change
 
 
@@ -418,6 +443,7 @@ def _delete(path: list[Any]) -> Any:
             target = target[part]
         del target[path[-1]]
         return document
+
     return change
 
 
@@ -593,14 +619,14 @@ def _broken_call(change: Any) -> dict[str, Any]:
 BROKEN_CALLS = {
     "missing_name": (lambda c: c.pop("name"), ["name", "brak wymaganego pola"]),
     "grant_max_as_number": (
-        lambda c: c["rules"].update(grant_max=50000), ["rules.grant_max", "zły rodzaj"]
+        lambda c: c["rules"].update(grant_max=50000),
+        ["rules.grant_max", "zły rodzaj"],
     ),
     "min_above_max": (
-        lambda c: c["rules"].update(grant_min="60000.00"), ["rules.grant_min", "początek zakresu"]
+        lambda c: c["rules"].update(grant_min="60000.00"),
+        ["rules.grant_min", "początek zakresu"],
     ),
-    "impossible_deadline": (
-        lambda c: c.update(deadline="2027-02-30T16:00:00+01:00"), ["deadline"]
-    ),
+    "impossible_deadline": (lambda c: c.update(deadline="2027-02-30T16:00:00+01:00"), ["deadline"]),
     "unknown_legal_form": (
         lambda c: c["rules"]["eligible_legal_forms"].append("spolka"),
         ["rules.eligible_legal_forms[8]"],

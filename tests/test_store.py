@@ -112,8 +112,16 @@ def test_new_store_is_at_the_latest_schema(store: Store, db_path: Path) -> None:
         tables = {row[0] for row in rows}
     finally:
         raw.close()
-    assert {"organizations", "applications", "actions", "results", "budget_lines",
-            "submitted_versions", "calls", "settings"} <= tables
+    assert {
+        "organizations",
+        "applications",
+        "actions",
+        "results",
+        "budget_lines",
+        "submitted_versions",
+        "calls",
+        "settings",
+    } <= tables
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(db_path: Path) -> None:
@@ -167,9 +175,12 @@ def test_field_saves_survive_closing_and_reopening(
     # Committed as soon as the save returns: another connection sees it already.
     other = sqlite3.connect(db_path)
     try:
-        assert other.execute(
-            "SELECT title FROM applications WHERE id = ?", (application.id,)
-        ).fetchone()[0] == "Nowy tytuł: żółć"
+        assert (
+            other.execute(
+                "SELECT title FROM applications WHERE id = ?", (application.id,)
+            ).fetchone()[0]
+            == "Nowy tytuł: żółć"
+        )
     finally:
         other.close()
     store.close()
@@ -223,7 +234,9 @@ def test_add_row_in_the_middle_renumbers(store: Store, application: Application)
     store.add_row(RESULTS, application.id, extra, index=1)
     results = store.load_application(application.id).results
     assert [r.id for r in results] == [
-        application.results[0].id, extra.id, *(r.id for r in application.results[1:])
+        application.results[0].id,
+        extra.id,
+        *(r.id for r in application.results[1:]),
     ]
     assert results[1] == extra
     assert positions(store, RESULTS, application.id) == list(range(len(application.results) + 1))
@@ -280,8 +293,16 @@ def test_removing_an_action_unlinks_its_cost_lines(store: Store, application: Ap
 def test_foreign_keys_refuse_a_line_on_an_unknown_action(
     store: Store, application: Application
 ) -> None:
-    line = BudgetLine(new_id(), "materialy", "no-such-action", "Farby", "szt.", Decimal("5"),
-                      Decimal("2"), grant=Decimal("10.00"))
+    line = BudgetLine(
+        new_id(),
+        "materialy",
+        "no-such-action",
+        "Farby",
+        "szt.",
+        Decimal("5"),
+        Decimal("2"),
+        grant=Decimal("10.00"),
+    )
     with pytest.raises(sqlite3.IntegrityError):
         store.add_row(BUDGET, application.id, line)
     assert len(store.load_application(application.id).budget) == len(application.budget)

@@ -91,7 +91,9 @@ def test_action_outside_the_task_dates_blocks(application, organization, mms):
 def test_deadline_passed_blocks_and_before_opening_only_warns(application, organization, mms):
     late = datetime.fromisoformat("2027-06-09T16:00:01+02:00")
     assert codes(validate(application, organization, mms, late)) == {"DEADLINE_PASSED"}
-    early = validate(application, organization, mms, datetime.fromisoformat("2027-01-02T10:00:00+01:00"))
+    early = validate(
+        application, organization, mms, datetime.fromisoformat("2027-01-02T10:00:00+01:00")
+    )
     assert codes(early) == {"CALL_NOT_OPEN_YET"}
     assert not blocks_submission(early)
 
@@ -127,7 +129,9 @@ def test_volunteer_rate_over_the_cap(application, organization, mms):
     lines = list(application.budget)
     index = next(i for i, line in enumerate(lines) if line.own_personal > 0)
     line = lines[index]
-    lines[index] = replace(line, unit_cost=Decimal("80.00"), own_personal=Decimal("80.00") * line.quantity)
+    lines[index] = replace(
+        line, unit_cost=Decimal("80.00"), own_personal=Decimal("80.00") * line.quantity
+    )
     found = codes(validate(replace(application, budget=tuple(lines)), organization, mms, NOW))
     assert "VOLUNTEER_RATE_ABOVE_CAP" in found
 
@@ -135,7 +139,13 @@ def test_volunteer_rate_over_the_cap(application, organization, mms):
 def test_required_fields_named_in_words(organization, mms):
     empty = Application(id="a", organization_id=organization.id, call_id=mms.id)
     findings = validate(empty, organization, mms, NOW)
-    assert {"REQUIRED", "NO_ACTIONS", "NO_RESULTS", "NO_BUDGET", "DECLARATION_NOT_CONFIRMED"} <= codes(findings)
+    assert {
+        "REQUIRED",
+        "NO_ACTIONS",
+        "NO_RESULTS",
+        "NO_BUDGET",
+        "DECLARATION_NOT_CONFIRMED",
+    } <= codes(findings)
     messages = {i18n.finding_message(finding) for finding in findings}
     assert "Uzupełnij pole: Tytuł zadania." in messages
     assert "Uzupełnij pole: Data rozpoczęcia zadania." in messages
@@ -144,8 +154,13 @@ def test_required_fields_named_in_words(organization, mms):
 def test_eligibility_rules_of_the_call(application, organization, mms):
     big_town = replace(organization, locality_population=150_000)
     assert "LOCALITY_TOO_LARGE" in codes(validate(application, big_town, mms, NOW))
-    rich = replace(organization, revenues=(*organization.revenues[:2],
-                                           replace(organization.revenues[2], amount=Decimal("100000.00"))))
+    rich = replace(
+        organization,
+        revenues=(
+            *organization.revenues[:2],
+            replace(organization.revenues[2], amount=Decimal("100000.00")),
+        ),
+    )
     assert "REVENUE_TOO_HIGH" in codes(validate(application, rich, mms, NOW))
     group = replace(organization, legal_form=LegalForm.INFORMAL_GROUP)
     found = codes(validate(application, group, mms, NOW))
@@ -158,7 +173,10 @@ def test_informal_group_in_the_regranting_call(calls, organization):
     group = replace(
         organization,
         legal_form=LegalForm.INFORMAL_GROUP,
-        nip="", regon="", bank_account="", representatives=(),
+        nip="",
+        regon="",
+        bank_account="",
+        representatives=(),
         members=(Person("Anna Kowalska"), Person("Ewa Nowak"), Person("Józef Wiśniewski")),
         patron=Patron(name="Stowarzyszenie „Razem dla Łękawki”", register_number="0000123456"),
     )
@@ -166,8 +184,13 @@ def test_informal_group_in_the_regranting_call(calls, organization):
     found = codes(validate(application, group, call, NOW))
     # Informal groups may not buy equipment there; everything else holds.
     assert "EQUIPMENT_NOT_ALLOWED" in found
-    assert not found & {"LEGAL_FORM_NOT_ELIGIBLE", "PATRON_MISSING", "NIP_MISSING",
-                        "BANK_ACCOUNT_MISSING", "INFORMAL_GROUP_TOO_FEW_MEMBERS"}
+    assert not found & {
+        "LEGAL_FORM_NOT_ELIGIBLE",
+        "PATRON_MISSING",
+        "NIP_MISSING",
+        "BANK_ACCOUNT_MISSING",
+        "INFORMAL_GROUP_TOO_FEW_MEMBERS",
+    }
 
 
 def test_simplified_offer_caps_the_task_at_90_days(calls, organization):
@@ -183,8 +206,14 @@ def test_own_contribution_minimum(calls, organization):
     call = calls["mms-2027-regranting-przyklad"]
     application = demo_application(organization.id, call)
     only_grant = tuple(
-        replace(line, grant=line.total, own_financial=Decimal(0), own_personal=Decimal(0),
-                own_in_kind=Decimal(0), participants=Decimal(0))
+        replace(
+            line,
+            grant=line.total,
+            own_financial=Decimal(0),
+            own_personal=Decimal(0),
+            own_in_kind=Decimal(0),
+            participants=Decimal(0),
+        )
         for line in application.budget
     )
     found = codes(validate(replace(application, budget=only_grant), organization, call, NOW))
@@ -193,10 +222,20 @@ def test_own_contribution_minimum(calls, organization):
 
 def test_profile_checks_identifiers_as_typed(organization):
     assert check_organization(organization) == []
-    typo = replace(organization, regon="356304915", bank_account="94 1240 1508 1111 2222 3333 4445",
-                   postcode="34212", email="kgw@")
+    typo = replace(
+        organization,
+        regon="356304915",
+        bank_account="94 1240 1508 1111 2222 3333 4445",
+        postcode="34212",
+        email="kgw@",
+    )
     found = {finding.code: finding for finding in check_organization(typo)}
-    assert set(found) == {"REGON_INVALID", "BANK_ACCOUNT_INVALID", "POSTCODE_INVALID", "EMAIL_INVALID"}
+    assert set(found) == {
+        "REGON_INVALID",
+        "BANK_ACCOUNT_INVALID",
+        "POSTCODE_INVALID",
+        "EMAIL_INVALID",
+    }
     short = check_organization(replace(organization, nip="78217002"))
     assert i18n.finding_message(short[0]) == "NIP jest niepoprawny (NIP): zła liczba cyfr."
 
@@ -219,7 +258,9 @@ def all_finding_codes() -> set[str]:
     text = SOURCE.read_text(encoding="utf-8")
     direct = set(re.findall(r'Finding\(\s*"([A-Z_]+)"', text))
     prefixed = set(re.findall(r'_identifier\(\s*"([A-Z_]+)"', text))
-    variable = set(re.findall(r'"([A-Z_]+)" if ', text)) | set(re.findall(r'else "([A-Z_]+)"', text))
+    variable = set(re.findall(r'"([A-Z_]+)" if ', text)) | set(
+        re.findall(r'else "([A-Z_]+)"', text)
+    )
     return direct | variable | {p + suffix for p in prefixed for suffix in ("_MISSING", "_INVALID")}
 
 

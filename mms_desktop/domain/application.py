@@ -164,7 +164,9 @@ def rows_of(application: Application, rows: str) -> tuple[Row, ...]:
     return value
 
 
-def with_row_changed(application: Application, rows: str, row_id: str, **changes: object) -> Application:
+def with_row_changed(
+    application: Application, rows: str, row_id: str, **changes: object
+) -> Application:
     updated = tuple(
         replace(row, **changes) if row.id == row_id else row  # type: ignore[arg-type]
         for row in rows_of(application, rows)

@@ -95,9 +95,7 @@ class BudgetSummary:
     @property
     def own_contribution(self) -> Decimal:
         return _sum(
-            amount
-            for source, amount in self.by_source().items()
-            if source.is_own_contribution
+            amount for source, amount in self.by_source().items() if source.is_own_contribution
         )
 
     def source_share(self, source: FundingSource) -> Decimal:
@@ -138,6 +136,4 @@ class BudgetSummary:
         cap = self.call.equipment_cap_for(legal_form)
         if cap is None:
             return None
-        return CapUse(
-            amount=self.equipment_total(), base=self._cap_base(), cap_percent=cap
-        )
+        return CapUse(amount=self.equipment_total(), base=self._cap_base(), cap_percent=cap)

@@ -137,17 +137,16 @@ class CallDefinition:
             problems.append(DocumentError("opens_at", "range_reversed"))
         if self.own_financial_min_percent > self.own_contribution_min_percent > 0:
             problems.append(DocumentError("rules.own_financial_min_percent", "range_reversed"))
-        for name, items in (
-            ("cost_categories", self.cost_categories),
-            ("declarations", self.declarations),
-            ("sections", self.sections),
-            ("required_attachments", self.required_attachments),
-        ):
-            seen: set[str] = set()
-            for index, item in enumerate(items, start=1):
-                if item.id in seen:
+        id_lists: dict[str, list[str]] = {
+            "cost_categories": [item.id for item in self.cost_categories],
+            "declarations": [item.id for item in self.declarations],
+            "sections": [item.id for item in self.sections],
+            "required_attachments": [item.id for item in self.required_attachments],
+        }
+        for name, ids in id_lists.items():
+            for index, item_id in enumerate(ids, start=1):
+                if item_id in ids[: index - 1]:
                     problems.append(DocumentError(f"{name}[{index}].id", "duplicate_id"))
-                seen.add(item.id)
         return problems
 
     @classmethod
@@ -177,9 +176,7 @@ class CallDefinition:
             task_max_days=rules.optional_integer("task_max_days"),
             grant_min=rules.decimal("grant_min"),
             grant_max=rules.decimal("grant_max"),
-            eligible_legal_forms=tuple(
-                rules.enum_list("eligible_legal_forms", LegalForm)
-            ),
+            eligible_legal_forms=tuple(rules.enum_list("eligible_legal_forms", LegalForm)),
             locality_population_max=rules.optional_integer("locality_population_max"),
             revenue_max=rules.optional_decimal("revenue_max"),
             informal_group_requires_patron=rules.boolean(
@@ -198,9 +195,7 @@ class CallDefinition:
             ),
             cap_base=rules.enum("cap_base", CapBase, default=CapBase.TOTAL_COSTS),
             volunteer_hour_rate_max=rules.optional_decimal("volunteer_hour_rate_max"),
-            every_cost_on_an_action=rules.boolean(
-                "every_cost_on_an_action", default=True
-            ),
+            every_cost_on_an_action=rules.boolean("every_cost_on_an_action", default=True),
             cost_categories=tuple(
                 CostCategory(
                     id=item.text("id"),
@@ -218,9 +213,7 @@ class CallDefinition:
                 RequiredAttachment(
                     id=item.text("id"),
                     name=item.text("name"),
-                    legal_forms=tuple(
-                        item.enum_list("legal_forms", LegalForm, default=[])
-                    ),
+                    legal_forms=tuple(item.enum_list("legal_forms", LegalForm, default=[])),
                 )
                 for item in read.records("required_attachments", optional=True)
             ),
@@ -228,10 +221,6 @@ class CallDefinition:
                 Declaration(id=item.text("id"), text=item.text("text"))
                 for item in read.records("declarations", optional=True)
             ),
-            report_results_threshold_percent=report.optional_decimal(
-                "results_threshold_percent"
-            ),
-            report_category_shift_max_percent=report.optional_decimal(
-                "category_shift_max_percent"
-            ),
+            report_results_threshold_percent=report.optional_decimal("results_threshold_percent"),
+            report_category_shift_max_percent=report.optional_decimal("category_shift_max_percent"),
         )

@@ -93,8 +93,7 @@ def organization_to_dict(org: Organization) -> dict[str, Any]:
         "voivodeship": org.voivodeship,
         "locality_population": org.locality_population,
         "revenues": [
-            {"year": item.year, "amount": decimal_to_document(item.amount)}
-            for item in org.revenues
+            {"year": item.year, "amount": decimal_to_document(item.amount)} for item in org.revenues
         ],
         "website": org.website,
         "email": org.email,
@@ -313,8 +312,10 @@ def application_from_document(document: object) -> ApplicationDocument:
     version = read.integer("schema_version")
     if version != APPLICATION_SCHEMA_VERSION:
         raise DocumentError(
-            "schema_version", "unknown_schema_version",
-            value=version, expected=APPLICATION_SCHEMA_VERSION,
+            "schema_version",
+            "unknown_schema_version",
+            value=version,
+            expected=APPLICATION_SCHEMA_VERSION,
         )
     call = read.child("call")
     application = application_from_dict(read.child("application"))

@@ -8,7 +8,7 @@ code the catalog puts into words; nothing is half-read.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -91,22 +91,22 @@ class Reader:
             return None
         return self.decimal(key)
 
-    def date(self, key: str) -> date:
+    def date(self, key: str) -> dt.date:
         value = self.text(key)
         try:
-            return date.fromisoformat(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             raise DocumentError(self.path(key), "not_date") from None
 
-    def optional_date(self, key: str) -> date | None:
+    def optional_date(self, key: str) -> dt.date | None:
         if self._get(key, None) is None:
             return None
         return self.date(key)
 
-    def datetime(self, key: str) -> datetime:
+    def datetime(self, key: str) -> dt.datetime:
         value = self.text(key)
         try:
-            parsed = datetime.fromisoformat(value)
+            parsed = dt.datetime.fromisoformat(value)
         except ValueError:
             raise DocumentError(self.path(key), "not_datetime") from None
         if parsed.tzinfo is None:
@@ -121,9 +121,7 @@ class Reader:
         try:
             return kind(value)
         except ValueError:
-            raise DocumentError(
-                self.path(key), "unknown_value", value=str(value)
-            ) from None
+            raise DocumentError(self.path(key), "unknown_value", value=str(value)) from None
 
     def enum_list(self, key: str, kind: type[E], default: object = _MISSING) -> list[E]:
         values = self._get(key, default)

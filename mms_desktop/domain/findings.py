@@ -8,7 +8,8 @@ them its own way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -41,7 +42,7 @@ class Finding:
     code: str
     severity: Severity
     field: str
-    params: dict[str, ParamValue] = field(default_factory=dict)
+    params: dict[str, ParamValue] = dataclasses.field(default_factory=dict)
 
     @property
     def blocks_submission(self) -> bool:

@@ -73,7 +73,7 @@ def format_number(value: Decimal, places: int = 2) -> str:
     sign = "-" if rounded < 0 else ""
     digits = format(abs(rounded), "f")
     whole, _, fraction = digits.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -17,7 +17,7 @@ from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
 from mms_desktop.domain.money import is_whole_grosze
-from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
+from mms_desktop.domain.organization import Organization, RegisterType
 
 B = Severity.BLOCKING
 W = Severity.WARNING
@@ -82,9 +82,7 @@ def _organization(org: Organization, call: CallDefinition | None) -> Iterator[Fi
     registered = not org.is_informal_group
     if not org.name.strip():
         yield Finding("REQUIRED", B, prefix + "name")
-    yield from _identifier(
-        "NIP", prefix + "nip", org.nip, identifiers.check_nip, registered, W
-    )
+    yield from _identifier("NIP", prefix + "nip", org.nip, identifiers.check_nip, registered, W)
     yield from _identifier(
         "REGON", prefix + "regon", org.regon, identifiers.check_regon, registered, W
     )
@@ -151,7 +149,9 @@ def _informal_group(org: Organization, call: CallDefinition | None) -> Iterator[
 def _eligibility(org: Organization, call: CallDefinition) -> Iterator[Finding]:
     if org.legal_form not in call.eligible_legal_forms:
         yield Finding(
-            "LEGAL_FORM_NOT_ELIGIBLE", B, "organization.legal_form",
+            "LEGAL_FORM_NOT_ELIGIBLE",
+            B,
+            "organization.legal_form",
             {"legal_form": str(org.legal_form)},
         )
     if call.locality_population_max is not None:
@@ -159,7 +159,9 @@ def _eligibility(org: Organization, call: CallDefinition) -> Iterator[Finding]:
             yield Finding("LOCALITY_SIZE_MISSING", W, "organization.locality_population")
         elif org.locality_population > call.locality_population_max:
             yield Finding(
-                "LOCALITY_TOO_LARGE", B, "organization.locality_population",
+                "LOCALITY_TOO_LARGE",
+                B,
+                "organization.locality_population",
                 {"population": org.locality_population, "maximum": call.locality_population_max},
             )
     if call.revenue_max is not None and not org.is_informal_group:
@@ -168,7 +170,9 @@ def _eligibility(org: Organization, call: CallDefinition) -> Iterator[Finding]:
             yield Finding("REVENUE_MISSING", W, "organization.revenues")
         elif highest >= call.revenue_max:
             yield Finding(
-                "REVENUE_TOO_HIGH", B, "organization.revenues",
+                "REVENUE_TOO_HIGH",
+                B,
+                "organization.revenues",
                 {"revenue": Amount(highest), "maximum": Amount(call.revenue_max)},
             )
 
@@ -194,7 +198,9 @@ def _task(app: Application, call: CallDefinition) -> Iterator[Finding]:
         return
     if call.task_earliest_start is not None and start < call.task_earliest_start:
         yield Finding(
-            "TASK_STARTS_TOO_EARLY", B, "application.start_date",
+            "TASK_STARTS_TOO_EARLY",
+            B,
+            "application.start_date",
             {"earliest": call.task_earliest_start},
         )
     if call.task_latest_end is not None and end > call.task_latest_end:
@@ -204,7 +210,9 @@ def _task(app: Application, call: CallDefinition) -> Iterator[Finding]:
     days = (end - start).days + 1
     if call.task_max_days is not None and days > call.task_max_days:
         yield Finding(
-            "TASK_TOO_LONG", B, "application.end_date",
+            "TASK_TOO_LONG",
+            B,
+            "application.end_date",
             {"days": days, "maximum": call.task_max_days},
         )
 
@@ -229,7 +237,8 @@ def _actions(app: Application) -> Iterator[Finding]:
             continue
         if action.start_date < app.start_date or action.end_date > app.end_date:
             yield Finding(
-                "ACTION_OUTSIDE_TASK", B,
+                "ACTION_OUTSIDE_TASK",
+                B,
                 field + (".start_date" if action.start_date < app.start_date else ".end_date"),
                 {"number": number, "task_start": app.start_date, "task_end": app.end_date},
             )
@@ -278,7 +287,9 @@ def _budget_line(
         yield Finding("REQUIRED", B, field + ".category_id")
     elif call.category(line.category_id) is None:
         yield Finding(
-            "COST_CATEGORY_UNKNOWN", B, field + ".category_id",
+            "COST_CATEGORY_UNKNOWN",
+            B,
+            field + ".category_id",
             {"number": number, "category": line.category_id},
         )
     if line.action_id is None:
@@ -300,7 +311,9 @@ def _budget_line(
         yield Finding("QUANTITY_NOT_POSITIVE", B, field + ".quantity", {"number": number})
     if line.sources_total != line.total:
         yield Finding(
-            "COST_SPLIT_MISMATCH", B, field + ".grant",
+            "COST_SPLIT_MISMATCH",
+            B,
+            field + ".grant",
             {
                 "number": number,
                 "total": Amount(line.total),
@@ -310,7 +323,9 @@ def _budget_line(
     rate_cap = call.volunteer_hour_rate_max
     if rate_cap is not None and line.own_personal > 0 and line.unit_cost > rate_cap:
         yield Finding(
-            "VOLUNTEER_RATE_ABOVE_CAP", B, field + ".unit_cost",
+            "VOLUNTEER_RATE_ABOVE_CAP",
+            B,
+            field + ".unit_cost",
             {"number": number, "rate": Amount(line.unit_cost), "maximum": Amount(rate_cap)},
         )
 
@@ -324,12 +339,16 @@ def _grant_limits(summary: BudgetSummary, call: CallDefinition) -> Iterator[Find
     grant = summary.grant
     if grant < call.grant_min:
         yield Finding(
-            "GRANT_BELOW_MIN", B, "application.budget",
+            "GRANT_BELOW_MIN",
+            B,
+            "application.budget",
             {"grant": Amount(grant), "minimum": Amount(call.grant_min)},
         )
     elif grant > call.grant_max:
         yield Finding(
-            "GRANT_ABOVE_MAX", B, "application.budget",
+            "GRANT_ABOVE_MAX",
+            B,
+            "application.budget",
             {"grant": Amount(grant), "maximum": Amount(call.grant_max)},
         )
 
@@ -338,7 +357,9 @@ def _caps(summary: BudgetSummary, org: Organization, call: CallDefinition) -> It
     admin = summary.admin_cap()
     if admin is not None and admin.exceeded:
         yield Finding(
-            "ADMIN_CAP_EXCEEDED", B, "application.budget",
+            "ADMIN_CAP_EXCEEDED",
+            B,
+            "application.budget",
             {
                 "percent": Percent(admin.percent),
                 "cap": Percent(admin.cap_percent),
@@ -350,7 +371,9 @@ def _caps(summary: BudgetSummary, org: Organization, call: CallDefinition) -> It
     if equipment is not None and equipment.exceeded:
         code = "EQUIPMENT_NOT_ALLOWED" if equipment.cap_percent == 0 else "EQUIPMENT_CAP_EXCEEDED"
         yield Finding(
-            code, B, "application.budget",
+            code,
+            B,
+            "application.budget",
             {
                 "percent": Percent(equipment.percent),
                 "cap": Percent(equipment.cap_percent),
@@ -367,14 +390,18 @@ def _own_contribution(summary: BudgetSummary, call: CallDefinition) -> Iterator[
     minimum = call.own_contribution_min_percent
     if minimum > 0 and summary.own_contribution * 100 < total * minimum:
         yield Finding(
-            "OWN_CONTRIBUTION_TOO_LOW", B, "application.budget",
+            "OWN_CONTRIBUTION_TOO_LOW",
+            B,
+            "application.budget",
             {"percent": Percent(summary.own_contribution_share), "minimum": Percent(minimum)},
         )
     financial_minimum = call.own_financial_min_percent
     financial = summary.source_total(FundingSource.OWN_FINANCIAL)
     if financial_minimum > 0 and financial * 100 < total * financial_minimum:
         yield Finding(
-            "OWN_FINANCIAL_TOO_LOW", B, "application.budget",
+            "OWN_FINANCIAL_TOO_LOW",
+            B,
+            "application.budget",
             {
                 "percent": Percent(summary.source_share(FundingSource.OWN_FINANCIAL)),
                 "minimum": Percent(financial_minimum),
@@ -387,7 +414,8 @@ def _declarations(app: Application, call: CallDefinition) -> Iterator[Finding]:
     for number, declaration in enumerate(call.declarations, start=1):
         if declaration.id not in confirmed:
             yield Finding(
-                "DECLARATION_NOT_CONFIRMED", B,
-                f"application.declarations[{number}]", {"number": number},
+                "DECLARATION_NOT_CONFIRMED",
+                B,
+                f"application.declarations[{number}]",
+                {"number": number},
             )
-

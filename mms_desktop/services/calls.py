@@ -66,7 +66,11 @@ class CallCatalog:
             stored = []
             for item in self._store.stored_calls():
                 try:
-                    stored.append(KnownCall(CallDefinition.from_dict(item.definition), item.definition, item.source))
+                    stored.append(
+                        KnownCall(
+                            CallDefinition.from_dict(item.definition), item.definition, item.source
+                        )
+                    )
                 except DocumentError:
                     # Stored definitions passed the same checks on import; one that
                     # no longer reads is a bug, not the user's problem.

@@ -67,65 +67,161 @@ def demo_organization() -> Organization:
 def demo_application(organization_id: str, call: CallDefinition) -> Application:
     """The demo application, dated inside ``call``'s task window."""
     actions = [
-        Action(new_id(), "Warsztaty kulinarne „Smaki dzieciństwa”",
-               "Sześć spotkań w świetlicy: gotujemy potrawy z przepisów babć, "
-               "uczymy się od najstarszych członkiń koła.",
-               "Mieszkańcy gminy, w tym seniorzy i młodzież", date(2027, 7, 10), date(2027, 9, 25)),
-        Action(new_id(), "Konkurs wypieków regionalnych",
-               "Konkurs na najlepszy kołacz i drożdżówkę; ocenia jury z cukiernikiem.",
-               "Gospodynie i gospodarze z terenu gminy", date(2027, 9, 4), date(2027, 9, 4)),
-        Action(new_id(), "Gminne dyktando „ZAŻÓŁĆ GĘŚLĄ JAŹŃ”",
-               "Dyktando dla dzieci i dorosłych w Źródlanej Szkole Podstawowej; "
-               "ĆWICZENIA z ortografii przed konkursem.",
-               "Uczniowie i dorośli mieszkańcy", date(2027, 10, 9), date(2027, 10, 9), True),
-        Action(new_id(), "Zakup wyposażenia kuchni i strojów ludowych",
-               "Kuchenka indukcyjna, naczynia i dwanaście strojów ludowych dla członkiń koła.",
-               "Członkinie koła", date(2027, 7, 5), date(2027, 8, 31)),
-        Action(new_id(), "Książka „Przepisy naszych babć” i piknik rodzinny",
-               "Wydanie książki kucharskiej z przepisami zebranymi na warsztatach "
-               "i rodzinny piknik na jej promocję.",
-               "Wszyscy mieszkańcy, goście z Żywca i Ślemienia", date(2027, 10, 1), date(2027, 11, 27)),
+        Action(
+            new_id(),
+            "Warsztaty kulinarne „Smaki dzieciństwa”",
+            "Sześć spotkań w świetlicy: gotujemy potrawy z przepisów babć, "
+            "uczymy się od najstarszych członkiń koła.",
+            "Mieszkańcy gminy, w tym seniorzy i młodzież",
+            date(2027, 7, 10),
+            date(2027, 9, 25),
+        ),
+        Action(
+            new_id(),
+            "Konkurs wypieków regionalnych",
+            "Konkurs na najlepszy kołacz i drożdżówkę; ocenia jury z cukiernikiem.",
+            "Gospodynie i gospodarze z terenu gminy",
+            date(2027, 9, 4),
+            date(2027, 9, 4),
+        ),
+        Action(
+            new_id(),
+            "Gminne dyktando „ZAŻÓŁĆ GĘŚLĄ JAŹŃ”",
+            "Dyktando dla dzieci i dorosłych w Źródlanej Szkole Podstawowej; "
+            "ĆWICZENIA z ortografii przed konkursem.",
+            "Uczniowie i dorośli mieszkańcy",
+            date(2027, 10, 9),
+            date(2027, 10, 9),
+            True,
+        ),
+        Action(
+            new_id(),
+            "Zakup wyposażenia kuchni i strojów ludowych",
+            "Kuchenka indukcyjna, naczynia i dwanaście strojów ludowych dla członkiń koła.",
+            "Członkinie koła",
+            date(2027, 7, 5),
+            date(2027, 8, 31),
+        ),
+        Action(
+            new_id(),
+            "Książka „Przepisy naszych babć” i piknik rodzinny",
+            "Wydanie książki kucharskiej z przepisami zebranymi na warsztatach "
+            "i rodzinny piknik na jej promocję.",
+            "Wszyscy mieszkańcy, goście z Żywca i Ślemienia",
+            date(2027, 10, 1),
+            date(2027, 11, 27),
+        ),
     ]
     a1, a2, a3, a4, a5 = (action.id for action in actions)
 
-    def line(action: str | None, category: str, name: str, unit: str, cost: str,
-             quantity: str, **split: str) -> BudgetLine:
+    def line(
+        action: str | None,
+        category: str,
+        name: str,
+        unit: str,
+        cost: str,
+        quantity: str,
+        **split: str,
+    ) -> BudgetLine:
         total = (D(cost) * D(quantity)).quantize(D("0.01"))
         amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
         return BudgetLine(new_id(), category, action, name, unit, D(cost), D(quantity), **amounts)
 
     budget = [
-        line(a1, "honoraria", "Honorarium prowadzącej warsztaty kulinarne", "godz.", "120.00", "24"),
+        line(
+            a1, "honoraria", "Honorarium prowadzącej warsztaty kulinarne", "godz.", "120.00", "24"
+        ),
         line(a1, "materialy", "Produkty spożywcze na warsztaty", "komplet", "350.00", "6"),
         line(a1, "wynajem", "Wynajem sali ze sprzętem kuchennym", "godz.", "60.00", "24"),
-        line(a1, "wolontariat", "Praca wolontariuszek przy warsztatach", "godz.", "40.00", "48",
-             own_personal="1920.00"),
+        line(
+            a1,
+            "wolontariat",
+            "Praca wolontariuszek przy warsztatach",
+            "godz.",
+            "40.00",
+            "48",
+            own_personal="1920.00",
+        ),
         line(a2, "materialy", "Nagrody rzeczowe w konkursie wypieków", "szt.", "250.00", "6"),
-        line(a2, "honoraria", "Honorarium jurorki – mistrzyni cukiernictwa", "usługa", "600.00", "1"),
+        line(
+            a2, "honoraria", "Honorarium jurorki – mistrzyni cukiernictwa", "usługa", "600.00", "1"
+        ),
         line(a3, "promocja", "Druk dyplomów i plakatów dyktanda", "komplet", "450.00", "1"),
         line(a3, "materialy", "Nagrody książkowe dla laureatów dyktanda", "szt.", "80.00", "15"),
-        line(a4, "wyposazenie", "Kuchenka indukcyjna z kompletem naczyń", "komplet", "4800.00", "1"),
-        line(a4, "wyposazenie", "Stroje ludowe dla członkiń koła", "szt.", "650.00", "12",
-             grant="7000.00", own_financial="800.00"),
+        line(
+            a4, "wyposazenie", "Kuchenka indukcyjna z kompletem naczyń", "komplet", "4800.00", "1"
+        ),
+        line(
+            a4,
+            "wyposazenie",
+            "Stroje ludowe dla członkiń koła",
+            "szt.",
+            "650.00",
+            "12",
+            grant="7000.00",
+            own_financial="800.00",
+        ),
         line(a5, "uslugi", "Skład i druk książki kucharskiej", "egz.", "24.50", "200"),
-        line(a5, "uslugi", "Transport uczestników pikniku", "kurs", "900.00", "2",
-             grant="1500.00", participants="300.00"),
-        line(a5, "wolontariat", "Praca członkiń przy organizacji pikniku", "godz.", "40.00", "60",
-             own_personal="2400.00"),
-        line(a5, "wynajem", "Świetlica wiejska udostępniona przez gminę", "dzień", "300.00", "4",
-             own_in_kind="1200.00"),
+        line(
+            a5,
+            "uslugi",
+            "Transport uczestników pikniku",
+            "kurs",
+            "900.00",
+            "2",
+            grant="1500.00",
+            participants="300.00",
+        ),
+        line(
+            a5,
+            "wolontariat",
+            "Praca członkiń przy organizacji pikniku",
+            "godz.",
+            "40.00",
+            "60",
+            own_personal="2400.00",
+        ),
+        line(
+            a5,
+            "wynajem",
+            "Świetlica wiejska udostępniona przez gminę",
+            "dzień",
+            "300.00",
+            "4",
+            own_in_kind="1200.00",
+        ),
         line(None, "administracja", "Obsługa księgowa projektu", "mies.", "250.00", "5"),
         line(None, "administracja", "Opłaty bankowe", "mies.", "15.00", "5", own_financial="75.00"),
     ]
     results = [
-        Result(new_id(), "Uczestniczki i uczestnicy warsztatów kulinarnych", D("60"), "osób",
-               "Listy obecności z każdego spotkania"),
-        Result(new_id(), "Przepisy zebrane i wydane w książce", D("40"), "przepisów",
-               "Egzemplarz książki, protokół przekazania do biblioteki"),
-        Result(new_id(), "Uczestnicy gminnego dyktanda", D("50"), "osób",
-               "Lista uczestników i protokół jury"),
-        Result(new_id(), "Wydarzenia otwarte dla mieszkańców", D("3"), "wydarzenia",
-               "Dokumentacja zdjęciowa, relacje na stronie gminy"),
+        Result(
+            new_id(),
+            "Uczestniczki i uczestnicy warsztatów kulinarnych",
+            D("60"),
+            "osób",
+            "Listy obecności z każdego spotkania",
+        ),
+        Result(
+            new_id(),
+            "Przepisy zebrane i wydane w książce",
+            D("40"),
+            "przepisów",
+            "Egzemplarz książki, protokół przekazania do biblioteki",
+        ),
+        Result(
+            new_id(),
+            "Uczestnicy gminnego dyktanda",
+            D("50"),
+            "osób",
+            "Lista uczestników i protokół jury",
+        ),
+        Result(
+            new_id(),
+            "Wydarzenia otwarte dla mieszkańców",
+            D("3"),
+            "wydarzenia",
+            "Dokumentacja zdjęciowa, relacje na stronie gminy",
+        ),
     ]
     start = call.task_earliest_start or date(2027, 7, 1)
     end = call.task_latest_end or date(2027, 12, 31)

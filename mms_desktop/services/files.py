@@ -31,7 +31,9 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(temp_name).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise UserError("file.cannot_write", path=str(path), reason=error.strerror or str(error)) from error
+        raise UserError(
+            "file.cannot_write", path=str(path), reason=error.strerror or str(error)
+        ) from error
 
 
 def read_json_file(path: Path) -> Any:
@@ -47,7 +49,9 @@ def read_json_file(path: Path) -> Any:
     except IsADirectoryError:
         raise UserError("file.is_a_folder", path=str(path)) from None
     except OSError as error:
-        raise UserError("file.cannot_read", path=str(path), reason=error.strerror or str(error)) from error
+        raise UserError(
+            "file.cannot_read", path=str(path), reason=error.strerror or str(error)
+        ) from error
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

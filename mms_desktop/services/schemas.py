@@ -18,10 +18,23 @@ CALL = "call"
 APPLICATION = "application"
 
 # JSON Schema keywords the message catalog explains ("schema.<keyword>").
-_EXPLAINED = frozenset({
-    "required", "type", "enum", "const", "pattern", "additionalProperties", "maxLength",
-    "minLength", "maxItems", "minItems", "minimum", "maximum", "format",
-})
+_EXPLAINED = frozenset(
+    {
+        "required",
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "additionalProperties",
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "minimum",
+        "maximum",
+        "format",
+    }
+)
 
 
 @cache
@@ -65,9 +78,7 @@ def check(document: Any, name: str, kind: str, version: int) -> None:
     path = list(error.absolute_path)
     problem = error.validator
     if problem == "required":
-        missing = next(
-            (key for key in error.validator_value if key not in error.instance), ""
-        )
+        missing = next((key for key in error.validator_value if key not in error.instance), "")
         path.append(missing)
     if problem == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))

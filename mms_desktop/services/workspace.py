@@ -58,7 +58,9 @@ class Workspace:
         try:
             data_dir.create()
         except OSError as error:
-            raise UserError("data_dir.cannot_create", path=str(root), reason=error.strerror or str(error)) from error
+            raise UserError(
+                "data_dir.cannot_create", path=str(root), reason=error.strerror or str(error)
+            ) from error
         return cls(data_dir, Store.open(data_dir.store))
 
     def close(self) -> None:
@@ -106,9 +108,7 @@ class Workspace:
         """Copy as a new draft (last year's offer as a start); declarations are asked again."""
         source = self.application(application_id)
         target_call = self.calls.get(call_id or source.call_id)
-        clone = copy_with_new_ids(
-            source, new_id, call_id=target_call.id, confirmed_declarations=()
-        )
+        clone = copy_with_new_ids(source, new_id, call_id=target_call.id, confirmed_declarations=())
         self.store.add_application(clone, cloned_from=source.id)
         return clone
 
@@ -134,7 +134,10 @@ class Workspace:
         """Import an application file whole, as a new application, or not at all."""
         raw = read_json_file(Path(path))
         schemas.check(
-            raw, schemas.APPLICATION, canonical.APPLICATION_SCHEMA, canonical.APPLICATION_SCHEMA_VERSION
+            raw,
+            schemas.APPLICATION,
+            canonical.APPLICATION_SCHEMA,
+            canonical.APPLICATION_SCHEMA_VERSION,
         )
         try:
             document = canonical.application_from_document(raw)
@@ -186,11 +189,8 @@ class Workspace:
         }
 
     def calls_listing(self) -> list[dict[str, Any]]:
-        return [
-            known.raw | {"source": known.source} for known in self.calls.all()
-        ]
+        return [known.raw | {"source": known.source} for known in self.calls.all()]
 
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
-

@@ -189,7 +189,7 @@ def encode_all(fields: Mapping[str, Encoder], record: object) -> dict[str, Any]:
     return {name: encoder(getattr(record, name)) for name, encoder in fields.items()}
 
 
-def organization_from_row(row: Mapping[str, Any]) -> Organization:
+def organization_from_row(row: Any) -> Organization:
     return Organization(
         id=row["id"],
         name=row["name"],
@@ -218,7 +218,7 @@ def organization_from_row(row: Mapping[str, Any]) -> Organization:
     )
 
 
-def action_from_row(row: Mapping[str, Any]) -> Action:
+def action_from_row(row: Any) -> Action:
     return Action(
         id=row["id"],
         name=row["name"],
@@ -230,7 +230,7 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
     )
 
 
-def result_from_row(row: Mapping[str, Any]) -> Result:
+def result_from_row(row: Any) -> Result:
     return Result(
         id=row["id"],
         name=row["name"],
@@ -240,7 +240,7 @@ def result_from_row(row: Mapping[str, Any]) -> Result:
     )
 
 
-def budget_line_from_row(row: Mapping[str, Any]) -> BudgetLine:
+def budget_line_from_row(row: Any) -> BudgetLine:
     return BudgetLine(
         id=row["id"],
         category_id=row["category_id"],
@@ -258,7 +258,7 @@ def budget_line_from_row(row: Mapping[str, Any]) -> BudgetLine:
 
 
 def application_from_rows(
-    row: Mapping[str, Any],
+    row: Any,
     actions: list[Action],
     results: list[Result],
     budget: list[BudgetLine],
@@ -284,4 +284,3 @@ def application_from_rows(
         other_information=row["other_information"],
         confirmed_declarations=tuple(json.loads(row["confirmed_declarations"])),
     )
-

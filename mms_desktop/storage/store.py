@@ -20,7 +20,14 @@ from typing import Any
 
 import sqlite_utils
 
-from mms_desktop.domain.application import Action, Application, ApplicationStatus, BudgetLine, Result
+from mms_desktop.domain.application import (
+    Action,
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+    Result,
+    Row,
+)
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
 from mms_desktop.storage import codecs
@@ -199,7 +206,7 @@ class Store:
         now = _now()
         row |= {"created_at": now, "updated_at": now}
         with self._write():
-            self.db["organizations"].insert(row)
+            self.db.table("organizations").insert(row)
 
     def update_organization(self, organization_id: str, **changes: Any) -> None:
         """Save edited fields of a profile (one autosave)."""
@@ -236,7 +243,7 @@ class Store:
     def save_call(self, definition: dict[str, Any], source: str) -> None:
         """Keep a call definition (validated by the caller); same id+version replaces."""
         with self._write():
-            self.db["calls"].insert(
+            self.db.table("calls").insert(
                 {
                     "id": definition["id"],
                     "version": definition["version"],
@@ -269,19 +276,20 @@ class Store:
             "updated_at": now,
         } | codecs.encode_all(codecs.APPLICATION_FIELDS, application)
         with self._write():
-            self.db["applications"].insert(row)
-            for kind, records in (
+            self.db.table("applications").insert(row)
+            groups: tuple[tuple[ChildKind, tuple[Row, ...]], ...] = (
                 (ACTIONS, application.actions),
                 (RESULTS, application.results),
                 (BUDGET, application.budget),
-            ):
-                rows = [
+            )
+            for kind, records in groups:
+                rows: list[dict[str, Any]] = [
                     {"id": record.id, "application_id": application.id, "position": position}
                     | codecs.encode_all(kind.fields, record)
                     for position, record in enumerate(records)
                 ]
                 if rows:
-                    self.db[kind.table].insert_all(rows)
+                    self.db.table(kind.table).insert_all(rows)
 
     def load_application(self, application_id: str) -> Application:
         row = self._one("SELECT * FROM applications WHERE id = ?", (application_id,))
@@ -375,7 +383,9 @@ class Store:
         return str(row["application_id"])
 
     def _touch(self, conn: sqlite3.Connection, application_id: str) -> None:
-        conn.execute("UPDATE applications SET updated_at = ? WHERE id = ?", (_now(), application_id))
+        conn.execute(
+            "UPDATE applications SET updated_at = ? WHERE id = ?", (_now(), application_id)
+        )
 
     def add_row(
         self,
@@ -397,7 +407,7 @@ class Store:
                 "WHERE application_id = ? AND position >= ?",
                 (application_id, position),
             )
-            self.db[kind.table].insert(
+            self.db.table(kind.table).insert(
                 {"id": record.id, "application_id": application_id, "position": position} | values
             )
             self._touch(conn, application_id)
@@ -474,7 +484,7 @@ class Store:
                 sha256=sha256,
                 created_at=_now(),
             )
-            self.db["submitted_versions"].insert(
+            self.db.table("submitted_versions").insert(
                 {
                     "id": version.id,
                     "application_id": version.application_id,
