@@ -90,7 +90,9 @@ def main() -> None:
             ids = fill(workspace, args.applications)
             seconds = time.perf_counter() - started
             size_mb = workspace.store.path.stat().st_size / 2**20
-            print(f"store filled with {len(ids)} applications in {seconds:.1f} s ({size_mb:.1f} MB)")
+            print(
+                f"store filled with {len(ids)} applications in {seconds:.1f} s ({size_mb:.1f} MB)"
+            )
             # Interleave the two so both see the same disk and load.
             bare: list[float] = []
             saves: list[float] = []

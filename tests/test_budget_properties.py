@@ -57,9 +57,7 @@ def hundredths(low: int, high: int) -> st.SearchStrategy[Decimal]:
 def quantities() -> st.SearchStrategy[Decimal]:
     """0, 1 or 2 decimal places (1, 2.5, 0.75 hours…), up to 10,000 units."""
     return st.integers(0, 2).flatmap(
-        lambda places: st.integers(0, 10**4 * 10**places).map(
-            lambda n: Decimal(n).scaleb(-places)
-        )
+        lambda places: st.integers(0, 10**4 * 10**places).map(lambda n: Decimal(n).scaleb(-places))
     )
 
 
@@ -181,20 +179,38 @@ def example_lines() -> tuple[BudgetLine, ...]:
     """10,000.00 zł of costs: 840.00 admin, 2,500.00 equipment, grant 8,000.00."""
     return (
         BudgetLine(
-            id="b1", category_id="materials", action_id="a1", unit_cost=Decimal("150.00"),
-            quantity=Decimal("30"), grant=Decimal("4500.00"),
+            id="b1",
+            category_id="materials",
+            action_id="a1",
+            unit_cost=Decimal("150.00"),
+            quantity=Decimal("30"),
+            grant=Decimal("4500.00"),
         ),
         BudgetLine(
-            id="b2", category_id="equipment", action_id="a1", unit_cost=Decimal("2500.00"),
-            quantity=Decimal("1"), grant=Decimal("1500.00"), own_financial=Decimal("1000.00"),
+            id="b2",
+            category_id="equipment",
+            action_id="a1",
+            unit_cost=Decimal("2500.00"),
+            quantity=Decimal("1"),
+            grant=Decimal("1500.00"),
+            own_financial=Decimal("1000.00"),
         ),
         BudgetLine(
-            id="b3", category_id="services", action_id="a2", unit_cost=Decimal("180.00"),
-            quantity=Decimal("12"), grant=Decimal("1160.00"), own_personal=Decimal("1000.00"),
+            id="b3",
+            category_id="services",
+            action_id="a2",
+            unit_cost=Decimal("180.00"),
+            quantity=Decimal("12"),
+            grant=Decimal("1160.00"),
+            own_personal=Decimal("1000.00"),
         ),
         BudgetLine(
-            id="b4", category_id="admin", action_id=None, unit_cost=Decimal("120.00"),
-            quantity=Decimal("7"), grant=Decimal("840.00"),
+            id="b4",
+            category_id="admin",
+            action_id=None,
+            unit_cost=Decimal("120.00"),
+            quantity=Decimal("7"),
+            grant=Decimal("840.00"),
         ),
     )
 
@@ -247,9 +263,15 @@ def test_equipment_cap_depends_on_the_legal_form() -> None:
     assert group.limit == Decimal("4000")
     assert group.left == Decimal("1500")
 
-    one_grosz_more = (*example_lines(), BudgetLine(
-        id="b5", category_id="equipment", unit_cost=Decimal("0.01"), quantity=Decimal("1"),
-    ))
+    one_grosz_more = (
+        *example_lines(),
+        BudgetLine(
+            id="b5",
+            category_id="equipment",
+            unit_cost=Decimal("0.01"),
+            quantity=Decimal("1"),
+        ),
+    )
     over = BudgetSummary(one_grosz_more, CALL).equipment_cap(LegalForm.ASSOCIATION)
     assert over is not None
     assert over.exceeded
@@ -273,6 +295,14 @@ def test_line_total_rounds_half_up_to_a_grosz() -> None:
     assert line.total == Decimal("16.67")  # 16.665 → 16.67
     line = BudgetLine(id="y", unit_cost=Decimal("10.01"), quantity=Decimal("0.25"))
     assert line.total == Decimal("2.50")  # 2.5025 → 2.50
+
+
+@given(st.integers(0, 10**8))
+def test_half_a_grosz_rounds_up(unit_cost_grosze: int) -> None:
+    line = BudgetLine(
+        id="x", unit_cost=Decimal(unit_cost_grosze).scaleb(-2), quantity=Decimal("0.5")
+    )
+    assert grosze(line.total) == (unit_cost_grosze + 1) // 2
 
 
 # --- reading and printing amounts -------------------------------------------------------

@@ -308,3 +308,32 @@ def test_no_message_is_defined_twice_across_catalog_files():
             for key in json.loads(path.read_text(encoding="utf-8")):
                 assert key not in seen, f"{key} in {path.name} and {seen[key]}"
                 seen[key] = path.name
+
+
+def test_text_limits_are_the_schemas(application, organization, mms):
+    """An application that validates exports to a file that imports again."""
+    from mms_desktop.domain import limits
+    from mms_desktop.resources import resource_path
+
+    schema = json.loads(resource_path("schemas", "application.schema.json").read_text("utf-8"))
+    defs = schema["$defs"]
+
+    def limit(definition: dict) -> int:
+        return defs[definition["$ref"].rsplit("/", 1)[1]]["maxLength"]
+
+    app_props = defs["application"]["properties"]
+    for name, maximum in limits.APPLICATION_TEXTS.items():
+        assert limit(app_props[name]) == maximum, name
+    for rows, definition in (
+        ("actions", "action"),
+        ("results", "result"),
+        ("budget", "budget_line"),
+    ):
+        for name, maximum in limits.ROW_TEXTS[rows].items():
+            assert limit(defs[definition]["properties"][name]) == maximum, (rows, name)
+        assert app_props[rows]["maxItems"] == limits.MAX_ROWS[rows]
+
+    too_long = replace(application, title="Ż" * 501)
+    findings = validate(too_long, organization, mms, NOW)
+    assert codes(findings) == {"TEXT_TOO_LONG"}
+    assert "ma 501 znaków, a można najwyżej 500" in i18n.finding_message(findings[0])

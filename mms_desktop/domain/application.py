@@ -84,13 +84,9 @@ class BudgetLine:
         return round_grosze(self.unit_cost * self.quantity)
 
     def amount(self, source: FundingSource) -> Decimal:
-        return {
-            FundingSource.GRANT: self.grant,
-            FundingSource.OWN_FINANCIAL: self.own_financial,
-            FundingSource.OWN_PERSONAL: self.own_personal,
-            FundingSource.OWN_IN_KIND: self.own_in_kind,
-            FundingSource.PARTICIPANTS: self.participants,
-        }[source]
+        # Each source's value is the field of the same name (hot in validation).
+        value: Decimal = getattr(self, source.value)
+        return value
 
     @property
     def sources_total(self) -> Decimal:

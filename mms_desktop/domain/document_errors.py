@@ -7,8 +7,9 @@ code the catalog puts into words; nothing is half-read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import datetime as dt
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 from mms_desktop.domain.money import AmountFormatError, decimal_from_document
 
 E = TypeVar("E", bound=Enum)
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _MISSING = object()
 
 
@@ -93,6 +95,10 @@ class Reader:
 
     def date(self, key: str) -> dt.date:
         value = self.text(key)
+        # Only the canonical YYYY-MM-DD: fromisoformat also takes "20250601" and
+        # week dates, which would not encode back to the same bytes.
+        if not _ISO_DATE.match(value):
+            raise DocumentError(self.path(key), "not_date")
         try:
             return dt.date.fromisoformat(value)
         except ValueError:

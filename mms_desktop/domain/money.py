@@ -15,8 +15,11 @@ ZERO = Decimal("0.00")
 # Spaces a user or a spreadsheet may put between digit groups: plain, no-break,
 # narrow no-break.
 _GROUP_SEPARATORS = re.compile("[ \u00a0\u202f]")
-_POLISH_NUMBER = re.compile(r"^[+-]?(\d+)(,\d+)?$")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# ASCII digits only: Python's \d also matches Arabic and full-width digits.
+_POLISH_NUMBER = re.compile(r"^[+-]?[0-9]+(,[0-9]+)?\Z")
+_PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?\Z")
+# The canonical document's form: what decimal_to_document writes, nothing else.
+_DOCUMENT_NUMBER = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
 
 
 class AmountFormatError(ValueError):
@@ -56,7 +59,7 @@ def parse_amount(text: str) -> Decimal:
 
 def decimal_from_document(text: str) -> Decimal:
     """Read a decimal string of the canonical document (``"1234.50"``)."""
-    if not isinstance(text, str) or not _PLAIN_NUMBER.match(text):
+    if not isinstance(text, str) or not _DOCUMENT_NUMBER.match(text):
         raise AmountFormatError(str(text))
     return Decimal(text)
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from mms_desktop.domain import identifiers
+from mms_desktop.domain import identifiers, limits
 from mms_desktop.domain.application import Application, BudgetLine, FundingSource
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup
@@ -44,6 +44,7 @@ def validate(
     findings += _results(application)
     findings += _budget(application, organization, call)
     findings += _declarations(application, call)
+    findings += _lengths(application)
     return findings
 
 
@@ -419,3 +420,32 @@ def _declarations(app: Application, call: CallDefinition) -> Iterator[Finding]:
                 f"application.declarations[{number}]",
                 {"number": number},
             )
+
+
+def _lengths(app: Application) -> Iterator[Finding]:
+    """Texts and lists within the file format's limits, so an export imports again."""
+    for name, limit in limits.APPLICATION_TEXTS.items():
+        length = len(getattr(app, name))
+        if length > limit:
+            yield Finding(
+                "TEXT_TOO_LONG", B, f"application.{name}", {"length": length, "maximum": limit}
+            )
+    for rows, fields in limits.ROW_TEXTS.items():
+        records = getattr(app, rows)
+        if len(records) > limits.MAX_ROWS[rows]:
+            yield Finding(
+                "TOO_MANY_ROWS",
+                B,
+                f"application.{rows}",
+                {"count": len(records), "maximum": limits.MAX_ROWS[rows]},
+            )
+        for number, record in enumerate(records, start=1):
+            for name, limit in fields.items():
+                length = len(getattr(record, name))
+                if length > limit:
+                    yield Finding(
+                        "TEXT_TOO_LONG",
+                        B,
+                        f"application.{rows}[{number}].{name}",
+                        {"length": length, "maximum": limit},
+                    )

@@ -49,8 +49,19 @@ OWN_IN_KIND = "Wkład rzeczowy"
 PARTICIPANTS = "Świadczenia odbiorców"
 
 COLUMNS = (
-    NUMBER, ACTION, CATEGORY, NAME, UNIT, UNIT_COST, QUANTITY, TOTAL,
-    GRANT, OWN_FINANCIAL, OWN_PERSONAL, OWN_IN_KIND, PARTICIPANTS,
+    NUMBER,
+    ACTION,
+    CATEGORY,
+    NAME,
+    UNIT,
+    UNIT_COST,
+    QUANTITY,
+    TOTAL,
+    GRANT,
+    OWN_FINANCIAL,
+    OWN_PERSONAL,
+    OWN_IN_KIND,
+    PARTICIPANTS,
 )
 # Funding-source columns and the BudgetLine fields they fill.
 SOURCE_FIELDS = {
@@ -73,9 +84,15 @@ def _key(text: str) -> str:
 
 # Header cells recognised on import, also in short forms a person might type.
 _HEADER_NAMES: dict[str, str] = {_key(column): column for column in COLUMNS} | {
-    "lp": NUMBER, "nr": NUMBER, "koszt jedn.": UNIT_COST, "liczba jedn.": QUANTITY,
-    "kategoria kosztu": CATEGORY, "nazwa kosztu": NAME, "suma": TOTAL,
-    "wkład własny finansowy": OWN_FINANCIAL, "świadczenia od odbiorców": PARTICIPANTS,
+    "lp": NUMBER,
+    "nr": NUMBER,
+    "koszt jedn.": UNIT_COST,
+    "liczba jedn.": QUANTITY,
+    "kategoria kosztu": CATEGORY,
+    "nazwa kosztu": NAME,
+    "suma": TOTAL,
+    "wkład własny finansowy": OWN_FINANCIAL,
+    "świadczenia od odbiorców": PARTICIPANTS,
 }
 
 
@@ -96,8 +113,13 @@ def _plain_quantity(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def line_cells(number: int, line: BudgetLine, application: Application,
-               call: CallDefinition, grouped: bool = False) -> list[str]:
+def line_cells(
+    number: int,
+    line: BudgetLine,
+    application: Application,
+    call: CallDefinition,
+    grouped: bool = False,
+) -> list[str]:
     """One line as the cells of the file (``grouped``: amounts as ``1 234,50``)."""
     amount = (lambda v: format_number(v, 2)) if grouped else _plain_amount
     action_number = application.action_number(line.action_id)
@@ -146,8 +168,11 @@ class _Cell:
 
     def refuse(self, problem: str) -> UserError:
         return UserError(
-            "budget_csv.bad_cell", row=self.row, column=self.column,
-            value=self.text.strip(), problem=problem,
+            "budget_csv.bad_cell",
+            row=self.row,
+            column=self.column,
+            value=self.text.strip(),
+            problem=problem,
         )
 
 
@@ -171,8 +196,9 @@ def _sniff_delimiter(lines: list[str]) -> str:
 
 def _header(cells: list[str]) -> dict[int, str] | None:
     """Column positions, if this row is a header row (at least two known names)."""
-    positions = {i: _HEADER_NAMES[_key(cell)] for i, cell in enumerate(cells)
-                 if _key(cell) in _HEADER_NAMES}
+    positions = {
+        i: _HEADER_NAMES[_key(cell)] for i, cell in enumerate(cells) if _key(cell) in _HEADER_NAMES
+    }
     if len(positions) >= 2 and len(set(positions.values())) == len(positions):
         return positions
     return None
@@ -251,7 +277,15 @@ def _line(cells: dict[str, _Cell], application: Application, call: CallDefinitio
     if all(value is None for value in sources.values()):
         # No split given: the whole line from the grant, as most lines are.
         return replace(line, grant=line.total)
-    return replace(line, **{field: value or ZERO for field, value in sources.items()})
+    amounts = {field: value or ZERO for field, value in sources.items()}
+    return replace(
+        line,
+        grant=amounts["grant"],
+        own_financial=amounts["own_financial"],
+        own_personal=amounts["own_personal"],
+        own_in_kind=amounts["own_in_kind"],
+        participants=amounts["participants"],
+    )
 
 
 def parse_rows(text: str, application: Application, call: CallDefinition) -> list[BudgetLine]:
@@ -278,12 +312,16 @@ def parse_rows(text: str, application: Application, call: CallDefinition) -> lis
             if header is not None:
                 positions = header
                 continue
-        extra = cells[len(COLUMNS):]
+        extra = cells[len(COLUMNS) :]
         if positions is _POSITIONAL and any(cell.strip() for cell in extra):
-            raise UserError("budget_csv.too_many_columns", row=number, count=len(cells),
-                            expected=len(COLUMNS))
-        named = {positions[i]: _Cell(number, positions[i], cell)
-                 for i, cell in enumerate(cells) if i in positions}
+            raise UserError(
+                "budget_csv.too_many_columns", row=number, count=len(cells), expected=len(COLUMNS)
+            )
+        named = {
+            positions[i]: _Cell(number, positions[i], cell)
+            for i, cell in enumerate(cells)
+            if i in positions
+        }
         lines.append(_line(named, application, call))
     if not lines:
         raise UserError("budget_csv.empty")
@@ -303,14 +341,14 @@ def import_csv(path: Path, application: Application, call: CallDefinition) -> li
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise UserError("budget_csv.too_large", path=str(path),
-                            limit_mb=MAX_BYTES // 2**20)
+            raise UserError("budget_csv.too_large", path=str(path), limit_mb=MAX_BYTES // 2**20)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError("file.not_found", path=str(path)) from None
     except IsADirectoryError:
         raise UserError("file.is_a_folder", path=str(path)) from None
     except OSError as error:
-        raise UserError("file.cannot_read", path=str(path),
-                        reason=error.strerror or str(error)) from error
+        raise UserError(
+            "file.cannot_read", path=str(path), detail=error.strerror or str(error)
+        ) from error
     return parse_rows(_decode(raw), application, call)

@@ -32,7 +32,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             raise
     except OSError as error:
         raise UserError(
-            "file.cannot_write", path=str(path), reason=error.strerror or str(error)
+            "file.cannot_write", path=str(path), detail=error.strerror or str(error)
         ) from error
 
 
@@ -50,7 +50,7 @@ def read_json_file(path: Path) -> Any:
         raise UserError("file.is_a_folder", path=str(path)) from None
     except OSError as error:
         raise UserError(
-            "file.cannot_read", path=str(path), reason=error.strerror or str(error)
+            "file.cannot_read", path=str(path), detail=error.strerror or str(error)
         ) from error
     try:
         text = raw.decode("utf-8")

@@ -59,7 +59,7 @@ class Workspace:
             data_dir.create()
         except OSError as error:
             raise UserError(
-                "data_dir.cannot_create", path=str(root), reason=error.strerror or str(error)
+                "data_dir.cannot_create", path=str(root), detail=error.strerror or str(error)
             ) from error
         return cls(data_dir, Store.open(data_dir.store))
 

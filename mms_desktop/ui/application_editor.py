@@ -1,0 +1,510 @@
+"""The application editor: the form's sections in order, each marked complete or not.
+
+Left: the sections (with ✓ when nothing blocks there). Middle: the section.
+Bottom: the findings of the call's rules, live; clicking one goes to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mms_desktop import i18n
+from mms_desktop.domain.application import FundingSource
+from mms_desktop.domain.budget import BudgetSummary
+from mms_desktop.domain.money import format_money, format_percent
+from mms_desktop.ui.budget_editor import BudgetEditor
+from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
+from mms_desktop.ui.findings_panel import FindingsPanel
+from mms_desktop.ui.rows_table import RowsEditor
+from mms_desktop.ui.session import ApplicationSession
+
+SECTIONS = (
+    "basic",
+    "applicant",
+    "task",
+    "actions",
+    "results",
+    "resources",
+    "budget",
+    "sources",
+    "other",
+    "declarations",
+)
+_FIELD_SECTIONS = {
+    "application.title": "basic",
+    "call": "basic",
+    "organization": "applicant",
+    "application.start_date": "task",
+    "application.end_date": "task",
+    "application.place": "task",
+    "application.target_group": "task",
+    "application.summary": "task",
+    "application.need": "task",
+    "application.actions": "actions",
+    "application.expected_results": "results",
+    "application.results": "results",
+    "application.experience": "resources",
+    "application.resources": "resources",
+    "application.partners": "resources",
+    "application.budget": "budget",
+    "application.other_information": "other",
+    "application.declarations": "declarations",
+}
+_SOURCE_CODES = {"OWN_CONTRIBUTION_TOO_LOW", "OWN_FINANCIAL_TOO_LOW"}
+
+
+def section_for(path: str, code: str = "") -> str:
+    """The section of the form where a finding's field is edited."""
+    if code in _SOURCE_CODES:
+        return "sources"
+    for prefix in sorted(_FIELD_SECTIONS, key=len, reverse=True):
+        if path == prefix or path.startswith((prefix + ".", prefix + "[")):
+            return _FIELD_SECTIONS[prefix]
+    return "basic"
+
+
+def _scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class ApplicationEditor(QWidget):
+    edit_organization = Signal(str)  # a field path of the profile to go to
+
+    def __init__(self, session: ApplicationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.bindings: list[Binding] = []
+        self.field_widgets: dict[str, QWidget] = {}
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("editor_title")
+        self.title_label.setWordWrap(True)
+        self.title_label.setProperty("heading", True)
+        self.check_button = QPushButton(i18n.tr("ui.editor.check"))
+        self.check_button.setObjectName("check_button")
+        self.check_button.setAccessibleName(i18n.tr("ui.editor.check").replace("&", ""))
+        self.check_button.setToolTip(i18n.tr("ui.editor.check_tip"))
+        self.check_button.clicked.connect(self.run_check)
+        self.check_result = QLabel()
+        self.check_result.setObjectName("check_result")
+        self.check_result.setWordWrap(True)
+
+        self.sections = QListWidget()
+        self.sections.setObjectName("sections")
+        self.sections.setAccessibleName(i18n.tr("ui.editor.sections"))
+        self.sections.setMaximumWidth(205)
+        self.pages = QStackedWidget()
+        self.section_pages: dict[str, QWidget] = {}
+        builders: dict[str, Callable[[], QWidget]] = {
+            "basic": self._basic_page,
+            "applicant": self._applicant_page,
+            "task": self._task_page,
+            "actions": self._actions_page,
+            "results": self._results_page,
+            "resources": self._resources_page,
+            "budget": self._budget_page,
+            "sources": self._sources_page,
+            "other": self._other_page,
+            "declarations": self._declarations_page,
+        }
+        for number, key in enumerate(SECTIONS, start=1):
+            page = builders[key]()
+            self.section_pages[key] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(f"{number}. {i18n.tr(f'ui.section.{key}')}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sections.addItem(item)
+        self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sections.setCurrentRow(0)
+
+        self.findings = FindingsPanel()
+        self.findings.go_to_field.connect(self.focus_field)
+
+        top = QGridLayout()
+        top.addWidget(self.title_label, 0, 0)
+        top.addWidget(self.check_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.check_result, 1, 0, 1, 2)
+        top.setColumnStretch(0, 1)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.sections)
+        body.addWidget(self.pages)
+        body.setStretchFactor(1, 1)
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(body)
+        vertical.addWidget(self.findings)
+        vertical.setStretchFactor(0, 4)
+        vertical.setStretchFactor(1, 1)
+        vertical.setSizes([600, 90])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(vertical, 1)
+
+        # Findings refresh shortly after the last edit, so typing stays smooth.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(120)
+        self._refresh_timer.timeout.connect(self.refresh_findings)
+        session.changed.connect(self._changed)
+        self._changed("")
+        self.refresh_findings()
+
+    # --- pages ---------------------------------------------------------------
+
+    def _text(self, form: QFormLayout, field: str, multiline: bool = False) -> QWidget:
+        widget: QLineEdit | QPlainTextEdit = QPlainTextEdit() if multiline else QLineEdit()
+        label_text = i18n.tr(f"ui.field.{field}")
+        widget.setObjectName(field)
+        widget.setAccessibleName(label_text.replace("&", ""))
+        widget.setReadOnly(not self.session.editable)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setTabChangesFocus(True)
+            widget.setMinimumHeight(90)
+        label = QLabel(label_text)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+        self.bindings.append(
+            TextBinding(
+                widget,
+                lambda: str(getattr(self.session.application, field)),
+                lambda value: self.session.set_field(field, value),
+            )
+        )
+        self.field_widgets[f"application.{field}"] = widget
+        return widget
+
+    def _date(self, form: QFormLayout, field: str) -> DateField:
+        widget = DateField()
+        label_text = i18n.tr(f"ui.field.{field}")
+        widget.setObjectName(field)
+        widget.setAccessibleName(label_text.replace("&", ""))
+        widget.setEnabled(self.session.editable)
+        label = QLabel(label_text)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+        self.bindings.append(
+            DateBinding(
+                widget,
+                lambda: getattr(self.session.application, field),
+                lambda value: self.session.set_field(field, value),
+            )
+        )
+        self.field_widgets[f"application.{field}"] = widget
+        return widget
+
+    def _form_page(self, intro_key: str | None = None) -> tuple[QWidget, QFormLayout]:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        if intro_key:
+            intro = QLabel(i18n.tr(intro_key))
+            intro.setWordWrap(True)
+            outer.addWidget(intro)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their fields: long Polish labels never get squeezed.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        return page, form
+
+    def _basic_page(self) -> QWidget:
+        page, form = self._form_page()
+        call = self.session.call
+        self.call_info = QLabel(
+            i18n.tr(
+                "ui.editor.call_info",
+                name=call.name,
+                operator=call.operator,
+                form=i18n.tr(f"FormKind.{call.form.value}"),
+                deadline=call.deadline.strftime("%d.%m.%Y %H:%M"),
+                grant_min=format_money(call.grant_min),
+                grant_max=format_money(call.grant_max),
+            )
+        )
+        self.call_info.setWordWrap(True)
+        self.call_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(QLabel(i18n.tr("ui.editor.call")), self.call_info)
+        if call.example:
+            note = QLabel(call.notes)
+            note.setWordWrap(True)
+            form.addRow(QLabel(""), note)
+        self._text(form, "title")
+        return _scroll(page)
+
+    def _applicant_page(self) -> QWidget:
+        page, form = self._form_page("ui.editor.applicant_intro")
+        self.applicant_info = QLabel()
+        self.applicant_info.setObjectName("applicant_info")
+        self.applicant_info.setWordWrap(True)
+        self.applicant_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.applicant_info)
+        button = QPushButton(i18n.tr("ui.editor.edit_profile"))
+        button.setObjectName("edit_profile")
+        button.clicked.connect(lambda: self.edit_organization.emit(""))
+        form.addRow(button)
+        return _scroll(page)
+
+    def _task_page(self) -> QWidget:
+        page, form = self._form_page()
+        self._date(form, "start_date")
+        self._date(form, "end_date")
+        self._text(form, "place")
+        self._text(form, "target_group", multiline=True)
+        self._text(form, "summary", multiline=True)
+        self._text(form, "need", multiline=True)
+        return _scroll(page)
+
+    def _actions_page(self) -> QWidget:
+        self.actions_editor = RowsEditor(self.session, "actions")
+        return self.actions_editor
+
+    def _results_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self._text(form, "expected_results", multiline=True)
+        layout.addLayout(form)
+        self.results_editor = RowsEditor(self.session, "results")
+        layout.addWidget(self.results_editor, 1)
+        return page
+
+    def _resources_page(self) -> QWidget:
+        page, form = self._form_page()
+        self._text(form, "experience", multiline=True)
+        self._text(form, "resources", multiline=True)
+        self._text(form, "partners", multiline=True)
+        return _scroll(page)
+
+    def _budget_page(self) -> QWidget:
+        self.budget_editor = BudgetEditor(self.session)
+        return self.budget_editor
+
+    def _sources_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(i18n.tr("ui.sources.intro"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.sources_table = QLabel()
+        self.sources_table.setObjectName("sources_table")
+        self.sources_table.setTextFormat(Qt.TextFormat.RichText)
+        self.sources_table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.sources_table)
+        layout.addStretch(1)
+        return _scroll(page)
+
+    def _other_page(self) -> QWidget:
+        page, form = self._form_page()
+        self._text(form, "other_information", multiline=True)
+        return _scroll(page)
+
+    def _declarations_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(i18n.tr("ui.declarations.intro"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.declaration_boxes: dict[str, QCheckBox] = {}
+        group = QGroupBox(i18n.tr("ui.section.declarations"))
+        group_layout = QVBoxLayout(group)
+        for number, declaration in enumerate(self.session.call.declarations, start=1):
+            box = QCheckBox(f"{number}. {declaration.text}")
+            box.setObjectName(f"declaration_{declaration.id}")
+            box.setAccessibleName(declaration.text)
+            box.setEnabled(self.session.editable)
+            box.setStyleSheet("QCheckBox { padding: 3px; }")
+            box.toggled.connect(lambda checked, d=declaration.id: self._declaration(d, checked))
+            group_layout.addWidget(box)
+            self.declaration_boxes[declaration.id] = box
+            self.field_widgets[f"application.declarations[{number}]"] = box
+        layout.addWidget(group)
+        layout.addStretch(1)
+        # Long declaration texts must wrap: QCheckBox does not, so give it room.
+        for box in self.declaration_boxes.values():
+            box.setMinimumHeight(box.sizeHint().height())
+        return _scroll(page)
+
+    def _declaration(self, declaration_id: str, checked: bool) -> None:
+        confirmed = [
+            d for d in self.session.application.confirmed_declarations if d != declaration_id
+        ]
+        if checked:
+            confirmed.append(declaration_id)
+        order = [d.id for d in self.session.call.declarations]
+        ordered = tuple(
+            sorted(confirmed, key=lambda d: order.index(d) if d in order else len(order))
+        )
+        self.session.set_field("confirmed_declarations", ordered)
+
+    # --- refreshing ----------------------------------------------------------
+
+    def _changed(self, what: str) -> None:
+        application = self.session.application
+        self.title_label.setText(application.title or i18n.tr("ui.editor.untitled"))
+        for binding in self.bindings:
+            binding.refresh()
+        confirmed = set(application.confirmed_declarations)
+        for declaration_id, box in self.declaration_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(declaration_id in confirmed)
+            box.blockSignals(False)
+        self._refresh_applicant()
+        self._refresh_sources()
+        self._refresh_timer.start()
+
+    def _refresh_applicant(self) -> None:
+        org = self.session.organization
+        lines = [
+            f"<b>{org.name}</b>",
+            i18n.tr(f"LegalForm.{org.legal_form.value}"),
+            i18n.tr(
+                "ui.editor.register_line",
+                register=i18n.tr(f"RegisterType.{org.register_type.value}"),
+                number=org.register_number or "—",
+            ),
+            f"NIP: {org.nip or '—'} · REGON: {org.regon or '—'}",
+            org.address_line(),
+            i18n.tr(
+                "ui.editor.represented_by",
+                people=", ".join(
+                    f"{person.name} ({person.role})" if person.role else person.name
+                    for person in org.representatives
+                )
+                or "—",
+            ),
+            i18n.tr(
+                "ui.editor.contact_line",
+                name=org.contact.name or "—",
+                phone=org.contact.phone or "—",
+                email=org.contact.email or "—",
+            ),
+        ]
+        self.applicant_info.setText("<br>".join(lines))
+
+    def _refresh_sources(self) -> None:
+        summary = BudgetSummary(self.session.application.budget, self.session.call)
+        rows = []
+        for source in FundingSource:
+            amount = summary.source_total(source)
+            rows.append(
+                f"<tr><td>{i18n.tr(f'FundingSource.{source.value}')}</td>"
+                f"<td align='right'>{format_money(amount)}</td>"
+                f"<td align='right'>{format_percent(summary.source_share(source))}</td></tr>"
+            )
+        rows.append(
+            f"<tr><td><b>{i18n.tr('ui.sources.own_total')}</b></td>"
+            f"<td align='right'><b>{format_money(summary.own_contribution)}</b></td>"
+            f"<td align='right'><b>{format_percent(summary.own_contribution_share)}</b></td></tr>"
+        )
+        whole = Decimal(100) if summary.total else Decimal(0)
+        rows.append(
+            f"<tr><td><b>{i18n.tr('ui.sources.total')}</b></td>"
+            f"<td align='right'><b>{format_money(summary.total)}</b></td>"
+            f"<td align='right'><b>{format_percent(whole)}</b></td></tr>"
+        )
+        minimum = self.session.call.own_contribution_min_percent
+        note = (
+            i18n.tr("ui.sources.minimum", minimum=format_percent(minimum))
+            if minimum > 0
+            else i18n.tr("ui.sources.no_minimum")
+        )
+        self.sources_table.setText(
+            f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table><p>{note}</p>"
+        )
+
+    def refresh_findings(self) -> None:
+        findings = self.session.findings()
+        self.findings.show_findings(findings)
+        problems: dict[str, int] = {}
+        for finding in findings:
+            if finding.blocks_submission:
+                key = section_for(finding.field, finding.code)
+                problems[key] = problems.get(key, 0) + 1
+        for row in range(self.sections.count()):
+            item = self.sections.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            count = problems.get(key, 0)
+            mark = "✓" if count == 0 else f"⚠ {count}"
+            item.setText(f"{row + 1}. {i18n.tr(f'ui.section.{key}')}  {mark}")
+            item.setToolTip(
+                i18n.tr("ui.editor.section_complete")
+                if count == 0
+                else i18n.tr("ui.editor.section_problems", count=count)
+            )
+        marked = {finding.field: finding for finding in findings}
+        for path, widget in self.field_widgets.items():
+            problem = marked.get(path)
+            widget.setProperty("problem", problem is not None)
+            widget.setToolTip("" if problem is None else i18n.finding_message(problem))
+            widget.setStyleSheet(
+                ""
+                if finding is None
+                else "border: 1px solid #a4262c;"
+                if not isinstance(widget, QCheckBox)
+                else "QCheckBox { color: #a4262c; padding: 3px; }"
+            )
+
+    def run_check(self) -> None:
+        """ "Sprawdź": the full validation now, and its outcome in words."""
+        self._flush_typing()
+        self.refresh_findings()
+        findings = self.session.findings()
+        blocking = sum(1 for finding in findings if finding.blocks_submission)
+        self.check_result.setText(
+            i18n.tr("ui.editor.check_blocked", count=blocking)
+            if blocking
+            else i18n.tr("ui.editor.check_ready")
+        )
+        if findings:
+            self.findings.list.setCurrentRow(0)
+            self.findings.list.setFocus()
+
+    def _flush_typing(self) -> None:
+        for binding in self.bindings:
+            if isinstance(binding, TextBinding):
+                binding.commit()
+
+    def flush(self) -> None:
+        """Save what is being typed (before closing or switching away)."""
+        self._flush_typing()
+
+    # --- going to a field ----------------------------------------------------
+
+    def show_section(self, key: str) -> None:
+        self.sections.setCurrentRow(SECTIONS.index(key))
+
+    def focus_field(self, path: str) -> None:
+        if path.startswith("organization"):
+            self.edit_organization.emit(path)
+            return
+        self.show_section(section_for(path))
+        widget = self.field_widgets.get(path)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        for editor in (self.actions_editor, self.results_editor, self.budget_editor):
+            if editor.focus_field(path):
+                return

@@ -1,0 +1,63 @@
+"""The list of validation findings; clicking one takes you to its field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from mms_desktop import i18n
+from mms_desktop.domain.findings import Finding, Severity
+
+BLOCKING_COLOUR = QColor("#a4262c")
+WARNING_COLOUR = QColor("#8a5a00")
+
+
+class FindingsPanel(QWidget):
+    go_to_field = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setObjectName("findings_summary")
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("findings_list")
+        self.list.setAccessibleName(i18n.tr("ui.findings.list"))
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        self.list.clear()
+        blocking = sum(1 for finding in findings if finding.blocks_submission)
+        warnings = len(findings) - blocking
+        if not findings:
+            self.summary.setText(i18n.tr("ui.findings.none"))
+        elif blocking:
+            self.summary.setText(i18n.tr("ui.findings.blocking", count=blocking, warnings=warnings))
+        else:
+            self.summary.setText(i18n.tr("ui.findings.only_warnings", warnings=warnings))
+        for finding in findings:
+            severity = i18n.tr(f"Severity.{finding.severity.value}")
+            item = QListWidgetItem(f"{severity}: {i18n.finding_message(finding)}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.field)
+            item.setData(Qt.ItemDataRole.UserRole + 1, finding.code)
+            item.setForeground(
+                BLOCKING_COLOUR if finding.severity is Severity.BLOCKING else WARNING_COLOUR
+            )
+            item.setToolTip(i18n.tr("ui.findings.go_to", field=i18n.field_label(finding.field)))
+            self.list.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.go_to_field.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def codes(self) -> list[str]:
+        return [
+            self.list.item(row).data(Qt.ItemDataRole.UserRole + 1)
+            for row in range(self.list.count())
+        ]

@@ -1,0 +1,324 @@
+"""The home view: every application with its status, deadline and what still blocks it.
+
+The list itself comes from one quick query; what blocks each application is
+worked out on a background thread (each needs a full load and validation) and
+filled in as it comes, with progress shown, so a big store never freezes the
+window.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mms_desktop import i18n
+from mms_desktop.services.workspace import Workspace, now
+
+log = logging.getLogger(__name__)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    id: str
+    title: str
+    organization: str
+    call_id: str
+    call_name: str
+    status: str
+    deadline: date | None
+    blocking: int | None = None  # None: not worked out yet
+    first_problem: str = ""
+
+
+COLUMNS = ("title", "organization", "call", "status", "deadline", "blocks")
+
+
+def days_left_text(deadline: date | None, today: date) -> str:
+    if deadline is None:
+        return ""
+    days = (deadline - today).days
+    when = i18n.format_date(deadline)
+    if days < 0:
+        return i18n.tr("ui.home.deadline_passed", date=when)
+    if days == 0:
+        return i18n.tr("ui.home.deadline_today", date=when)
+    return i18n.tr("ui.home.deadline_in", date=when, days=days)
+
+
+class HomeModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[HomeRow] = []
+        self.today = now().date()
+
+    def set_rows(self, rows: list[HomeRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.today = now().date()
+        self.endResetModel()
+
+    def set_checked(self, checked: dict[str, tuple[int, str]]) -> None:
+        for number, row in enumerate(self.rows):
+            if row.id in checked:
+                blocking, first = checked[row.id]
+                self.rows[number] = replace(row, blocking=blocking, first_problem=first)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 3), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return i18n.tr(f"ui.home.column.{COLUMNS[section]}")
+        return None
+
+    def status_text(self, row: HomeRow) -> str:
+        if row.status == "draft" and row.blocking == 0:
+            return i18n.tr("ApplicationStatus.ready")
+        return i18n.tr(f"ApplicationStatus.{row.status}")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "title":
+                return row.title or i18n.tr("ui.editor.untitled")
+            if column == "organization":
+                return row.organization
+            if column == "call":
+                return row.call_name
+            if column == "status":
+                return self.status_text(row)
+            if column == "deadline":
+                return days_left_text(row.deadline, self.today)
+            if column == "blocks":
+                if row.status != "draft":
+                    return ""
+                if row.blocking is None:
+                    return i18n.tr("ui.home.checking")
+                if row.blocking == 0:
+                    return i18n.tr("ui.home.nothing_blocks")
+                return i18n.tr("ui.home.blocks", count=row.blocking, first=row.first_problem)
+        if role == Qt.ItemDataRole.ForegroundRole and column in ("blocks", "deadline"):
+            if column == "blocks" and row.blocking:
+                return QColor("#a4262c")
+            if column == "deadline" and row.deadline and (row.deadline - self.today).days < 7:
+                return QColor("#a4262c")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "blocks" and row.first_problem:
+            return row.first_problem
+        return None
+
+
+class _CheckSignals(QObject):
+    checked = Signal(object)  # dict[id, (blocking count, first message)]
+    progress = Signal(int, int)
+    finished = Signal()
+
+
+class _CheckAll(QRunnable):
+    """Validates every draft on its own read connection, off the GUI thread."""
+
+    CHUNK = 25
+
+    def __init__(self, data_dir: Path, ids: list[str]) -> None:
+        super().__init__()
+        self.signals = _CheckSignals()
+        self._data_dir = data_dir
+        self._ids = ids
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            with Workspace.open(self._data_dir) as workspace:
+                batch: dict[str, tuple[int, str]] = {}
+                for done, application_id in enumerate(self._ids, start=1):
+                    if self.cancelled:
+                        return
+                    try:
+                        findings = workspace.validate(application_id, now())
+                    except Exception:  # an application that cannot be checked is shown as such
+                        log.exception("could not check %s", application_id)
+                        continue
+                    blocking = [finding for finding in findings if finding.blocks_submission]
+                    first = i18n.finding_message(blocking[0]) if blocking else ""
+                    batch[application_id] = (len(blocking), first)
+                    if len(batch) >= self.CHUNK or done == len(self._ids):
+                        self.signals.checked.emit(batch)
+                        self.signals.progress.emit(done, len(self._ids))
+                        batch = {}
+        except Exception:
+            log.exception("checking the applications failed")
+        finally:
+            self.signals.finished.emit()
+
+
+class HomeView(QWidget):
+    open_application = Signal(str)
+    new_application = Signal()
+    clone_application = Signal(str)
+    trash_application = Signal(str)
+    export_application = Signal(str)
+    import_application = Signal()
+    show_bin = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._check: _CheckAll | None = None
+        heading = QLabel(i18n.tr("ui.home.heading"))
+        heading.setProperty("heading", True)
+        self.model = HomeModel()
+        self.table = QTableView()
+        self.table.setObjectName("applications_table")
+        self.table.setAccessibleName(i18n.tr("ui.home.table"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 170), (2, 160), (3, 110), (4, 150), (5, 260)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda index: self._emit_selected(self.open_application))
+        self.table.activated.connect(lambda index: self._emit_selected(self.open_application))
+        self.empty = QLabel(i18n.tr("ui.home.empty"))
+        self.empty.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("check_progress")
+        self.progress.setFormat(i18n.tr("ui.home.progress"))
+        self.progress.hide()
+
+        buttons = QHBoxLayout()
+        for key, slot in (
+            ("ui.home.new", self.new_application.emit),
+            ("ui.home.open", lambda: self._emit_selected(self.open_application)),
+            ("ui.home.clone", lambda: self._emit_selected(self.clone_application)),
+            ("ui.home.delete", lambda: self._emit_selected(self.trash_application)),
+            ("ui.home.export", lambda: self._emit_selected(self.export_application)),
+            ("ui.home.import", self.import_application.emit),
+            ("ui.home.bin", self.show_bin.emit),
+        ):
+            button = QPushButton(i18n.tr(key))
+            button.setObjectName(key.rsplit(".", 1)[1] + "_button")
+            button.setAccessibleName(i18n.tr(key).replace("&", ""))
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(buttons)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.rows[index.row()].id
+
+    def _emit_selected(self, signal: Any) -> None:
+        application_id = self.selected_id()
+        if application_id is not None:
+            signal.emit(application_id)
+
+    def reload(self) -> None:
+        """Read the list now (one query); check the drafts in the background."""
+        store = self.workspace.store
+        names = {item.id: item.name for item in store.list_organizations()}
+        calls = self.workspace.calls
+        rows = []
+        for summary in store.list_applications():
+            call = calls.find(summary.call_id)
+            rows.append(
+                HomeRow(
+                    id=summary.id,
+                    title=summary.title,
+                    organization=names.get(summary.organization_id, ""),
+                    call_id=summary.call_id,
+                    call_name=call.name if call else summary.call_id,
+                    status=summary.status.value,
+                    deadline=call.deadline.date() if call else None,
+                )
+            )
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._start_check([row.id for row in rows if row.status == "draft"])
+
+    def _start_check(self, ids: list[str]) -> None:
+        if self._check is not None:
+            self._check.cancelled = True
+        if not ids:
+            self.progress.hide()
+            return
+        check = _CheckAll(self.workspace.data_dir.root, ids)
+        check.signals.checked.connect(self.model.set_checked)
+        check.signals.progress.connect(self._progress)
+        check.signals.finished.connect(lambda: self._check_finished(check))
+        self._check = check
+        self.progress.setRange(0, len(ids))
+        self.progress.setValue(0)
+        self.progress.show()
+        QThreadPool.globalInstance().start(check)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+        if done >= total:
+            self.progress.hide()
+
+    def _check_finished(self, check: _CheckAll) -> None:
+        if self._check is check:
+            self._check = None
+            self.progress.hide()
+
+    def select(self, application_id: str) -> None:
+        for number, row in enumerate(self.model.rows):
+            if row.id == application_id:
+                self.table.selectRow(number)
+                return

@@ -1,0 +1,513 @@
+"""The main window: navigation, menus, the save indicator, and the pages.
+
+The window reads through its own connection and writes only through the one
+writer thread; it never touches SQL or files itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mms_desktop import __version__, i18n
+from mms_desktop.domain.ids import new_id
+from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
+from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui.application_editor import ApplicationEditor
+from mms_desktop.ui.dialogs import BinDialog, NewApplicationDialog, WelcomeDialog
+from mms_desktop.ui.fields import commit_all_typing
+from mms_desktop.ui.home_view import HomeView
+from mms_desktop.ui.organization_editor import OrganizationEditor
+from mms_desktop.ui.session import ApplicationSession, OrganizationSession
+from mms_desktop.ui.writer import StoreWriter
+
+log = logging.getLogger(__name__)
+
+TEXT_SCALES = (1.0, 1.25, 1.5)
+_REGISTER_FOR = {
+    LegalForm.KGW: RegisterType.ARIMR_KGW,
+    LegalForm.ORDINARY_ASSOCIATION: RegisterType.STAROSTA,
+    LegalForm.SPORTS_CLUB: RegisterType.STAROSTA,
+    LegalForm.INFORMAL_GROUP: RegisterType.NONE,
+}
+
+
+class MainWindow(QMainWindow):
+    APPLICATIONS, ORGANIZATION = range(2)
+
+    def __init__(
+        self, data_dir: Path, ask_on_first_run: bool = True, language: str | None = None
+    ) -> None:
+        super().__init__()
+        self.workspace = Workspace.open(data_dir)
+        # The language chosen in the menu last time, unless --language says otherwise.
+        chosen = language or self.workspace.store.setting("language")
+        if chosen in i18n.LANGUAGES:
+            i18n.set_language(chosen)
+        self.writer = StoreWriter(data_dir)
+        self.undo = QUndoStack(self)
+        self.application_session: ApplicationSession | None = None
+        self.organization_session: OrganizationSession | None = None
+        self.editor: ApplicationEditor | None = None
+        self.organization_editor: OrganizationEditor | None = None
+        self._base_font_size = QApplication.font().pointSizeF()
+        self._text_scale = 1.0
+
+        self.setWindowTitle(i18n.tr("ui.window_title"))
+        self.resize(1280, 740)
+        self._build_pages()
+        self._build_menus()
+        self._build_status()
+        self.writer.saved.connect(self._saved)
+        self.writer.failed.connect(self._failed)
+        self._apply_text_scale(float(self.workspace.store.setting("text_scale", "1.0") or 1.0))
+        self.home.reload()
+        self._select_first_organization()
+        self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
+
+    # --- building ---------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(i18n.tr("ui.nav.name"))
+        self.navigation.setMaximumWidth(140)
+        for key in ("ui.nav.applications", "ui.nav.organization"):
+            self.navigation.addItem(i18n.tr(key))
+        self.pages = QStackedWidget()
+        self.navigation.currentRowChanged.connect(self._navigate)
+
+        self.home = HomeView(self.workspace)
+        self.home.open_application.connect(self.open_application)
+        self.home.new_application.connect(self.new_application)
+        self.home.clone_application.connect(self.clone_application)
+        self.home.trash_application.connect(self.trash_application)
+        self.home.export_application.connect(self.export_application)
+        self.home.import_application.connect(self.import_application)
+        self.home.show_bin.connect(self.show_bin)
+        self.applications_stack = QStackedWidget()
+        self.applications_stack.addWidget(self.home)
+        self.editor_page = QWidget()
+        editor_layout = QVBoxLayout(self.editor_page)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        back = QPushButton(i18n.tr("ui.editor.back"))
+        back.setObjectName("back_button")
+        back.clicked.connect(self.show_home)
+        back_row = QHBoxLayout()
+        back_row.addWidget(back)
+        back_row.addStretch(1)
+        editor_layout.addLayout(back_row)
+        self.editor_holder = QVBoxLayout()
+        editor_layout.addLayout(self.editor_holder, 1)
+        self.applications_stack.addWidget(self.editor_page)
+        self.pages.addWidget(self.applications_stack)
+
+        self.organization_page = QWidget()
+        organization_layout = QVBoxLayout(self.organization_page)
+        chooser = QHBoxLayout()
+        chooser_label = QLabel(i18n.tr("ui.org_page.choose"))
+        self.organization_choice = QComboBox()
+        self.organization_choice.setObjectName("organization_choice")
+        self.organization_choice.setAccessibleName(i18n.tr("ui.org_page.choose").replace("&", ""))
+        chooser_label.setBuddy(self.organization_choice)
+        self.organization_choice.currentIndexChanged.connect(self._organization_chosen)
+        add_organization = QPushButton(i18n.tr("ui.org_page.new"))
+        add_organization.setObjectName("new_organization")
+        add_organization.clicked.connect(
+            lambda: self.create_organization(i18n.tr("ui.org_page.new_name"), LegalForm.ASSOCIATION)
+        )
+        chooser.addWidget(chooser_label)
+        chooser.addWidget(self.organization_choice, 1)
+        chooser.addWidget(add_organization)
+        organization_layout.addLayout(chooser)
+        self.organization_holder = QVBoxLayout()
+        organization_layout.addLayout(self.organization_holder, 1)
+        self.pages.addWidget(self.organization_page)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fde7e9; color: #a4262c; padding: 6px; border: 1px solid #a4262c;"
+        )
+        self.banner.hide()
+        central = QWidget()
+        right = QVBoxLayout()
+        right.addWidget(self.banner)
+        right.addWidget(self.pages, 1)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+        self.navigation.setCurrentRow(self.APPLICATIONS)
+
+    def _action(
+        self,
+        key: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(i18n.tr(key), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(i18n.tr("ui.menu.file"))
+        file_menu.addAction(self._action("ui.menu.new", self.new_application, "Ctrl+Shift+N"))
+        file_menu.addAction(self._action("ui.menu.import", self.import_application, "Ctrl+O"))
+        file_menu.addAction(self._action("ui.menu.export", self._export_current, "Ctrl+E"))
+        file_menu.addAction(self._action("ui.menu.bin", self.show_bin))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("ui.menu.demo", self.load_demo))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("ui.menu.quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu(i18n.tr("ui.menu.edit"))
+        self.undo_action = self.undo.createUndoAction(self, i18n.tr("ui.menu.undo"))
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo.createRedoAction(self, i18n.tr("ui.menu.redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("ui.menu.check", self._check_current, "F7"))
+
+        view_menu = bar.addMenu(i18n.tr("ui.menu.view"))
+        view_menu.addAction(self._action("ui.nav.applications", self.show_home, "Ctrl+1"))
+        view_menu.addAction(
+            self._action(
+                "ui.nav.organization",
+                lambda: self.navigation.setCurrentRow(self.ORGANIZATION),
+                "Ctrl+2",
+            )
+        )
+        view_menu.addSeparator()
+        sizes = QActionGroup(self)
+        self.text_scale_actions: dict[float, QAction] = {}
+        for scale in TEXT_SCALES:
+            action = QAction(i18n.tr("ui.menu.text_size", percent=int(scale * 100)), self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked, s=scale: self.set_text_scale(s))
+            sizes.addAction(action)
+            view_menu.addAction(action)
+            self.text_scale_actions[scale] = action
+        view_menu.addSeparator()
+        languages = QActionGroup(self)
+        current_language = i18n.language()
+        for language in i18n.LANGUAGES:
+            action = QAction(i18n.tr(f"ui.language.{language}"), self)
+            action.setCheckable(True)
+            action.setChecked(language == current_language)
+            action.triggered.connect(lambda _checked, code=language: self.set_language(code))
+            languages.addAction(action)
+            view_menu.addAction(action)
+
+        help_menu = bar.addMenu(i18n.tr("ui.menu.help"))
+        help_menu.addAction(self._action("ui.menu.about", self._about))
+
+    def _build_status(self) -> None:
+        self.save_status = QLabel(i18n.tr("ui.status.saved"))
+        self.save_status.setObjectName("save_status")
+        self.statusBar().addPermanentWidget(self.save_status)
+
+    # --- first run ----------------------------------------------------------------
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._first_run_pending:
+            self._first_run_pending = False
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.welcome)
+
+    def welcome(self) -> None:
+        dialog = WelcomeDialog(self)
+        if not dialog.exec():
+            return
+        if dialog.choice == WelcomeDialog.CREATE:
+            self.create_organization(dialog.name.text().strip(), dialog.legal_form.currentData())
+        elif dialog.choice == WelcomeDialog.DEMO:
+            self.load_demo()
+        elif dialog.choice == WelcomeDialog.IMPORT:
+            self.import_application()
+
+    def create_organization(self, name: str, legal_form: LegalForm) -> None:
+        organization = Organization(
+            id=new_id(),
+            name=name,
+            legal_form=legal_form,
+            register_type=_REGISTER_FOR.get(legal_form, RegisterType.KRS),
+        )
+        self.writer.submit(
+            lambda workspace: workspace.add_organization(organization),
+            on_done=lambda _result: self._organization_created(organization.id),
+        )
+
+    def _organization_created(self, organization_id: str) -> None:
+        self._refresh_organizations(select=organization_id)
+        self.navigation.setCurrentRow(self.ORGANIZATION)
+        if self.organization_editor is not None:
+            self.organization_editor.focus_field("organization.name")
+
+    def load_demo(self) -> None:
+        self.writer.submit(lambda workspace: workspace.create_demo(), on_done=self._demo_created)
+
+    def _demo_created(self, ids: object) -> None:
+        self._refresh_organizations(select=ids.organization_id)  # type: ignore[attr-defined]
+        self.home.reload()
+        self.show_home()
+        self.home.select(ids.application_id)  # type: ignore[attr-defined]
+
+    # --- organisations ------------------------------------------------------------
+
+    def _select_first_organization(self) -> None:
+        self._refresh_organizations()
+
+    def _refresh_organizations(self, select: str | None = None) -> None:
+        organizations = self.workspace.store.list_organizations()
+        current = select or self.organization_choice.currentData()
+        self.organization_choice.blockSignals(True)
+        self.organization_choice.clear()
+        for item in organizations:
+            self.organization_choice.addItem(item.name or i18n.tr("ui.org_page.unnamed"), item.id)
+        index = max(0, self.organization_choice.findData(current))
+        self.organization_choice.setCurrentIndex(index)
+        self.organization_choice.blockSignals(False)
+        self._organization_chosen(index)
+
+    def current_organization_id(self) -> str | None:
+        value = self.organization_choice.currentData()
+        return None if value is None else str(value)
+
+    def _organization_chosen(self, _index: int) -> None:
+        organization_id = self.current_organization_id()
+        if self.organization_editor is not None:
+            self.organization_editor.setParent(None)
+            self.organization_editor.deleteLater()
+            self.organization_editor = None
+        if organization_id is None:
+            return
+        self.organization_session = OrganizationSession(
+            self.workspace, self.writer, self.undo, organization_id
+        )
+        self.organization_session.changed.connect(self._organization_changed)
+        self.organization_editor = OrganizationEditor(self.organization_session)
+        self.organization_holder.addWidget(self.organization_editor)
+        self._apply_text_scale(self._text_scale)
+
+    def _organization_changed(self, field: str) -> None:
+        session = self.organization_session
+        if session is None:
+            return
+        if field in ("name", ""):
+            index = self.organization_choice.currentIndex()
+            self.organization_choice.setItemText(index, session.organization.name)
+        if (
+            self.application_session is not None
+            and self.application_session.organization.id == session.organization.id
+        ):
+            self.application_session.refresh_organization(session.organization)
+
+    # --- applications -------------------------------------------------------------
+
+    def _navigate(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+
+    def show_home(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+        self.navigation.setCurrentRow(self.APPLICATIONS)
+        self.applications_stack.setCurrentWidget(self.home)
+        self.home.reload()
+        self.home.table.setFocus()
+
+    def open_application(self, application_id: str) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+            self.editor.setParent(None)
+            self.editor.deleteLater()
+        self.writer.flush()
+        self.application_session = ApplicationSession(
+            self.workspace, self.writer, self.undo, application_id
+        )
+        self.editor = ApplicationEditor(self.application_session)
+        self.editor.edit_organization.connect(self._edit_profile_field)
+        self.editor_holder.addWidget(self.editor)
+        self._apply_text_scale(self._text_scale)  # the new editor's widgets too
+        self.navigation.setCurrentRow(self.APPLICATIONS)
+        self.applications_stack.setCurrentWidget(self.editor_page)
+        self.editor.sections.setFocus()
+
+    def _edit_profile_field(self, path: str) -> None:
+        session = self.application_session
+        if session is not None:
+            self._refresh_organizations(select=session.organization.id)
+        self.navigation.setCurrentRow(self.ORGANIZATION)
+        if path and self.organization_editor is not None:
+            self.organization_editor.focus_field(path)
+
+    def new_application(self) -> None:
+        organization_id = self.current_organization_id()
+        if organization_id is None:
+            self.welcome()
+            return
+        dialog = NewApplicationDialog(self.workspace.calls.all(), self)
+        if not dialog.exec() or dialog.call_id() is None:
+            return
+        call_id = dialog.call_id()
+        assert call_id is not None
+        self.writer.submit(
+            lambda workspace: workspace.new_application(organization_id, call_id).id,
+            on_done=self._application_created,
+            on_error=self._show_problem,
+        )
+
+    def _application_created(self, application_id: object) -> None:
+        self.home.reload()
+        self.open_application(str(application_id))
+
+    def clone_application(self, application_id: str) -> None:
+        self.writer.submit(
+            lambda workspace: workspace.clone_application(application_id).id,
+            on_done=self._application_created,
+            on_error=self._show_problem,
+        )
+
+    def trash_application(self, application_id: str) -> None:
+        self.writer.submit(
+            lambda workspace: workspace.store.trash_application(application_id),
+            on_done=lambda _result: self._trashed(),
+        )
+
+    def _trashed(self) -> None:
+        self.home.reload()
+        self.statusBar().showMessage(i18n.tr("ui.status.trashed"), 6000)
+
+    def show_bin(self) -> None:
+        deleted = [s for s in self.workspace.store.list_applications(True) if s.deleted_at]
+        dialog = BinDialog(deleted, self)
+        if dialog.exec() and dialog.selected_id():
+            application_id = dialog.selected_id()
+            assert application_id is not None
+            self.writer.submit(
+                lambda workspace: workspace.store.restore_application(application_id),
+                on_done=lambda _result: self.home.reload(),
+            )
+
+    def export_application(self, application_id: str) -> None:
+        title = self.workspace.application(application_id).title or "wniosek"
+        suggested = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:60]
+        path, _filter = QFileDialog.getSaveFileName(
+            self, i18n.tr("ui.export.title"), f"{suggested}.json", i18n.tr("ui.export.filter")
+        )
+        if not path:
+            return
+        self.writer.submit(
+            lambda workspace: workspace.export_json(application_id, Path(path)),
+            on_done=lambda _result: self.statusBar().showMessage(
+                i18n.tr("cli.exported", path=path), 8000
+            ),
+            on_error=self._show_problem,
+        )
+
+    def _export_current(self) -> None:
+        if (
+            self.application_session is not None
+            and self.applications_stack.currentWidget() is self.editor_page
+        ):
+            self.export_application(self.application_session.application.id)
+        elif self.home.selected_id():
+            self.export_application(self.home.selected_id() or "")
+
+    def import_application(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, i18n.tr("ui.import.title"), "", i18n.tr("ui.export.filter")
+        )
+        if not path:
+            return
+        self.writer.submit(
+            lambda workspace: workspace.import_json(Path(path)).id,
+            on_done=self._imported,
+            on_error=self._show_problem,
+        )
+
+    def _imported(self, application_id: object) -> None:
+        self._refresh_organizations()
+        self._application_created(application_id)
+
+    def _check_current(self) -> None:
+        if self.editor is not None and self.applications_stack.currentWidget() is self.editor_page:
+            self.editor.run_check()
+
+    # --- saving, problems, settings -------------------------------------------------
+
+    def _saved(self, remaining: int) -> None:
+        self.save_status.setText(
+            i18n.tr("ui.status.saving") if remaining else i18n.tr("ui.status.saved")
+        )
+
+    def _failed(self, message: str) -> None:
+        self.save_status.setText(i18n.tr("ui.status.not_saved"))
+        self._show_problem(i18n.tr("ui.status.failed", message=message))
+
+    def _show_problem(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    def set_text_scale(self, scale: float) -> None:
+        self._apply_text_scale(scale)
+        self.writer.submit(lambda workspace: workspace.store.set_setting("text_scale", str(scale)))
+
+    def _apply_text_scale(self, scale: float) -> None:
+        scale = min(TEXT_SCALES, key=lambda known: abs(known - scale))
+        self._text_scale = scale
+        font = QApplication.font()
+        font.setPointSizeF(self._base_font_size * scale)
+        QApplication.setFont(font)
+        heading = QFont(font)
+        heading.setPointSizeF(font.pointSizeF() * 1.3)
+        heading.setBold(True)
+        for widget in QApplication.allWidgets():
+            widget.setFont(heading if widget.property("heading") else font)
+        self.text_scale_actions[scale].setChecked(True)
+
+    def set_language(self, language: str) -> None:
+        self.writer.submit(lambda workspace: workspace.store.set_setting("language", language))
+        self.statusBar().showMessage(i18n.tr("ui.status.language_restart"), 10000)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            i18n.tr("ui.menu.about").replace("&", ""),
+            i18n.tr("ui.about", version=__version__, path=str(self.workspace.data_dir.root)),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Nothing typed is lost: save what is being typed, wait for the writer."""
+        commit_all_typing()
+        if self.home._check is not None:
+            self.home._check.cancelled = True
+        QThreadPool.globalInstance().waitForDone(10_000)
+        self.writer.close()
+        self.workspace.close()
+        event.accept()

@@ -1,0 +1,81 @@
+"""Save PNG screenshots of the main views with the demo data under docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+
+Uses a temporary data folder and a pinned clock, so the pictures are the same
+every time (and no real user data is touched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MMS_CLOCK", "2027-05-20T10:00:00+02:00")
+
+from PySide6.QtCore import QThreadPool  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+SIZE = (1366, 768)  # the laptop screen the program is designed for
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    from mms_desktop.services.workspace import Workspace
+    from mms_desktop.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder) / "data"
+        with Workspace.open(data_dir) as workspace:
+            ids = workspace.create_demo()
+        window = MainWindow(data_dir, ask_on_first_run=False)
+        window.resize(*SIZE)
+        window.show()
+
+        def settle() -> None:
+            for _ in range(3):
+                app.processEvents()
+                QThreadPool.globalInstance().waitForDone()
+            app.processEvents()
+
+        def shot(name: str) -> None:
+            settle()
+            path = args.out / f"{name}.png"
+            window.grab().save(str(path))
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+        shot("home")
+        window.navigation.setCurrentRow(window.ORGANIZATION)
+        shot("organization")
+        window.open_application(ids.application_id)
+        assert window.editor is not None
+        for section in ("task", "actions", "budget", "sources", "declarations"):
+            window.editor.show_section(section)
+            shot(f"application-{section}")
+        # A budget that breaks the admin cap, as a volunteer would see it.
+        session = window.application_session
+        assert session is not None
+        admin = next(
+            line for line in session.application.budget if line.category_id == "administracja"
+        )
+        session.set_row_fields(
+            "budget", admin.id, {"unit_cost": admin.unit_cost * 4, "grant": admin.grant * 4}
+        )
+        window.editor.show_section("budget")
+        window.editor.run_check()
+        shot("application-findings")
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
