@@ -18,6 +18,7 @@ def focused() -> QWidget:
 
 
 def type_text(text: str, widget: QWidget | None = None) -> None:
+    """Each character as its key press, then let the event loop run, as between keystrokes."""
     for char in text:
         target = widget or focused()
         code = (
@@ -28,16 +29,21 @@ def type_text(text: str, widget: QWidget | None = None) -> None:
         QTest.sendKeyEvent(
             QTest.KeyAction.Click, target, code, char, Qt.KeyboardModifier.NoModifier
         )
+    QApplication.processEvents()
 
 
 def key(
     widget: QWidget, which: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
     QTest.keyClick(widget, which, modifier)
+    # Qt finishes some keys on the next turn of the event loop (a cell editor
+    # commits after Return that way); a person's next key always comes later.
+    QApplication.processEvents()
 
 
 def click(widget: QWidget) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
 
 
 def replace_text(field: QLineEdit, text: str) -> None:

@@ -48,10 +48,15 @@ def parse_call(raw: Any) -> CallDefinition:
 
 
 def bundled_calls() -> list[KnownCall]:
+    """The example calls shipped with the program.
+
+    They are checked against the schema by the test suite, not at every start:
+    loading jsonschema would cost the window a tenth of a second.
+    """
     known = []
     for path in sorted(resource_path("calls").glob("*.json")):
         raw = read_json_file(path)
-        known.append(KnownCall(parse_call(raw), raw, BUNDLED))
+        known.append(KnownCall(CallDefinition.from_dict(raw), raw, BUNDLED))
     return known
 
 

@@ -19,9 +19,8 @@ from mms_desktop.domain.document_errors import DocumentError
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
-from mms_desktop.domain.validation import validate
 from mms_desktop.paths import DataDir
-from mms_desktop.services import demo, schemas
+from mms_desktop.services import schemas
 from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_json_file, write_atomically
@@ -113,6 +112,10 @@ class Workspace:
         return clone
 
     def validate(self, application_id: str, at: datetime | None = None) -> list[Finding]:
+        # Imported on first use: the rules pull in python-stdnum, which the
+        # window's first view does not need.
+        from mms_desktop.domain.validation import validate
+
         application = self.application(application_id)
         organization = self.organization(application.organization_id)
         call = self.calls.get(application.call_id)
@@ -158,6 +161,8 @@ class Workspace:
     # --- demo and listings --------------------------------------------------
 
     def create_demo(self) -> DemoIds:
+        from mms_desktop.services import demo  # only the demo needs its texts
+
         call = self.calls.get(demo.DEMO_CALL_ID)
         organization = demo.demo_organization()
         application = demo.demo_application(organization.id, call)

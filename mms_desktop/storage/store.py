@@ -15,10 +15,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from mms_desktop.domain.application import (
     Action,
@@ -39,6 +38,9 @@ from mms_desktop.storage.errors import (
     classify,
 )
 from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -110,8 +112,17 @@ class Store:
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._conn = connection
-        self.db = sqlite_utils.Database(connection)
         self.path = path
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on the same connection, imported on the first write.
+
+        Reading needs only sqlite3; the window shows before this import is paid.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self._conn)
 
     # --- opening ------------------------------------------------------------
 

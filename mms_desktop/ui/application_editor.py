@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -37,6 +38,7 @@ from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
+from mms_desktop.ui.style import make_heading
 
 SECTIONS = (
     "basic",
@@ -83,6 +85,20 @@ def section_for(path: str, code: str = "") -> str:
     return "basic"
 
 
+class _ClickableLabel(QLabel):
+    """A wrapped label that toggles its check box when clicked."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self._box = box
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._box.isEnabled():
+            self._box.toggle()
+        super().mouseReleaseEvent(event)
+
+
 def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -102,7 +118,7 @@ class ApplicationEditor(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("editor_title")
         self.title_label.setWordWrap(True)
-        self.title_label.setProperty("heading", True)
+        make_heading(self.title_label)
         self.check_button = QPushButton(i18n.tr("ui.editor.check"))
         self.check_button.setObjectName("check_button")
         self.check_button.setAccessibleName(i18n.tr("ui.editor.check").replace("&", ""))
@@ -115,7 +131,7 @@ class ApplicationEditor(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("sections")
         self.sections.setAccessibleName(i18n.tr("ui.editor.sections"))
-        self.sections.setMaximumWidth(205)
+        self.sections.setMaximumWidth(185)
         self.pages = QStackedWidget()
         self.section_pages: dict[str, QWidget] = {}
         builders: dict[str, Callable[[], QWidget]] = {
@@ -152,6 +168,7 @@ class ApplicationEditor(QWidget):
         body.addWidget(self.sections)
         body.addWidget(self.pages)
         body.setStretchFactor(1, 1)
+        body.setSizes([185, 1000])
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(body)
         vertical.addWidget(self.findings)
@@ -329,22 +346,23 @@ class ApplicationEditor(QWidget):
         layout.addWidget(intro)
         self.declaration_boxes: dict[str, QCheckBox] = {}
         group = QGroupBox(i18n.tr("ui.section.declarations"))
-        group_layout = QVBoxLayout(group)
+        grid = QGridLayout(group)
+        grid.setColumnStretch(1, 1)
         for number, declaration in enumerate(self.session.call.declarations, start=1):
-            box = QCheckBox(f"{number}. {declaration.text}")
+            # A check box does not wrap its text: the declaration is a wrapped label
+            # beside it, and clicking the label ticks the box too.
+            box = QCheckBox(f"{number}.")
             box.setObjectName(f"declaration_{declaration.id}")
             box.setAccessibleName(declaration.text)
             box.setEnabled(self.session.editable)
-            box.setStyleSheet("QCheckBox { padding: 3px; }")
+            label = _ClickableLabel(declaration.text, box)
             box.toggled.connect(lambda checked, d=declaration.id: self._declaration(d, checked))
-            group_layout.addWidget(box)
+            grid.addWidget(box, number, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, number, 1)
             self.declaration_boxes[declaration.id] = box
             self.field_widgets[f"application.declarations[{number}]"] = box
         layout.addWidget(group)
         layout.addStretch(1)
-        # Long declaration texts must wrap: QCheckBox does not, so give it room.
-        for box in self.declaration_boxes.values():
-            box.setMinimumHeight(box.sizeHint().height())
         return _scroll(page)
 
     def _declaration(self, declaration_id: str, checked: bool) -> None:
@@ -461,10 +479,10 @@ class ApplicationEditor(QWidget):
             widget.setToolTip("" if problem is None else i18n.finding_message(problem))
             widget.setStyleSheet(
                 ""
-                if finding is None
+                if problem is None
                 else "border: 1px solid #a4262c;"
                 if not isinstance(widget, QCheckBox)
-                else "QCheckBox { color: #a4262c; padding: 3px; }"
+                else "QCheckBox { color: #a4262c; font-weight: bold; }"
             )
 
     def run_check(self) -> None:

@@ -508,14 +508,16 @@ class BudgetDelegate(QStyledItemDelegate):
         model = index.model()
         kind = COLUMNS[index.column()].kind
         if kind in ("action", "category") and isinstance(model, BudgetModel):
-            combo = QComboBox(parent)
+            combo = _CellCombo(parent)
             choices: Sequence[tuple[str, str | None]] = (
                 model.action_choices() if kind == "action" else model.category_choices()
             )
             for label, key in choices:
                 combo.addItem(label, key)
             combo.setAccessibleName(tr(f"ui.budget.column_tip.{COLUMNS[index.column()].key}"))
-            combo.activated.connect(lambda _index: self._commit_and_close(combo))
+            # A pick from the open list is final; arrows on the closed combo only
+            # move the choice, and Enter or leaving the cell commits it.
+            combo.picked.connect(lambda: self._commit_and_close(combo))
             return combo
         editor = QLineEdit(parent)
         editor.setFrame(False)
@@ -542,6 +544,20 @@ class BudgetDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class _CellCombo(QComboBox):
+    """A combo in a cell that says when its open list was closed on a choice."""
+
+    picked = Signal()
+
+    def hidePopup(self) -> None:
+        # Qt also calls this when the editor itself closes; only a list that
+        # was really open means a pick.
+        was_open = self.view().isVisible()
+        super().hidePopup()
+        if was_open:
+            self.picked.emit()
 
 
 # --- the table ------------------------------------------------------------------
@@ -1017,7 +1033,9 @@ class BudgetEditor(QWidget):
             title = str(self.model.headerData(number, Qt.Orientation.Horizontal))
             title_width = max(header_metrics.horizontalAdvance(part) for part in title.split("\n"))
             self.table.setColumnWidth(number, max(column.width * unit + 10, title_width + 14))
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # The kind of cost is the column people read: it keeps its width and the
+        # table scrolls sideways on a narrow screen rather than squeezing it.
+        header.setStretchLastSection(False)
         self.table.clicked.connect(self._clicked)
         self._kept_cell: tuple[str, int] | None = None
         self.model.modelAboutToBeReset.connect(self._remember_cell)

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -40,12 +41,14 @@ _typing: weakref.WeakSet[TextBinding] = weakref.WeakSet()
 _date_fields: weakref.WeakSet[DateField] = weakref.WeakSet()
 
 
-def commit_all_typing() -> None:
-    """Save whatever is still being typed anywhere (before closing, before a reload)."""
-    for binding in list(_typing):
-        binding.commit()
-    for field in list(_date_fields):
-        field.commit()
+def commit_all_typing(window: QWidget) -> None:
+    """Save whatever is still being typed in ``window`` (before it closes)."""
+    fields: list[TextBinding | DateField] = [*_typing, *_date_fields]
+    for field in fields:
+        widget = field.widget if isinstance(field, TextBinding) else field
+        # Bindings of editors closed earlier may outlive their widgets.
+        if shiboken6.isValid(widget) and window.isAncestorOf(widget):
+            field.commit()
 
 
 class DateField(QWidget):

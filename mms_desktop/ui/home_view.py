@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QRunnable,
     Qt,
     QThreadPool,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
+from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
@@ -57,6 +59,7 @@ class HomeRow:
     first_problem: str = ""
 
 
+CHECK_DELAY_MS = 150
 COLUMNS = ("title", "organization", "call", "status", "deadline", "blocks")
 
 
@@ -205,8 +208,7 @@ class HomeView(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self._check: _CheckAll | None = None
-        heading = QLabel(i18n.tr("ui.home.heading"))
-        heading.setProperty("heading", True)
+        heading = make_heading(QLabel(i18n.tr("ui.home.heading")))
         self.model = HomeModel()
         self.table = QTableView()
         self.table.setObjectName("applications_table")
@@ -289,7 +291,9 @@ class HomeView(QWidget):
         self.table.setVisible(bool(rows))
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
-        self._start_check([row.id for row in rows if row.status == "draft"])
+        drafts = [row.id for row in rows if row.status == "draft"]
+        # After the list has been painted: the check shares the interpreter.
+        QTimer.singleShot(CHECK_DELAY_MS, lambda: self._start_check(drafts))
 
     def _start_check(self, ids: list[str]) -> None:
         if self._check is not None:

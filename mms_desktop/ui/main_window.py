@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
@@ -30,12 +31,13 @@ from mms_desktop import __version__, i18n
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.ui.application_editor import ApplicationEditor
-from mms_desktop.ui.dialogs import BinDialog, NewApplicationDialog, WelcomeDialog
-from mms_desktop.ui.fields import commit_all_typing
 from mms_desktop.ui.home_view import HomeView
-from mms_desktop.ui.organization_editor import OrganizationEditor
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
+from mms_desktop.ui.style import HEADING_SCALE
+
+if TYPE_CHECKING:
+    from mms_desktop.ui.application_editor import ApplicationEditor
+    from mms_desktop.ui.organization_editor import OrganizationEditor
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.organization_editor: OrganizationEditor | None = None
         self._base_font_size = QApplication.font().pointSizeF()
         self._text_scale = 1.0
+        self._organization_stale = False
 
         self.setWindowTitle(i18n.tr("ui.window_title"))
         self.resize(1280, 740)
@@ -77,7 +80,11 @@ class MainWindow(QMainWindow):
         self._build_status()
         self.writer.saved.connect(self._saved)
         self.writer.failed.connect(self._failed)
-        self._apply_text_scale(float(self.workspace.store.setting("text_scale", "1.0") or 1.0))
+        saved_scale = float(self.workspace.store.setting("text_scale", "1.0") or 1.0)
+        if saved_scale != 1.0:  # the default size needs no pass over every widget
+            self._apply_text_scale(saved_scale)
+        else:
+            self.text_scale_actions[1.0].setChecked(True)
         self.home.reload()
         self._select_first_organization()
         self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
@@ -241,6 +248,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.welcome)
 
     def welcome(self) -> None:
+        from mms_desktop.ui.dialogs import WelcomeDialog  # first use
+
         dialog = WelcomeDialog(self)
         if not dialog.exec():
             return
@@ -300,6 +309,13 @@ class MainWindow(QMainWindow):
         return None if value is None else str(value)
 
     def _organization_chosen(self, _index: int) -> None:
+        """Another profile chosen: its editor is built when the page is first shown."""
+        self._organization_stale = True
+        if self.pages.currentIndex() == self.ORGANIZATION:
+            self._build_organization_editor()
+
+    def _build_organization_editor(self) -> None:
+        self._organization_stale = False
         organization_id = self.current_organization_id()
         if self.organization_editor is not None:
             self.organization_editor.setParent(None)
@@ -311,9 +327,12 @@ class MainWindow(QMainWindow):
             self.workspace, self.writer, self.undo, organization_id
         )
         self.organization_session.changed.connect(self._organization_changed)
+        from mms_desktop.ui.organization_editor import OrganizationEditor  # first use
+
         self.organization_editor = OrganizationEditor(self.organization_session)
         self.organization_holder.addWidget(self.organization_editor)
-        self._apply_text_scale(self._text_scale)
+        if self._text_scale != 1.0:
+            self._apply_text_scale(self._text_scale)
 
     def _organization_changed(self, field: str) -> None:
         session = self.organization_session
@@ -332,6 +351,8 @@ class MainWindow(QMainWindow):
 
     def _navigate(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
+        if row == self.ORGANIZATION and self._organization_stale:
+            self._build_organization_editor()
 
     def show_home(self) -> None:
         if self.editor is not None:
@@ -350,10 +371,13 @@ class MainWindow(QMainWindow):
         self.application_session = ApplicationSession(
             self.workspace, self.writer, self.undo, application_id
         )
+        from mms_desktop.ui.application_editor import ApplicationEditor  # first use
+
         self.editor = ApplicationEditor(self.application_session)
         self.editor.edit_organization.connect(self._edit_profile_field)
         self.editor_holder.addWidget(self.editor)
-        self._apply_text_scale(self._text_scale)  # the new editor's widgets too
+        if self._text_scale != 1.0:
+            self._apply_text_scale(self._text_scale)  # the new editor's widgets too
         self.navigation.setCurrentRow(self.APPLICATIONS)
         self.applications_stack.setCurrentWidget(self.editor_page)
         self.editor.sections.setFocus()
@@ -371,6 +395,8 @@ class MainWindow(QMainWindow):
         if organization_id is None:
             self.welcome()
             return
+        from mms_desktop.ui.dialogs import NewApplicationDialog  # first use
+
         dialog = NewApplicationDialog(self.workspace.calls.all(), self)
         if not dialog.exec() or dialog.call_id() is None:
             return
@@ -405,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def show_bin(self) -> None:
         deleted = [s for s in self.workspace.store.list_applications(True) if s.deleted_at]
+        from mms_desktop.ui.dialogs import BinDialog  # first use
+
         dialog = BinDialog(deleted, self)
         if dialog.exec() and dialog.selected_id():
             application_id = dialog.selected_id()
@@ -485,7 +513,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(self._base_font_size * scale)
         QApplication.setFont(font)
         heading = QFont(font)
-        heading.setPointSizeF(font.pointSizeF() * 1.3)
+        heading.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
         heading.setBold(True)
         for widget in QApplication.allWidgets():
             widget.setFont(heading if widget.property("heading") else font)
@@ -504,7 +532,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing typed is lost: save what is being typed, wait for the writer."""
-        commit_all_typing()
+        from mms_desktop.ui.fields import commit_all_typing
+
+        commit_all_typing(self)
         if self.home._check is not None:
             self.home._check.cancelled = True
         QThreadPool.globalInstance().waitForDone(10_000)

@@ -28,7 +28,6 @@ from mms_desktop.domain.application import (
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.organization import Organization
-from mms_desktop.domain.validation import check_organization, validate
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.storage.store import ACTIONS, BUDGET, RESULTS, ChildKind, Store
 from mms_desktop.ui.writer import StoreWriter
@@ -83,6 +82,8 @@ class OrganizationSession(QObject):
         writer.failed.connect(self.reload)
 
     def findings(self) -> list[Finding]:
+        from mms_desktop.domain.validation import check_organization  # first use
+
         return check_organization(self.organization)
 
     def set_field(self, name: str, value: Any) -> None:
@@ -135,6 +136,8 @@ class ApplicationSession(QObject):
 
     def findings(self) -> list[Finding]:
         if self._findings is None:
+            from mms_desktop.domain.validation import validate  # first use
+
             self._findings = validate(self.application, self.organization, self.call, now())
         return self._findings
 

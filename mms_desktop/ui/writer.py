@@ -53,14 +53,12 @@ class StoreWriter(QObject):
         self._queue: queue.Queue[object] = queue.Queue()
         self._pending = 0
         self._lock = threading.Condition()
-        self._opened = threading.Event()
-        self._open_error: BaseException | None = None
         self._finished.connect(self._deliver)
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
         self._thread.start()
-        self._opened.wait()
-        if self._open_error is not None:
-            raise self._open_error
+        # Not waiting for the thread to open the store: the window has just
+        # opened the same file itself, and a failure here is still reported
+        # (``failed``) by the first save that cannot run.
 
     @property
     def pending(self) -> int:
@@ -88,21 +86,39 @@ class StoreWriter(QObject):
         self._queue.put(_STOP)
         self._thread.join(timeout=30.0)
 
+    def _fail_everything(self, item: object, message: str) -> None:
+        """The store could not be opened here: no save can happen; say so for each."""
+        while item is not _STOP:
+            with self._lock:
+                self._pending -= 1
+                self._lock.notify_all()
+            _job, _on_done, on_error = cast(
+                tuple[Job, Callback | None, Callable[[str], None] | None], item
+            )
+            if on_error is not None:
+                self._finished.emit(on_error, message)
+            else:
+                self.failed.emit(message)
+            item = self._queue.get()
+
     @Slot(object, object)
     def _deliver(self, callback: Callback, result: object) -> None:
         callback(result)
 
     def _run(self) -> None:
+        # The store is opened when the first job arrives, not at start-up: the
+        # window's first paint does not wait for (or share the interpreter with)
+        # this thread's imports.
+        item = self._queue.get()
+        if item is _STOP:
+            return
         try:
             workspace = Workspace.open(self._root)
-        except BaseException as error:  # reported to the opener, which shows it
-            self._open_error = error
-            self._opened.set()
+        except Exception as error:
+            self._fail_everything(item, error_message(error, self._root))
             return
-        self._opened.set()
         try:
             while True:
-                item = self._queue.get()
                 if item is _STOP:
                     break
                 job, on_done, on_error = cast(
@@ -126,5 +142,6 @@ class StoreWriter(QObject):
                     self._finished.emit(on_error, message)
                 else:
                     self.failed.emit(message)
+                item = self._queue.get()
         finally:
             workspace.close()
