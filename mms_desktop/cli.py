@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mms_desktop import __version__, i18n
+from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission
 from mms_desktop.paths import resolve_data_dir
 from mms_desktop.services.errors import UserError
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     import_json = commands.add_parser("import-json", help=tr("cli.import_json"))
     import_json.add_argument("file", type=Path, metavar="FILE")
+    pdf = commands.add_parser("export-pdf", help=tr("cli.export_pdf"))
+    pdf.add_argument("application_id", metavar="APP_ID", nargs="?")
+    pdf.add_argument("--blank", action="store_true", help=tr("cli.blank"))
+    pdf.add_argument("--call", metavar="CALL_ID", dest="call_id", help=tr("cli.blank_call"))
+    pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    submit = commands.add_parser("submit", help=tr("cli.submit"))
+    submit.add_argument("application_id", metavar="APP_ID")
     return parser
 
 
@@ -155,6 +163,26 @@ def _cmd_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.blank:
+        if not args.call_id or args.application_id:
+            raise UserError("cli.blank_needs_call")
+        data = workspace.blank_form_pdf(args.call_id)
+    else:
+        if not args.application_id or args.call_id:
+            raise UserError("cli.pdf_needs_application")
+        data = workspace.application_pdf(args.application_id)
+    workspace.export_pdf(data, args.out)
+    _print(i18n.tr("cli.exported", path=str(args.out)))
+    return EXIT_OK
+
+
+def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
+    version = workspace.submit(args.application_id, now())
+    _print(control_sum(version.sha256))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "list": _cmd_list,
@@ -163,6 +191,8 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "validate": _cmd_validate,
     "export-json": _cmd_export_json,
     "import-json": _cmd_import_json,
+    "export-pdf": _cmd_export_pdf,
+    "submit": _cmd_submit,
 }
 
 

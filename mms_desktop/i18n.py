@@ -13,6 +13,9 @@ import json
 import logging
 import re
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -29,6 +32,9 @@ log = logging.getLogger(__name__)
 SOURCE_LANGUAGE = "pl"
 LANGUAGES = ("pl", "en")
 _state = {"language": SOURCE_LANGUAGE}
+# A language for one piece of work (a PDF built in a worker thread) without
+# touching the window's: context variables are per thread.
+_override: ContextVar[str | None] = ContextVar("mms_language", default=None)
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -59,12 +65,24 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
-    return _state["language"]
+    return _override.get() or _state["language"]
+
+
+@contextmanager
+def using(chosen: str) -> Iterator[None]:
+    """Translate with ``chosen`` inside the block, in this thread only."""
+    if chosen not in LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}")
+    token = _override.set(chosen)
+    try:
+        yield
+    finally:
+        _override.reset(token)
 
 
 def _template(key: str) -> str:
     source = _load(SOURCE_LANGUAGE).get(key)
-    current = _state["language"]
+    current = language()
     if current != SOURCE_LANGUAGE:
         translated = _load(current).get(key)
         if translated is not None and (source is None or _fields(translated) == _fields(source)):

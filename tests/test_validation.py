@@ -337,3 +337,28 @@ def test_text_limits_are_the_schemas(application, organization, mms):
     findings = validate(too_long, organization, mms, NOW)
     assert codes(findings) == {"TEXT_TOO_LONG"}
     assert "ma 501 znaków, a można najwyżej 500" in i18n.finding_message(findings[0])
+
+
+def test_a_language_for_one_job_does_not_leak_to_other_threads():
+    import threading
+
+    seen: list[str] = []
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def worker() -> None:
+        with i18n.using("en"):
+            seen.append(i18n.tr("Severity.blocking"))
+            inside.set()
+            leave.wait(5)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    inside.wait(5)
+    try:
+        # While a PDF is built in English in a worker, the window stays Polish.
+        assert i18n.tr("Severity.blocking") == "BŁĄD"
+    finally:
+        leave.set()
+        thread.join()
+    assert seen == ["ERROR"]

@@ -96,6 +96,16 @@ class CallCatalog:
             raise UserError("call.unknown", call_id=call_id)
         return known.definition
 
+    def find_version(self, call_id: str, version: int) -> CallDefinition | None:
+        """A given version of a call (the one a frozen document names), if known."""
+        for item in self._store.stored_calls():
+            if item.id == call_id and item.version == version:
+                return CallDefinition.from_dict(item.definition)
+        known = self._load().get(call_id)
+        if known is not None and known.definition.version == version:
+            return known.definition
+        return None
+
     def find(self, call_id: str) -> CallDefinition | None:
         known = self._load().get(call_id)
         return None if known is None else known.definition

@@ -14,18 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from mms_desktop.domain import canonical
-from mms_desktop.domain.application import Application, copy_with_new_ids
+from mms_desktop.domain.application import Application, ApplicationStatus, copy_with_new_ids
 from mms_desktop.domain.document_errors import DocumentError
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
+from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir
 from mms_desktop.services import schemas
 from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_json_file, write_atomically
 from mms_desktop.storage.errors import NotFoundError
-from mms_desktop.storage.store import Store
+from mms_desktop.storage.store import Store, SubmittedVersion
 
 # For tests and demonstrations only: pins "now" (ISO datetime with offset) so
 # deadline checks are reproducible. Never set in normal use.
@@ -157,6 +158,73 @@ class Workspace:
                 self.store.add_organization(document.organization)
             self.store.add_application(application)
         return application
+
+    # --- submitting and printing ---------------------------------------------
+
+    def submit(self, application_id: str, at: datetime | None = None) -> SubmittedVersion:
+        """Freeze the current version: its canonical document, SHA-256 and control sum.
+
+        Refused while a finding blocks submission. The application is then
+        queued for sending and locked; a correction is a new version.
+        """
+        findings = self.validate(application_id, at or now())
+        blocking = [finding for finding in findings if finding.blocks_submission]
+        if blocking:
+            from mms_desktop import i18n
+
+            raise UserError(
+                "submit.blocked", count=len(blocking), first=i18n.finding_message(blocking[0])
+            )
+        status = self.store.application_status(application_id)
+        if status is not ApplicationStatus.DRAFT:
+            raise UserError("submit.not_a_draft", status=status)
+        data = canonical.encode(self.document(application_id))
+        return self.store.freeze_version(
+            application_id,
+            data.decode("utf-8"),
+            canonical.sha256_hex(data),
+            ApplicationStatus.QUEUED,
+        )
+
+    def printable(
+        self, application_id: str
+    ) -> tuple[canonical.ApplicationDocument, SubmissionStamp | None]:
+        """What goes on paper: the frozen version once submitted, else the draft."""
+        status = self.store.application_status(application_id)
+        versions = self.store.versions(application_id)
+        if status is ApplicationStatus.DRAFT or not versions:
+            application = self.application(application_id)
+            call = self.calls.get(application.call_id)
+            organization = self.organization(application.organization_id)
+            return canonical.ApplicationDocument(
+                application, organization, call.id, call.version
+            ), None
+        version = versions[-1]
+        document = canonical.application_from_document(json.loads(version.document))
+        stamp = SubmissionStamp(
+            submission_id=version.id,
+            sha256=version.sha256,
+            submitted_at=datetime.fromisoformat(version.created_at).astimezone(),
+            version_number=version.number,
+        )
+        return document, stamp
+
+    def application_pdf(self, application_id: str) -> bytes:
+        from mms_desktop.documents.application_pdf import application_pdf  # reportlab: first use
+
+        document, stamp = self.printable(application_id)
+        call = self.calls.find_version(document.call_id, document.call_version) or self.calls.get(
+            document.call_id
+        )
+        return application_pdf(document.application, document.organization, call, stamp)
+
+    def blank_form_pdf(self, call_id: str) -> bytes:
+        from mms_desktop.documents.blank_form import blank_form_pdf  # reportlab: first use
+
+        return blank_form_pdf(self.calls.get(call_id))
+
+    def export_pdf(self, data: bytes, out: Path) -> None:
+        write_atomically(Path(out), data)
 
     # --- demo and listings --------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -108,6 +109,9 @@ def _scroll(widget: QWidget) -> QScrollArea:
 
 class ApplicationEditor(QWidget):
     edit_organization = Signal(str)  # a field path of the profile to go to
+    preview_requested = Signal()
+    print_requested = Signal()
+    save_pdf_requested = Signal()
 
     def __init__(self, session: ApplicationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,9 +163,21 @@ class ApplicationEditor(QWidget):
         self.findings = FindingsPanel()
         self.findings.go_to_field.connect(self.focus_field)
 
+        paper = QHBoxLayout()
+        for name, key, signal in (
+            ("preview_button", "ui.pdf.preview", self.preview_requested),
+            ("print_button", "ui.pdf.print", self.print_requested),
+            ("save_pdf_button", "ui.pdf.save", self.save_pdf_requested),
+        ):
+            button = QPushButton(i18n.tr(key))
+            button.setObjectName(name)
+            button.setAccessibleName(i18n.tr(key).replace("&", ""))
+            button.clicked.connect(signal.emit)
+            paper.addWidget(button)
+        paper.addWidget(self.check_button)
         top = QGridLayout()
         top.addWidget(self.title_label, 0, 0)
-        top.addWidget(self.check_button, 0, 1, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(paper, 0, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.check_result, 1, 0, 1, 2)
         top.setColumnStretch(0, 1)
         body = QSplitter(Qt.Orientation.Horizontal)

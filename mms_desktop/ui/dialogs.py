@@ -90,10 +90,12 @@ class WelcomeDialog(QDialog):
 class NewApplicationDialog(QDialog):
     """Pick the call a new application is for."""
 
-    def __init__(self, calls: list[KnownCall], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, calls: list[KnownCall], parent: QWidget | None = None, blank_form: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(i18n.tr("ui.new.title"))
-        intro = QLabel(i18n.tr("ui.new.intro"))
+        self.setWindowTitle(i18n.tr("ui.blank.title" if blank_form else "ui.new.title"))
+        intro = QLabel(i18n.tr("ui.blank.intro" if blank_form else "ui.new.intro"))
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("calls_list")
@@ -118,7 +120,9 @@ class NewApplicationDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(i18n.tr("ui.new.create"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            i18n.tr("ui.blank.create" if blank_form else "ui.new.create")
+        )
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(i18n.tr("ui.cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

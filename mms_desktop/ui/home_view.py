@@ -208,6 +208,11 @@ class HomeView(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self._check: _CheckAll | None = None
+        self._pending_check: list[str] = []
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._start_pending_check)
         heading = make_heading(QLabel(i18n.tr("ui.home.heading")))
         self.model = HomeModel()
         self.table = QTableView()
@@ -291,9 +296,13 @@ class HomeView(QWidget):
         self.table.setVisible(bool(rows))
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
-        drafts = [row.id for row in rows if row.status == "draft"]
-        # After the list has been painted: the check shares the interpreter.
-        QTimer.singleShot(CHECK_DELAY_MS, lambda: self._start_check(drafts))
+        self._pending_check = [row.id for row in rows if row.status == "draft"]
+        # After the list has been painted: the check shares the interpreter. The
+        # timer belongs to this view, so it never fires after the view is gone.
+        self._check_timer.start()
+
+    def _start_pending_check(self) -> None:
+        self._start_check(self._pending_check)
 
     def _start_check(self, ids: list[str]) -> None:
         if self._check is not None:
@@ -304,7 +313,8 @@ class HomeView(QWidget):
         check = _CheckAll(self.workspace.data_dir.root, ids)
         check.signals.checked.connect(self.model.set_checked)
         check.signals.progress.connect(self._progress)
-        check.signals.finished.connect(lambda: self._check_finished(check))
+        # Bound methods, not lambdas: Qt drops the signals if this view is gone first.
+        check.signals.finished.connect(self._check_finished)
         self._check = check
         self.progress.setRange(0, len(ids))
         self.progress.setValue(0)
@@ -316,8 +326,8 @@ class HomeView(QWidget):
         if done >= total:
             self.progress.hide()
 
-    def _check_finished(self, check: _CheckAll) -> None:
-        if self._check is check:
+    def _check_finished(self) -> None:
+        if self._check is not None and self.sender() is self._check.signals:
             self._check = None
             self.progress.hide()
 

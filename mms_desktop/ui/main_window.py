@@ -7,6 +7,7 @@ writer thread; it never touches SQL or files itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._base_font_size = QApplication.font().pointSizeF()
         self._text_scale = 1.0
         self._organization_stale = False
+        self.last_pdf: bytes | None = None
 
         self.setWindowTitle(i18n.tr("ui.window_title"))
         self.resize(1280, 740)
@@ -184,6 +186,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("ui.menu.import", self.import_application, "Ctrl+O"))
         file_menu.addAction(self._action("ui.menu.export", self._export_current, "Ctrl+E"))
         file_menu.addAction(self._action("ui.menu.bin", self.show_bin))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("ui.menu.preview", self.preview_pdf, "Ctrl+Shift+P"))
+        file_menu.addAction(
+            self._action("ui.menu.print", self.print_application, QKeySequence.StandardKey.Print)
+        )
+        file_menu.addAction(self._action("ui.menu.save_pdf", self.save_pdf, "Ctrl+Shift+S"))
+        file_menu.addAction(self._action("ui.menu.blank_form", self.save_blank_form))
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.demo", self.load_demo))
         file_menu.addSeparator()
@@ -375,6 +384,9 @@ class MainWindow(QMainWindow):
 
         self.editor = ApplicationEditor(self.application_session)
         self.editor.edit_organization.connect(self._edit_profile_field)
+        self.editor.preview_requested.connect(self.preview_pdf)
+        self.editor.print_requested.connect(self.print_application)
+        self.editor.save_pdf_requested.connect(self.save_pdf)
         self.editor_holder.addWidget(self.editor)
         if self._text_scale != 1.0:
             self._apply_text_scale(self._text_scale)  # the new editor's widgets too
@@ -486,6 +498,101 @@ class MainWindow(QMainWindow):
     def _check_current(self) -> None:
         if self.editor is not None and self.applications_stack.currentWidget() is self.editor_page:
             self.editor.run_check()
+
+    # --- paper: preview, print, save ----------------------------------------------
+
+    def _current_application_id(self) -> str | None:
+        if self.application_session is not None and (
+            self.applications_stack.currentWidget() is self.editor_page
+        ):
+            return self.application_session.application.id
+        return self.home.selected_id()
+
+    def _with_pdf(self, then: Callable[[str, bytes], object]) -> None:
+        """Build the current application's PDF off the GUI thread, then ``then``."""
+        application_id = self._current_application_id()
+        if application_id is None:
+            return
+        from mms_desktop.ui.fields import commit_all_typing
+
+        commit_all_typing(self)
+        self.writer.flush()  # the worker reads the store: every edit must be in it
+        from mms_desktop.ui.printing import build_in_background
+
+        self.statusBar().showMessage(i18n.tr("ui.pdf.building"))
+        self._pdf_job = build_in_background(
+            self.workspace.data_dir.root,
+            lambda workspace: workspace.application_pdf(application_id),
+            lambda data: self._pdf_built(application_id, data, then),
+            self._show_problem,
+        )
+
+    def _pdf_built(
+        self, application_id: str, data: bytes, then: Callable[[str, bytes], object]
+    ) -> None:
+        if not self.isVisible():  # built after the window was closed
+            return
+        self.statusBar().clearMessage()
+        self.last_pdf = data
+        then(application_id, data)
+
+    def preview_pdf(self) -> None:
+        self._with_pdf(self._show_preview)
+
+    def _show_preview(self, application_id: str, data: bytes) -> None:
+        from mms_desktop.ui.printing import PdfPreview
+
+        title = self.workspace.application(application_id).title
+        self.preview = PdfPreview(
+            data, title, lambda: self._save_pdf_data(application_id, data), self
+        )
+        self.preview.show()
+
+    def print_application(self) -> None:
+        from mms_desktop.ui.printing import print_pdf
+
+        self._with_pdf(
+            lambda application_id, data: print_pdf(
+                self, data, lambda: self._save_pdf_data(application_id, data)
+            )
+        )
+
+    def save_pdf(self) -> None:
+        self._with_pdf(self._save_pdf_data)
+
+    def _save_pdf_data(self, application_id: str, data: bytes) -> None:
+        from mms_desktop.ui.printing import ask_pdf_path, file_name_for
+
+        path = ask_pdf_path(self, file_name_for(self.workspace.application(application_id).title))
+        if path is not None:
+            self.write_pdf(data, path)
+
+    def write_pdf(self, data: bytes, path: Path) -> None:
+        self.writer.submit(
+            lambda workspace: workspace.export_pdf(data, path),
+            on_done=lambda _result: self.statusBar().showMessage(
+                i18n.tr("cli.exported", path=str(path)), 8000
+            ),
+            on_error=self._show_problem,
+        )
+
+    def save_blank_form(self) -> None:
+        from mms_desktop.ui.dialogs import NewApplicationDialog
+        from mms_desktop.ui.printing import ask_pdf_path, build_in_background
+
+        dialog = NewApplicationDialog(self.workspace.calls.all(), self, blank_form=True)
+        if not dialog.exec() or dialog.call_id() is None:
+            return
+        call_id = dialog.call_id() or ""
+        path = ask_pdf_path(self, f"formularz-{call_id}")
+        if path is None:
+            return
+        self._pdf_job = build_in_background(
+            self.workspace.data_dir.root,
+            lambda workspace: workspace.blank_form_pdf(call_id),
+            lambda data: self.write_pdf(data, path),
+            self._show_problem,
+        )
 
     # --- saving, problems, settings -------------------------------------------------
 

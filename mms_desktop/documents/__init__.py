@@ -1,0 +1,1 @@
+"""PDFs from domain objects: the printable application, the blank form (reportlab)."""

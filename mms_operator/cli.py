@@ -1,0 +1,348 @@
+"""``mms-operator``: run the operator's server and look after what it received.
+
+Exit codes: 0 done, 1 no such submission, 2 bad use or bad input, 3 the data
+folder cannot be used (busy, full, read-only, damaged, too new). Messages are
+Polish; errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mms_operator.sqlite_store import SqliteOperatorStore
+from mms_operator.store import (
+    CallVersionExistsError,
+    Status,
+    StoreError,
+    Submission,
+    UnknownSubmissionError,
+    utc_now,
+)
+from mms_operator.tokens import new_token, token_hash
+from mms_operator.validation import DocumentRejectedError, SchemaCatalog, parse_json
+
+ENV_DATA_DIR = "MMS_OPERATOR_DATA_DIR"
+DEFAULT_DATA_DIR = "mms-operator-data"
+MAX_CALL_FILE_BYTES = 10 * 1024 * 1024
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_BAD_INPUT = 2
+EXIT_STORE = 3
+
+log = logging.getLogger("mms_operator")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mms-operator",
+        description="Serwer operatora: przyjmuje wnioski i sprawozdania z aplikacji mms-desktop.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder danych operatora (domyślnie ${ENV_DATA_DIR} albo ./{DEFAULT_DATA_DIR})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="POLECENIE", required=True)
+
+    serve = commands.add_parser("serve", help="uruchom serwer (Ctrl+C zatrzymuje)")
+    serve.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (domyślnie 8765; 0: wolny)")
+    serve.add_argument("--threads", type=int, default=4, help="wątki robocze (domyślnie 4)")
+
+    add = commands.add_parser("add-organization", help="dodaj organizację i wydaj jej token")
+    add.add_argument("name", metavar="NAZWA")
+
+    listing = commands.add_parser("submissions", help="lista przyjętych zgłoszeń")
+    listing.add_argument("--json", action="store_true", help="wynik jako JSON")
+
+    status = commands.add_parser("set-status", help="zmień status zgłoszenia")
+    status.add_argument("submission_id", metavar="SUBMISSION_ID")
+    status.add_argument("status", choices=[item.value for item in Status], metavar="STATUS")
+    status.add_argument("--comment", metavar="TEKST", help="komentarz widoczny dla organizacji")
+
+    publish = commands.add_parser("publish-call", help="opublikuj definicję naboru (plik JSON)")
+    publish.add_argument("file", type=Path, metavar="FILE")
+
+    show = commands.add_parser("show", help="pokaż dokument zgłoszenia")
+    show.add_argument("submission_id", metavar="SUBMISSION_ID")
+    show.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="zapisz też jego wydruk PDF")
+    show.add_argument(
+        "--raw", action="store_true", help="wypisz dokładnie odebrane bajty (do sprawdzenia skrótu)"
+    )
+    return parser
+
+
+def resolve_data_dir(explicit: str | None) -> Path:
+    chosen = explicit or os.environ.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR
+    return Path(chosen).expanduser().resolve()
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+# --- commands -----------------------------------------------------------------------
+
+
+def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    import waitress
+
+    from mms_operator.app import MIB, Limits, create_app
+
+    limits = Limits()
+    app = create_app(store, limits=limits)
+    try:
+        server = waitress.create_server(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            # Above our own limits the app answers 413 in JSON; far above them
+            # waitress refuses the body before the app sees it.
+            max_request_body_size=max(limits.submission_bytes, limits.blob_bytes) + MIB,
+            ident="mms-operator",
+        )
+    except OSError as error:
+        raise CliError(
+            f"Nie można nasłuchiwać na {args.host}:{args.port}: {error.strerror or error}"
+        ) from None
+    port = getattr(server, "effective_port", args.port)
+    host = getattr(server, "effective_host", args.host)
+    shown = f"[{host}]" if ":" in str(host) else host
+    _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
+    _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
+    sys.stdout.flush()
+    try:
+        server.run()  # returns after Ctrl+C
+    finally:
+        server.close()
+    _print("Serwer zatrzymany.")
+    return EXIT_OK
+
+
+def _add_organization(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    name = args.name.strip()
+    if not name:
+        raise CliError("Nazwa organizacji nie może być pusta.")
+    token = new_token()
+    organization = store.add_organization(name, token_hash(token), utc_now())
+    _print(f"Dodano organizację {organization.name} (nr {organization.id}).")
+    _print("Token dostępu (pokazywany tylko raz – przekaż go organizacji bezpiecznie):")
+    _print(token)
+    return EXIT_OK
+
+
+def _listing_entry(item: Submission) -> dict[str, Any]:
+    return {
+        "id": item.submission_id,
+        "organization": item.organization_name,
+        "title": item.title,
+        "content_sha256": item.content_sha256,
+        "status": item.status.value,
+        "received_at": item.received_at,
+    }
+
+
+def _submissions(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    found = sorted(store.submissions(), key=lambda item: item.received_at)
+    if args.json:
+        _print(json.dumps([_listing_entry(item) for item in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        _print("Nie przyjęto jeszcze żadnych zgłoszeń.")
+        return EXIT_OK
+    for item in found:
+        _print(
+            f"{item.server_id}  {item.received_at[:19].replace('T', ' ')} UTC  "
+            f"{item.status.value:<17}  {item.submission_id}  {item.organization_name}"
+            f" – {item.title or '(bez tytułu)'}"
+        )
+    return EXIT_OK
+
+
+def _submission_id(text: str) -> str:
+    import uuid
+
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise CliError(f"{text!r} nie jest identyfikatorem zgłoszenia (UUID).") from None
+
+
+def _set_status(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    comment = args.comment.strip() if args.comment else None
+    try:
+        changed = store.set_status(
+            _submission_id(args.submission_id), Status(args.status), comment or None, utc_now()
+        )
+    except UnknownSubmissionError as error:
+        raise CliError(str(error), EXIT_NOT_FOUND) from None
+    _print(f"Zgłoszenie {changed.server_id} ({changed.submission_id}): status {changed.status}.")
+    return EXIT_OK
+
+
+def _publish_call(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        if path.stat().st_size > MAX_CALL_FILE_BYTES:
+            raise CliError(f"Plik {path} jest za duży na definicję naboru.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"Nie ma pliku {path}.") from None
+    except OSError as error:
+        raise CliError(f"Nie można odczytać pliku {path}: {error.strerror or error}") from None
+    try:
+        call_id, version = SchemaCatalog().check_call(parse_json(data))
+    except DocumentRejectedError as rejected:
+        raise CliError(f"{path}: {rejected.message} Nic nie opublikowano.") from None
+    try:
+        created = store.publish_call(call_id, version, json.loads(data), utc_now())
+    except CallVersionExistsError as error:
+        raise CliError(str(error)) from None
+    if created:
+        _print(f"Opublikowano nabór {call_id} w wersji {version}.")
+    else:
+        _print(f"Nabór {call_id} w wersji {version} był już opublikowany; bez zmian.")
+    return EXIT_OK
+
+
+def _show(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    submission_id = _submission_id(args.submission_id)
+    submission = store.submission(submission_id)
+    document = store.submission_document(submission_id)
+    if submission is None or document is None:
+        raise CliError(f"Nie ma zgłoszenia {submission_id}.", EXIT_NOT_FOUND)
+    if args.pdf is not None:
+        _write_pdf(store, submission, document, args.pdf)
+    if args.raw:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+    else:
+        parsed = json.loads(document)
+        _print(json.dumps(parsed, ensure_ascii=False, indent=2, sort_keys=True))
+    if args.pdf is not None:
+        sys.stderr.write(f"Zapisano wydruk: {args.pdf}\n")
+    return EXIT_OK
+
+
+def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
+    """The CallDefinition a document was written against: published, else bundled."""
+    from mms_desktop.domain.call import CallDefinition
+    from mms_desktop.services.calls import bundled_calls
+
+    published = store.call_version(call_id, version)
+    if published is not None:
+        return CallDefinition.from_dict(published.definition)
+    bundled = [known.definition for known in bundled_calls() if known.definition.id == call_id]
+    exact = [definition for definition in bundled if definition.version == version]
+    if exact:
+        return exact[0]
+    other = [item for item in store.calls() if item.call_id == call_id]
+    if other:
+        definition = CallDefinition.from_dict(other[0].definition)
+    elif bundled:
+        definition = max(bundled, key=lambda item: item.version)
+    else:
+        raise CliError(
+            f"Nie znam naboru {call_id}: opublikuj go (publish-call), aby wydrukować wniosek."
+        )
+    sys.stderr.write(
+        f"Uwaga: wniosek napisano do wersji {version} naboru {call_id}; "
+        f"drukuję z wersją {definition.version}.\n"
+    )
+    return definition
+
+
+def _write_pdf(
+    store: SqliteOperatorStore, submission: Submission, document: bytes, out: Path
+) -> None:
+    if submission.kind != "application":
+        raise CliError("Wydruk PDF jest dostępny tylko dla wniosków (mms-application).")
+    from mms_desktop.documents.application_pdf import application_pdf  # reportlab: first use
+    from mms_desktop.domain.canonical import application_from_document
+    from mms_desktop.domain.document_errors import DocumentError
+    from mms_desktop.domain.submission import SubmissionStamp
+
+    try:
+        parsed = application_from_document(json.loads(document))
+    except DocumentError as error:
+        raise CliError(f"Dokumentu nie da się wydrukować: pole {error.field}.") from None
+    call = _find_call(store, parsed.call_id, parsed.call_version)
+    stamp = SubmissionStamp(
+        submission.submission_id,
+        submission.content_sha256,
+        submitted_at=datetime.fromisoformat(submission.received_at).astimezone(),
+    )
+    pdf = application_pdf(parsed.application, parsed.organization, call, stamp)
+    _write_atomically(out, pdf)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """The file is whole or absent: a temporary file beside it, fsynced, renamed."""
+    folder = path.resolve().parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise CliError(f"Nie można zapisać pliku {path}: {error.strerror or error}") from None
+
+
+COMMANDS = {
+    "serve": _serve,
+    "add-organization": _add_organization,
+    "submissions": _submissions,
+    "set-status": _set_status,
+    "publish-call": _publish_call,
+    "show": _show,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        store = SqliteOperatorStore(data_dir)
+    except StoreError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_STORE
+    try:
+        return COMMANDS[args.command](store, args)
+    except CliError as error:
+        sys.stderr.write(f"{error}\n")
+        return error.exit_code
+    except StoreError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_STORE
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

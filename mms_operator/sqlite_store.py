@@ -1,0 +1,445 @@
+"""The operator's storage in one folder: an SQLite file and content-addressed blobs.
+
+``DATA_DIR/mms-operator.sqlite3`` (WAL, foreign keys, ``synchronous=FULL``: a
+receipt the server has sent is on disk), ``DATA_DIR/blobs/<sha[:2]>/<sha>``
+(written to a temporary file, fsynced, renamed: a blob is whole or absent).
+
+Each call opens its own connection, so the server's worker threads and an
+operator's command line can use one folder at once; writes are transactions
+that take the write lock up front (``BEGIN IMMEDIATE``), so a check and the
+write that depends on it cannot be split by another writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from mms_operator.store import (
+    CallVersionExistsError,
+    NewSubmission,
+    Organization,
+    PublishedCall,
+    Status,
+    StoreError,
+    StoreTooNewError,
+    StoreUnavailableError,
+    Submission,
+    UnknownSubmissionError,
+)
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "mms-operator.sqlite3"
+BLOBS_DIR = "blobs"
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = f"""
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    token_sha256 TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE submissions (
+    seq INTEGER PRIMARY KEY,
+    submission_id TEXT NOT NULL UNIQUE,
+    server_id TEXT NOT NULL UNIQUE,
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    document BLOB NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s.value}'" for s in Status)})),
+    comment TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX submissions_by_organization ON submissions (organization_id, updated_at);
+-- A submitted version is frozen: only its status and comment ever change.
+CREATE TRIGGER submissions_frozen
+BEFORE UPDATE OF seq, submission_id, server_id, organization_id, kind, title, document,
+    content_sha256, received_at ON submissions
+BEGIN
+    SELECT RAISE(ABORT, 'a submitted document is frozen');
+END;
+CREATE TRIGGER submissions_kept BEFORE DELETE ON submissions
+BEGIN
+    SELECT RAISE(ABORT, 'submitted documents are kept');
+END;
+CREATE TABLE submission_attachments (
+    submission_id TEXT NOT NULL REFERENCES submissions (submission_id),
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (submission_id, sha256)
+);
+CREATE TABLE status_changes (
+    id INTEGER PRIMARY KEY,
+    submission_id TEXT NOT NULL REFERENCES submissions (submission_id),
+    status TEXT NOT NULL,
+    comment TEXT,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE calls (
+    call_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (call_id, version)
+);
+"""
+
+# Primary SQLite result codes a person can act on.
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL = 13  # SQLITE_FULL
+_READONLY = 8
+_CANTOPEN = 14
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _known(error: sqlite3.Error) -> StoreError | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    if primary in _BUSY:
+        return StoreUnavailableError("Baza danych operatora jest zajęta; spróbuj za chwilę.")
+    if primary == _FULL:
+        return StoreUnavailableError("Na dysku serwera operatora zabrakło miejsca.")
+    if primary == _READONLY:
+        return StoreError("Folder danych operatora jest tylko do odczytu.")
+    if primary == _CANTOPEN:
+        return StoreError("Nie można otworzyć bazy danych operatora.")
+    if primary in _DAMAGED:
+        return StoreError("Baza danych operatora jest uszkodzona; odtwórz ją z kopii zapasowej.")
+    return None
+
+
+@contextlib.contextmanager
+def _sorted_errors() -> Iterator[None]:
+    """Known SQLite and disk failures become StoreErrors; anything else is a bug."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        known = _known(error)
+        if known is None:
+            raise
+        raise known from error
+
+
+class SqliteOperatorStore:
+    """``OperatorStore`` on SQLite and a folder of blobs."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.db_path = self.data_dir / DB_FILE
+        self.blobs_dir = self.data_dir / BLOBS_DIR
+        try:
+            self.blobs_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"Nie można utworzyć folderu danych {self.data_dir}: {error.strerror}"
+            ) from error
+        with _sorted_errors():
+            self._migrate()
+
+    # --- connections --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with _sorted_errors():
+            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = FULL")
+                yield conn
+            finally:
+                conn.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self._connection() as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreTooNewError(
+                        f"Dane w {self.data_dir} zapisała nowsza wersja mms-operator "
+                        f"(schemat {version}, ta wersja zna {SCHEMA_VERSION}); "
+                        "zaktualizuj program."
+                    )
+                if version < 1:
+                    for statement in _split(_SCHEMA_V1):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Nothing stays open between calls; kept for the interface."""
+
+    # --- organisations --------------------------------------------------------------
+
+    def add_organization(self, name: str, token_sha256: str, created_at: str) -> Organization:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO organizations (name, token_sha256, created_at) VALUES (?, ?, ?)",
+                (name, token_sha256, created_at),
+            )
+            assert cursor.lastrowid is not None
+            return Organization(cursor.lastrowid, name, created_at)
+
+    def organization_by_token(self, token_sha256: str) -> Organization | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT id, name, created_at FROM organizations WHERE token_sha256 = ?",
+                (token_sha256,),
+            ).fetchone()
+        return None if row is None else Organization(row["id"], row["name"], row["created_at"])
+
+    # --- submissions ------------------------------------------------------------------
+
+    _SELECT = """
+        SELECT s.submission_id, s.server_id, s.organization_id, o.name AS organization_name,
+               s.kind, s.title, s.content_sha256, s.received_at, s.status, s.comment,
+               s.updated_at
+        FROM submissions AS s JOIN organizations AS o ON o.id = s.organization_id
+    """
+
+    @staticmethod
+    def _submission(row: sqlite3.Row) -> Submission:
+        return Submission(
+            submission_id=row["submission_id"],
+            server_id=row["server_id"],
+            organization_id=row["organization_id"],
+            organization_name=row["organization_name"],
+            kind=row["kind"],
+            title=row["title"],
+            content_sha256=row["content_sha256"],
+            received_at=row["received_at"],
+            status=Status(row["status"]),
+            comment=row["comment"],
+            updated_at=row["updated_at"],
+        )
+
+    def _find(self, conn: sqlite3.Connection, submission_id: str) -> Submission | None:
+        row = conn.execute(self._SELECT + " WHERE s.submission_id = ?", (submission_id,)).fetchone()
+        return None if row is None else self._submission(row)
+
+    def submission(self, submission_id: str) -> Submission | None:
+        with self._connection() as conn:
+            return self._find(conn, submission_id)
+
+    def submission_document(self, submission_id: str) -> bytes | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT document FROM submissions WHERE submission_id = ?", (submission_id,)
+            ).fetchone()
+        return None if row is None else bytes(row["document"])
+
+    def add_submission(self, new: NewSubmission) -> tuple[Submission, bool]:
+        with self._write() as conn:
+            existing = self._find(conn, new.submission_id)
+            if existing is not None:
+                return existing, False
+            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM submissions").fetchone()[0]
+            conn.execute(
+                """INSERT INTO submissions (seq, submission_id, server_id, organization_id,
+                       kind, title, document, content_sha256, received_at, status, comment,
+                       updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)""",
+                (
+                    seq,
+                    new.submission_id,
+                    f"W-{seq:06d}",
+                    new.organization_id,
+                    new.kind,
+                    new.title,
+                    new.document,
+                    new.content_sha256,
+                    new.received_at,
+                    Status.RECEIVED.value,
+                    new.received_at,
+                ),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO submission_attachments (submission_id, sha256) "
+                "VALUES (?, ?)",
+                [(new.submission_id, sha) for sha in new.attachments],
+            )
+            conn.execute(
+                "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
+                "VALUES (?, ?, NULL, ?)",
+                (new.submission_id, Status.RECEIVED.value, new.received_at),
+            )
+            stored = self._find(conn, new.submission_id)
+            assert stored is not None
+            return stored, True
+
+    def submissions(
+        self, *, organization_id: int | None = None, updated_since: str | None = None
+    ) -> list[Submission]:
+        where: list[str] = []
+        params: list[int | str] = []
+        if organization_id is not None:
+            where.append("s.organization_id = ?")
+            params.append(organization_id)
+        if updated_since is not None:
+            where.append("s.updated_at >= ?")
+            params.append(updated_since)
+        query = self._SELECT
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY s.updated_at, s.seq"
+        with self._connection() as conn:
+            return [self._submission(row) for row in conn.execute(query, params)]
+
+    def set_status(
+        self, submission_id: str, status: Status, comment: str | None, at: str
+    ) -> Submission:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE submissions SET status = ?, comment = ?, updated_at = ? "
+                "WHERE submission_id = ?",
+                (status.value, comment, at, submission_id),
+            )
+            if cursor.rowcount == 0:
+                raise UnknownSubmissionError(f"Nie ma zgłoszenia {submission_id}.")
+            conn.execute(
+                "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (submission_id, status.value, comment, at),
+            )
+            stored = self._find(conn, submission_id)
+            assert stored is not None
+            return stored
+
+    # --- blobs ----------------------------------------------------------------------
+
+    def _blob_path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a lowercase hex SHA-256: {sha256!r}")
+        return self.blobs_dir / sha256[:2] / sha256
+
+    def blob_size(self, sha256: str) -> int | None:
+        try:
+            return self._blob_path(sha256).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def put_blob(self, sha256: str, data: bytes) -> bool:
+        # The caller has checked the hash; a wrong one here is a bug, never stored.
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError("blob bytes do not match their SHA-256")
+        path = self._blob_path(sha256)
+        if path.exists():
+            return False
+        try:
+            path.parent.mkdir(exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+                raise
+            _fsync_folder(path.parent)
+        except OSError as error:
+            raise StoreUnavailableError(
+                f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"
+            ) from error
+        return True
+
+    # --- calls ----------------------------------------------------------------------
+
+    def publish_call(self, call_id: str, version: int, definition: dict[str, Any], at: str) -> bool:
+        text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT definition FROM calls WHERE call_id = ? AND version = ?",
+                (call_id, version),
+            ).fetchone()
+            if row is not None:
+                if row["definition"] == text:
+                    return False
+                raise CallVersionExistsError(
+                    f"Nabór {call_id} w wersji {version} jest już opublikowany z inną treścią; "
+                    "poprawiony nabór musi mieć wyższy numer wersji."
+                )
+            conn.execute(
+                "INSERT INTO calls (call_id, version, definition, published_at) "
+                "VALUES (?, ?, ?, ?)",
+                (call_id, version, text, at),
+            )
+            return True
+
+    @staticmethod
+    def _call(row: sqlite3.Row) -> PublishedCall:
+        return PublishedCall(
+            row["call_id"], row["version"], json.loads(row["definition"]), row["published_at"]
+        )
+
+    def calls(self) -> list[PublishedCall]:
+        with self._connection() as conn:
+            rows = conn.execute(
+                """SELECT c.* FROM calls AS c
+                   WHERE c.version = (SELECT MAX(version) FROM calls WHERE call_id = c.call_id)
+                   ORDER BY c.call_id"""
+            ).fetchall()
+        return [self._call(row) for row in rows]
+
+    def call_version(self, call_id: str, version: int) -> PublishedCall | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT * FROM calls WHERE call_id = ? AND version = ?", (call_id, version)
+            ).fetchone()
+        return None if row is None else self._call(row)
+
+
+def _split(script: str) -> list[str]:
+    """The statements of a schema script (triggers keep their inner semicolons)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [statement for statement in statements if statement]
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,270 @@
+"""Checks of what arrives: submitted documents and the call definitions staff publish.
+
+A document is checked whole against the JSON Schema of its kind
+(``resources/schemas/<kind>.schema.json``, kind = ``"schema"`` without
+``mms-``) before anything is stored; the first problem names its field as the
+desktop app does (``application.budget[3].unit_cost``, rows counted from 1),
+with the problem in the words of the shared message catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mms_desktop import i18n
+from mms_desktop.resources import resource_path
+
+SCHEMA_PREFIX = "mms-"
+# Definitions the operator publishes itself; no organisation submits one.
+NOT_SUBMITTED = frozenset({"call"})
+_KIND = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+TITLE_MAX = 500
+
+# JSON Schema keywords the shared catalog explains ("schema.<keyword>").
+_EXPLAINED = frozenset(
+    {
+        "required",
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "additionalProperties",
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "minimum",
+        "maximum",
+        "format",
+    }
+)
+
+
+class DocumentRejectedError(Exception):
+    """A document the server will not take; ``code`` is the protocol's error code."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    kind: str
+    title: str
+    attachments: tuple[str, ...]  # lowercase SHA-256 of every listed attachment
+
+
+def field_path(parts: Iterable[object]) -> str:
+    """``["application", "budget", 2, "unit_cost"]`` → ``application.budget[3].unit_cost``."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} nie jest liczbą JSON")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"klucz {key!r} występuje dwa razy")
+        result[key] = value
+    return result
+
+
+def parse_json(data: bytes) -> Any:
+    """Strict JSON: UTF-8, no NaN or Infinity, no repeated keys; fractions as Decimal."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DocumentRejectedError("invalid_json", "Dokument nie jest zapisany w UTF-8.") from None
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicate_keys,
+        )
+    except json.JSONDecodeError as error:
+        raise DocumentRejectedError(
+            "invalid_json",
+            f"Dokument nie jest poprawnym plikiem JSON (wiersz {error.lineno}, "
+            f"kolumna {error.colno}).",
+        ) from None
+    except RecursionError:
+        raise DocumentRejectedError(
+            "invalid_json", "Dokument JSON jest zagnieżdżony zbyt głęboko."
+        ) from None
+    except ValueError as error:  # NaN, Infinity or a repeated key (messages above)
+        raise DocumentRejectedError(
+            "invalid_json", f"Dokument nie jest poprawnym plikiem JSON: {error}."
+        ) from None
+
+
+class SchemaCatalog:
+    """The JSON Schemas documents are checked against, one per kind."""
+
+    def __init__(self, schemas_dir: Path | None = None) -> None:
+        self.schemas_dir = Path(schemas_dir) if schemas_dir else resource_path("schemas")
+        self._validators: dict[str, Any] = {}
+
+    @cached_property
+    def _available(self) -> frozenset[str]:
+        suffix = ".schema.json"
+        return frozenset(
+            path.name[: -len(suffix)]
+            for path in self.schemas_dir.glob(f"*{suffix}")
+            if _KIND.fullmatch(path.name[: -len(suffix)])
+        )
+
+    def submission_kinds(self) -> list[str]:
+        return sorted(self._available - NOT_SUBMITTED)
+
+    def validator(self, kind: str) -> Any:
+        if kind not in self._available:
+            raise KeyError(kind)
+        if kind not in self._validators:
+            import jsonschema
+
+            path = self.schemas_dir / f"{kind}.schema.json"
+            with path.open(encoding="utf-8") as handle:
+                schema = json.load(handle)
+            # The format checker also refuses impossible dates such as 2027-02-30.
+            self._validators[kind] = jsonschema.Draft202012Validator(
+                schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            )
+        return self._validators[kind]
+
+    def schema_problem(self, document: Any, kind: str) -> tuple[str, str] | None:
+        """(field, problem in words) of the most relevant schema error, or None."""
+        import jsonschema
+
+        error = jsonschema.exceptions.best_match(self.validator(kind).iter_errors(document))
+        if error is None:
+            return None
+        path = list(error.absolute_path)
+        keyword = str(error.validator)
+        if keyword == "required":
+            missing = next((key for key in error.validator_value if key not in error.instance), "")
+            path.append(missing)
+        if keyword == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            extra = sorted(key for key in error.instance if key not in allowed)
+            path.append(extra[0] if extra else "")
+        problem = i18n.tr(f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}")
+        return field_path(path) or "(dokument)", problem
+
+    # --- submissions ----------------------------------------------------------------
+
+    def check_submission(self, document: Any) -> CheckedDocument:
+        """Kind, title and attachments of a document that passed its schema."""
+        if not isinstance(document, dict):
+            raise DocumentRejectedError(
+                "schema_invalid",
+                "Dokument odrzucony – pole (dokument): powinien być obiekt JSON.",
+                "(dokument)",
+            )
+        marker = document.get("schema")
+        kind = marker[len(SCHEMA_PREFIX) :] if isinstance(marker, str) else ""
+        if (
+            not isinstance(marker, str)
+            or not marker.startswith(SCHEMA_PREFIX)
+            or kind in NOT_SUBMITTED
+            or kind not in self._available
+        ):
+            known = ", ".join(SCHEMA_PREFIX + name for name in self.submission_kinds())
+            raise DocumentRejectedError(
+                "unknown_kind",
+                f"Dokument odrzucony – pole schema: serwer nie przyjmuje dokumentów "
+                f"rodzaju {marker!r} (przyjmuje: {known}).",
+                "schema",
+            )
+        found = self.schema_problem(document, kind)
+        if found is not None:
+            field, problem = found
+            raise DocumentRejectedError(
+                "schema_invalid",
+                f"Dokument odrzucony – pole {field}: {problem}. Nic nie zapisano.",
+                field,
+            )
+        return CheckedDocument(kind, _title(document, kind), _attachments(document))
+
+    # --- call definitions -------------------------------------------------------------
+
+    def check_call(self, document: Any) -> tuple[str, int]:
+        """(id, version) of a call definition fit to publish; DocumentRejectedError if not."""
+        from mms_desktop.domain.call import CALL_SCHEMA, CallDefinition
+        from mms_desktop.domain.document_errors import DocumentError
+
+        if not isinstance(document, dict) or document.get("schema") != CALL_SCHEMA:
+            raise DocumentRejectedError(
+                "schema_invalid",
+                f"To nie jest definicja naboru (pole schema powinno mieć wartość {CALL_SCHEMA}).",
+                "schema",
+            )
+        found = self.schema_problem(document, "call")
+        if found is not None:
+            field, problem = found
+            raise DocumentRejectedError(
+                "schema_invalid", f"Nabór odrzucony – pole {field}: {problem}.", field
+            )
+        try:
+            definition = CallDefinition.from_dict(document)
+            for contradiction in definition.inconsistencies():
+                raise contradiction
+        except DocumentError as error:
+            message = i18n.document_error_message(error.field, error.reason, **error.params)
+            raise DocumentRejectedError(
+                "schema_invalid", f"Nabór odrzucony – pole {error.field}: {message}.", error.field
+            ) from None
+        return definition.id, definition.version
+
+
+def _title(document: dict[str, Any], kind: str) -> str:
+    """``application.title`` for an application; ``<kind>.title`` for other kinds."""
+    body = document.get(kind)
+    title = body.get("title") if isinstance(body, dict) else None
+    return title[:TITLE_MAX] if isinstance(title, str) else ""
+
+
+def _attachments(document: dict[str, Any]) -> tuple[str, ...]:
+    listed = document.get("attachments")
+    if listed is None:
+        return ()
+    if not isinstance(listed, list):
+        raise DocumentRejectedError(
+            "schema_invalid",
+            "Dokument odrzucony – pole attachments: powinna być lista.",
+            "attachments",
+        )
+    found: list[str] = []
+    for number, item in enumerate(listed, start=1):
+        sha = item.get("sha256") if isinstance(item, dict) else None
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha):
+            field = f"attachments[{number}].sha256"
+            raise DocumentRejectedError(
+                "schema_invalid",
+                f"Dokument odrzucony – pole {field}: powinien być skrót SHA-256 "
+                "(64 znaki szesnastkowe).",
+                field,
+            )
+        if sha.lower() not in found:
+            found.append(sha.lower())
+    return tuple(found)

@@ -1,0 +1,85 @@
+"""Preview, print and save from the window; the PDF is built off the GUI thread."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from keyboard import click
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui import printing
+from mms_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, data_dir: Path, clock: str):
+    with Workspace.open(data_dir) as workspace:
+        ids = workspace.create_demo()
+    window = MainWindow(data_dir, ask_on_first_run=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_application(ids.application_id)
+    yield window
+    window.close()
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_preview_shows_the_printout_built_in_the_background(qtbot: QtBot, window: MainWindow):
+    assert window.editor is not None
+    button = window.editor.findChild(QPushButton, "preview_button")
+    click(button)
+    # The window answers at once; the PDF arrives from a worker thread.
+    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=20_000)
+    preview = window.preview
+    assert preview.isVisible()
+    assert preview.document.pageCount() >= 3
+    assert preview.pages.text() == f"Stron: {preview.document.pageCount()}"
+
+
+def test_save_pdf_writes_what_the_store_holds(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    target = tmp_path / "wniosek.pdf"
+    # The system's file dialog is the one part we do not drive: it answers with a path.
+    monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, name: target)
+    session = window.application_session
+    assert session is not None
+    session.set_field("title", "Tytuł zmieniony tuż przed zapisem – żółć")
+    window.save_pdf()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    assert "Tytuł zmieniony tuż przed zapisem – żółć" in " ".join(pdf_text(target).split())
+
+
+def test_print_without_a_printer_offers_to_save(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch
+):
+    assert QPrinterInfo.availablePrinters() == []  # a machine with no printer, as here
+    target = tmp_path / "do-druku.pdf"
+    monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, name: target)
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, answer)
+    window.print_application()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    assert "Nie znaleziono żadnej drukarki" in asked[0]
+    assert target.read_bytes().startswith(b"%PDF")
