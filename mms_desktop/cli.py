@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     submit = commands.add_parser("submit", help=tr("cli.submit"))
     submit.add_argument("application_id", metavar="APP_ID")
+    login = commands.add_parser("login", help=tr("cli.login"))
+    login.add_argument("--server", required=True, metavar="URL")
+    sync = commands.add_parser("sync", help=tr("cli.sync"))
+    sync.add_argument("--server", metavar="URL")
+    outbox = commands.add_parser("outbox", help=tr("cli.outbox"))
+    outbox.add_argument("--json", action="store_true", help=tr("cli.json"))
     return parser
 
 
@@ -183,6 +189,68 @@ def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_login(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import sending
+    from mms_desktop.sync.client import OperatorClient, OperatorProblem
+    from mms_desktop.sync.credentials import set_token
+
+    token = sys.stdin.readline().strip()
+    if not token:
+        raise UserError("cli.login_no_token")
+    url = args.server.rstrip("/")
+    client = OperatorClient(url, token)
+    try:
+        client.health()
+        client.statuses()  # proves the token, changes nothing
+    except OperatorProblem as problem:
+        raise UserError("cli.login_failed", detail=sending.problem_text(problem)) from None
+    finally:
+        client.close()
+    workspace.store.set_setting(sending.SERVER_SETTING, url)
+    if set_token(url, token):
+        _print(i18n.tr("cli.login_saved", url=url))
+    else:
+        _print(i18n.tr("cli.login_no_keyring", url=url))
+    return EXIT_OK
+
+
+def _cmd_sync(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import sending
+
+    report = sending.sync(workspace, now(), manual=True, server=args.server)
+    if report.problem:
+        sys.stderr.write(i18n.tr("cli.sync_problem", problem=report.problem) + "\n")
+    for message in report.messages:
+        sys.stderr.write(message + "\n")
+    _print(
+        i18n.tr(
+            "cli.sync_report",
+            sent=report.sent,
+            waiting=report.waiting,
+            failed=report.failed,
+            answers=report.answers,
+            calls=report.calls,
+        )
+    )
+    return EXIT_OK if report.outbox_empty else EXIT_BLOCKED
+
+
+def _cmd_outbox(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import sending
+
+    items = sending.outbox_listing(workspace)
+    if args.json:
+        _print(dumps(items))
+        return EXIT_OK
+    for item in items:
+        state = i18n.tr(f"OutboxState.{item['state']}")
+        error = f" – {item['last_error']}" if item["last_error"] else ""
+        _print(f"{item['submission_id']}  [{state}]  {item['application_id']}{error}")
+    if not items:
+        _print(i18n.tr("cli.outbox_empty"))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "list": _cmd_list,
@@ -193,6 +261,9 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "import-json": _cmd_import_json,
     "export-pdf": _cmd_export_pdf,
     "submit": _cmd_submit,
+    "login": _cmd_login,
+    "sync": _cmd_sync,
+    "outbox": _cmd_outbox,
 }
 
 

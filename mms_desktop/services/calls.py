@@ -110,6 +110,10 @@ class CallCatalog:
         known = self._load().get(call_id)
         return None if known is None else known.definition
 
+    def invalidate(self) -> None:
+        """Read the known calls again (after one was imported or downloaded)."""
+        self._cache = None
+
     def import_file(self, path: Path) -> CallDefinition:
         raw = read_json_file(path)
         definition = parse_call(raw)

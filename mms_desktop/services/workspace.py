@@ -179,12 +179,15 @@ class Workspace:
         if status is not ApplicationStatus.DRAFT:
             raise UserError("submit.not_a_draft", status=status)
         data = canonical.encode(self.document(application_id))
-        return self.store.freeze_version(
-            application_id,
-            data.decode("utf-8"),
-            canonical.sha256_hex(data),
-            ApplicationStatus.QUEUED,
-        )
+        with self.store.transaction():  # frozen and queued together, or neither
+            version = self.store.freeze_version(
+                application_id,
+                data.decode("utf-8"),
+                canonical.sha256_hex(data),
+                ApplicationStatus.QUEUED,
+            )
+            self.store.enqueue(version.id, application_id)
+        return version
 
     def printable(
         self, application_id: str

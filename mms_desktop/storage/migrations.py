@@ -138,6 +138,29 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: the outbox of frozen versions waiting to reach the operator, and the
+    # operator's answers about each.
+    """
+    CREATE TABLE outbox (
+        submission_id TEXT PRIMARY KEY REFERENCES submitted_versions(id),
+        application_id TEXT NOT NULL REFERENCES applications(id),
+        state TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try_at TEXT,
+        last_error TEXT,
+        receipt TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX outbox_by_state ON outbox(state, next_try_at);
+
+    CREATE TABLE operator_status (
+        submission_id TEXT PRIMARY KEY REFERENCES submitted_versions(id),
+        status TEXT NOT NULL,
+        comment TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT})
+# Operator statuses the application itself takes on ("received" is just "sent").
+_FOLLOWED = frozenset({"in_review", "needs_corrections", "accepted", "rejected"})
 
 
 def _now() -> str:
@@ -93,6 +96,34 @@ class SubmittedVersion:
     document: str
     sha256: str
     created_at: str
+
+
+class OutboxState(StrEnum):
+    QUEUED = "queued"  # waiting for a connection (or its next try)
+    SENDING = "sending"  # in flight; reset to queued if the program stopped meanwhile
+    SENT = "sent"  # the operator's receipt names the same hash
+    FAILED = "failed"  # refused for good (the user must act): never retried on its own
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    submission_id: str
+    application_id: str
+    state: OutboxState
+    attempts: int
+    next_try_at: str | None
+    last_error: str | None
+    receipt: dict[str, Any] | None
+    document: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class OperatorAnswer:
+    submission_id: str
+    status: str
+    comment: str | None
+    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -531,6 +562,175 @@ class Store:
             )
             for row in rows
         ]
+
+    # --- the outbox -----------------------------------------------------------
+
+    def enqueue(self, submission_id: str, application_id: str) -> None:
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO outbox (submission_id, application_id, state, created_at, updated_at)"
+                " VALUES (?, ?, 'queued', ?, ?)",
+                (submission_id, application_id, now, now),
+            )
+
+    def outbox(self, states: tuple[OutboxState, ...] | None = None) -> list[OutboxItem]:
+        where = ""
+        params: tuple[str, ...] = ()
+        if states:
+            where = f"WHERE o.state IN ({', '.join('?' for _ in states)})"
+            params = tuple(state.value for state in states)
+        rows = self._conn.execute(
+            f"""
+            SELECT o.*, v.document, v.sha256 FROM outbox o
+            JOIN submitted_versions v ON v.id = o.submission_id
+            {where} ORDER BY o.created_at, o.submission_id
+            """,
+            params,
+        )
+        return [
+            OutboxItem(
+                submission_id=row["submission_id"],
+                application_id=row["application_id"],
+                state=OutboxState(row["state"]),
+                attempts=row["attempts"],
+                next_try_at=row["next_try_at"],
+                last_error=row["last_error"],
+                receipt=None if row["receipt"] is None else json.loads(row["receipt"]),
+                document=row["document"],
+                sha256=row["sha256"],
+            )
+            for row in rows
+        ]
+
+    def _outbox_update(self, submission_id: str, **values: Any) -> None:
+        values["updated_at"] = _now()
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"UPDATE outbox SET {assignments} WHERE submission_id = ?",
+                (*values.values(), submission_id),
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(submission_id, id=submission_id)
+
+    def mark_sending(self, submission_id: str) -> None:
+        self._outbox_update(submission_id, state=OutboxState.SENDING.value)
+
+    def mark_retry(self, submission_id: str, error: str, next_try_at: str) -> None:
+        """Not delivered this time; tried again from ``next_try_at`` (ISO, UTC)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'queued', attempts = attempts + 1, last_error = ?,"
+                " next_try_at = ?, updated_at = ? WHERE submission_id = ?",
+                (error, next_try_at, _now(), submission_id),
+            )
+
+    def mark_failed(self, submission_id: str, error: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,"
+                " next_try_at = NULL, updated_at = ? WHERE submission_id = ?",
+                (error, _now(), submission_id),
+            )
+
+    def mark_sent(self, submission_id: str, receipt: dict[str, Any]) -> None:
+        """Delivered: keep the receipt, and the application is sent."""
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL,"
+                " next_try_at = NULL, receipt = ?, updated_at = ? WHERE submission_id = ?",
+                (json.dumps(receipt, sort_keys=True), now, submission_id),
+            )
+            conn.execute(
+                "UPDATE applications SET status = ?, updated_at = ? WHERE id = "
+                "(SELECT application_id FROM outbox WHERE submission_id = ?) AND status = ?",
+                (ApplicationStatus.SENT.value, now, submission_id, ApplicationStatus.QUEUED.value),
+            )
+
+    def requeue(self, submission_id: str) -> None:
+        """Try a failed (or waiting) item again at the next send."""
+        self._outbox_update(submission_id, state=OutboxState.QUEUED.value, next_try_at=None)
+
+    def reset_interrupted(self) -> int:
+        """Items left "sending" by a program that stopped: queued again (sending is idempotent)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'",
+                (_now(),),
+            )
+            return int(cursor.rowcount)
+
+    # --- the operator's answers ----------------------------------------------
+
+    def record_operator_status(self, answer: OperatorAnswer) -> bool:
+        """Keep the operator's status and comment; the application follows it.
+
+        Returns whether anything changed (an answer seen before changes nothing).
+        """
+        status = ApplicationStatus(answer.status) if answer.status in _FOLLOWED else None
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT status, comment, updated_at FROM operator_status WHERE submission_id = ?",
+                (answer.submission_id,),
+            ).fetchone()
+            if row is not None and (row["status"], row["comment"], row["updated_at"]) == (
+                answer.status,
+                answer.comment,
+                answer.updated_at,
+            ):
+                return False
+            conn.execute(
+                "INSERT INTO operator_status (submission_id, status, comment, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(submission_id) DO UPDATE SET"
+                " status = excluded.status, comment = excluded.comment,"
+                " updated_at = excluded.updated_at",
+                (answer.submission_id, answer.status, answer.comment, answer.updated_at),
+            )
+            if status is not None:
+                # Only the newest version speaks for the application.
+                conn.execute(
+                    """
+                    UPDATE applications SET status = ?, updated_at = ?
+                    WHERE id = (SELECT application_id FROM submitted_versions WHERE id = ?)
+                      AND status != 'draft'
+                      AND ? = (SELECT v.id FROM submitted_versions v
+                               WHERE v.application_id = applications.id
+                               ORDER BY v.number DESC LIMIT 1)
+                    """,
+                    (status.value, _now(), answer.submission_id, answer.submission_id),
+                )
+        return True
+
+    def operator_answers(self) -> dict[str, OperatorAnswer]:
+        """The latest answer per application (of its newest answered version)."""
+        rows = self._conn.execute(
+            """
+            SELECT v.application_id, s.* FROM operator_status s
+            JOIN submitted_versions v ON v.id = s.submission_id
+            ORDER BY v.number
+            """
+        )
+        return {
+            row["application_id"]: OperatorAnswer(
+                row["submission_id"], row["status"], row["comment"], row["updated_at"]
+            )
+            for row in rows
+        }
+
+    def reopen_for_corrections(self, application_id: str) -> None:
+        """Start the corrected version: a draft again; the frozen versions stay."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE applications SET status = 'draft', updated_at = ? WHERE id = ?"
+                " AND status = 'needs_corrections'",
+                (_now(), application_id),
+            )
+            if cursor.rowcount != 1:
+                raise ApplicationLockedError(
+                    application_id, status=self.application_status(application_id)
+                )
 
     # --- settings -----------------------------------------------------------
 

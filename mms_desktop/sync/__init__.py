@@ -1,0 +1,1 @@
+"""Talking to the operator: the HTTP client of the protocol, and the token's keeping."""
