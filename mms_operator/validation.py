@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -20,6 +19,7 @@ from typing import Any
 
 from mms_desktop import i18n
 from mms_desktop.resources import resource_path
+from mms_desktop.services.schemas import first_problem, load_validator
 
 SCHEMA_PREFIX = "mms-"
 # Definitions the operator publishes itself; no organisation submits one.
@@ -27,25 +27,6 @@ NOT_SUBMITTED = frozenset({"call"})
 _KIND = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 TITLE_MAX = 500
-
-# JSON Schema keywords the shared catalog explains ("schema.<keyword>").
-_EXPLAINED = frozenset(
-    {
-        "required",
-        "type",
-        "enum",
-        "const",
-        "pattern",
-        "additionalProperties",
-        "maxLength",
-        "minLength",
-        "maxItems",
-        "minItems",
-        "minimum",
-        "maximum",
-        "format",
-    }
-)
 
 
 class DocumentRejectedError(Exception):
@@ -63,17 +44,6 @@ class CheckedDocument:
     kind: str
     title: str
     attachments: tuple[str, ...]  # lowercase SHA-256 of every listed attachment
-
-
-def field_path(parts: Iterable[object]) -> str:
-    """``["application", "budget", 2, "unit_cost"]`` → ``application.budget[3].unit_cost``."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part + 1}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def _reject_constant(name: str) -> Any:
@@ -141,35 +111,16 @@ class SchemaCatalog:
         if kind not in self._available:
             raise KeyError(kind)
         if kind not in self._validators:
-            import jsonschema
-
-            path = self.schemas_dir / f"{kind}.schema.json"
-            with path.open(encoding="utf-8") as handle:
-                schema = json.load(handle)
-            # The format checker also refuses impossible dates such as 2027-02-30.
-            self._validators[kind] = jsonschema.Draft202012Validator(
-                schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-            )
+            self._validators[kind] = load_validator(self.schemas_dir / f"{kind}.schema.json")
         return self._validators[kind]
 
     def schema_problem(self, document: Any, kind: str) -> tuple[str, str] | None:
         """(field, problem in words) of the most relevant schema error, or None."""
-        import jsonschema
-
-        error = jsonschema.exceptions.best_match(self.validator(kind).iter_errors(document))
-        if error is None:
+        found = first_problem(self.validator(kind), document)
+        if found is None:
             return None
-        path = list(error.absolute_path)
-        keyword = str(error.validator)
-        if keyword == "required":
-            missing = next((key for key in error.validator_value if key not in error.instance), "")
-            path.append(missing)
-        if keyword == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = set(error.schema.get("properties", {}))
-            extra = sorted(key for key in error.instance if key not in allowed)
-            path.append(extra[0] if extra else "")
-        problem = i18n.tr(f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}")
-        return field_path(path) or "(dokument)", problem
+        field, problem = found
+        return field, i18n.tr(problem)
 
     # --- submissions ----------------------------------------------------------------
 

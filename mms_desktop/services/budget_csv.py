@@ -31,6 +31,7 @@ from mms_desktop.domain.money import (
     round_grosze,
 )
 from mms_desktop.services.errors import UserError
+from mms_desktop.services.files import read_limited
 
 # The file format's column names: Polish whatever the UI language, since they
 # are what the file says (and what a message naming a column quotes).
@@ -338,17 +339,5 @@ def _decode(raw: bytes) -> str:
 
 def import_csv(path: Path, application: Application, call: CallDefinition) -> list[BudgetLine]:
     """The lines of a CSV file, all of them or none (UserError)."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UserError("budget_csv.too_large", path=str(path), limit_mb=MAX_BYTES // 2**20)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError("file.not_found", path=str(path)) from None
-    except IsADirectoryError:
-        raise UserError("file.is_a_folder", path=str(path)) from None
-    except OSError as error:
-        raise UserError(
-            "file.cannot_read", path=str(path), detail=error.strerror or str(error)
-        ) from error
+    raw = read_limited(Path(path), MAX_BYTES, "budget_csv.too_large")
     return parse_rows(_decode(raw), application, call)

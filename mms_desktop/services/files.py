@@ -36,14 +36,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         ) from error
 
 
-def read_json_file(path: Path) -> Any:
-    """The parsed JSON of a file, or a UserError that says what is wrong with it."""
-    path = Path(path)
+def read_limited(path: Path, limit: int, too_large_key: str) -> bytes:
+    """A file's bytes, refused in words when missing, unreadable or over ``limit``."""
     try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise UserError("file.too_large", path=str(path), limit_mb=MAX_JSON_BYTES // 2**20)
-        raw = path.read_bytes()
+        if path.stat().st_size > limit:
+            raise UserError(too_large_key, path=str(path), limit_mb=limit // 2**20)
+        return path.read_bytes()
     except FileNotFoundError:
         raise UserError("file.not_found", path=str(path)) from None
     except IsADirectoryError:
@@ -52,6 +50,12 @@ def read_json_file(path: Path) -> Any:
         raise UserError(
             "file.cannot_read", path=str(path), detail=error.strerror or str(error)
         ) from error
+
+
+def read_json_file(path: Path) -> Any:
+    """The parsed JSON of a file, or a UserError that says what is wrong with it."""
+    path = Path(path)
+    raw = read_limited(path, MAX_JSON_BYTES, "file.too_large")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

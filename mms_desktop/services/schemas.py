@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from mms_desktop.resources import resource_path
@@ -37,16 +38,41 @@ _EXPLAINED = frozenset(
 )
 
 
-@cache
-def _validator(name: str) -> Any:
+def load_validator(path: Path) -> Any:
+    """A Draft 2020-12 validator for the schema file at ``path``."""
     import jsonschema  # loaded on first import of a file, not at start-up
 
-    with resource_path("schemas", f"{name}.schema.json").open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         schema = json.load(handle)
     # The format checker also refuses impossible dates such as 2027-02-30.
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
+
+
+@cache
+def _validator(name: str) -> Any:
+    return load_validator(resource_path("schemas", f"{name}.schema.json"))
+
+
+def first_problem(validator: Any, document: Any) -> tuple[str, str] | None:
+    """(field path, catalog key of the problem) of the most relevant error, or None."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is None:
+        return None
+    path = list(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required":
+        missing = next((key for key in error.validator_value if key not in error.instance), "")
+        path.append(missing)
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(key for key in error.instance if key not in allowed)
+        path.append(extra[0] if extra else "")
+    problem = f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}"
+    return field_path(path) or "(dokument)", problem
 
 
 def field_path(parts: Iterable[object]) -> str:
@@ -70,22 +96,7 @@ def check(document: Any, name: str, kind: str, version: int) -> None:
         raise UserError(
             "import.unknown_version", found=str(document.get("schema_version")), supported=version
         )
-    import jsonschema
-
-    error = jsonschema.exceptions.best_match(_validator(name).iter_errors(document))
-    if error is None:
-        return
-    path = list(error.absolute_path)
-    problem = error.validator
-    if problem == "required":
-        missing = next((key for key in error.validator_value if key not in error.instance), "")
-        path.append(missing)
-    if problem == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(key for key in error.instance if key not in allowed)
-        path.append(extra[0] if extra else "")
-    raise UserError(
-        "import.invalid_field",
-        field=field_path(path) or "(dokument)",
-        problem=f"schema.{problem if problem in _EXPLAINED else 'invalid'}",
-    )
+    found = first_problem(_validator(name), document)
+    if found is not None:
+        field, problem = found
+        raise UserError("import.invalid_field", field=field, problem=problem)

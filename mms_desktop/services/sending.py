@@ -9,6 +9,7 @@ Whatever fails is told in words and kept queued; nothing is ever lost.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from mms_desktop import i18n
 from mms_desktop.domain.backoff import next_delay
+from mms_desktop.services.attachments import read_attachment
 from mms_desktop.services.calls import parse_call
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace
@@ -86,6 +88,7 @@ def send_outbox(
             continue
         store.mark_sending(item.submission_id)
         try:
+            _send_attachments(workspace, client, item)
             receipt = client.put_submission(
                 item.submission_id, item.document.encode("utf-8"), item.sha256
             )
@@ -106,6 +109,20 @@ def send_outbox(
             continue
         store.mark_sent(item.submission_id, receipt)
         report.sent += 1
+
+
+def _send_attachments(workspace: Workspace, client: OperatorClient, item: OutboxItem) -> None:
+    """Blobs the document lists go first, each only if the operator lacks it."""
+    document = json.loads(item.document)
+    for attachment in document.get("attachments") or []:
+        sha256 = str(attachment["sha256"])
+        if client.has_blob(sha256):
+            continue
+        try:
+            data = read_attachment(workspace.data_dir, sha256)
+        except UserError as error:
+            raise OperatorProblem(error.key, transient=False, params=error.params) from None
+        client.put_blob(sha256, data)
 
 
 def pull(workspace: Workspace, client: OperatorClient, report: SyncReport) -> None:

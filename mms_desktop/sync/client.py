@@ -58,6 +58,7 @@ class OperatorClient:
         self._token = token
         self._session = session or requests.Session()
         self._timeout = timeout
+        self.bytes_sent = 0  # request bodies, as sent (compressed where they were)
 
     def close(self) -> None:
         self._session.close()
@@ -79,6 +80,7 @@ class OperatorClient:
             if not self._token:
                 raise OperatorProblem("sync.no_token", transient=False)
             all_headers["Authorization"] = f"Bearer {self._token}"
+        self.bytes_sent += len(data or b"")
         try:
             return self._session.request(
                 method,
