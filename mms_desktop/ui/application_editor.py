@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -135,7 +135,7 @@ class ApplicationEditor(QWidget):
         self.sections = QListWidget()
         self.sections.setObjectName("sections")
         self.sections.setAccessibleName(i18n.tr("ui.editor.sections"))
-        self.sections.setMaximumWidth(185)
+        self._fit_sections()
         self.pages = QStackedWidget()
         self.section_pages: dict[str, QWidget] = {}
         builders: dict[str, Callable[[], QWidget]] = {
@@ -184,7 +184,7 @@ class ApplicationEditor(QWidget):
         body.addWidget(self.sections)
         body.addWidget(self.pages)
         body.setStretchFactor(1, 1)
-        body.setSizes([185, 1000])
+        body.setSizes([self.sections.maximumWidth(), 1000])
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(body)
         vertical.addWidget(self.findings)
@@ -246,6 +246,20 @@ class ApplicationEditor(QWidget):
         )
         self.field_widgets[f"application.{field}"] = widget
         return widget
+
+    def _fit_sections(self) -> None:
+        """The section list as wide as its longest entry, at any text size."""
+        metrics = self.sections.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(f"10. {i18n.tr(f'ui.section.{key}')}  ⚠ 99")
+            for key in SECTIONS
+        )
+        self.sections.setMaximumWidth(widest + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_sections()
 
     def _form_page(self, intro_key: str | None = None) -> tuple[QWidget, QFormLayout]:
         page = QWidget()
