@@ -219,7 +219,7 @@ def _cmd_sync(workspace: Workspace, args: argparse.Namespace) -> int:
 
     report = sending.sync(workspace, now(), manual=True, server=args.server)
     if report.problem:
-        sys.stderr.write(i18n.tr("cli.sync_problem", problem=report.problem) + "\n")
+        sys.stderr.write(i18n.tr("cli.sync_problem", detail=report.problem) + "\n")
     for message in report.messages:
         sys.stderr.write(message + "\n")
     _print(

@@ -39,6 +39,7 @@ class SyncReport:
     calls: int = 0
     problem: str | None = None  # in words, when the round could not finish
     messages: list[str] = field(default_factory=list)
+    tried: set[str] = field(default_factory=set)  # submission ids sent (or failed) this round
 
     @property
     def outbox_empty(self) -> bool:
@@ -87,6 +88,7 @@ def send_outbox(
         if not _due(item, now, manual):
             continue
         store.mark_sending(item.submission_id)
+        report.tried.add(item.submission_id)
         try:
             _send_attachments(workspace, client, item)
             receipt = client.put_submission(
@@ -104,6 +106,7 @@ def send_outbox(
                 "sync.timeout",
                 "sync.not_the_operator",
                 "sync.unauthorized",
+                "sync.no_token",
             ):
                 break  # the connection (or the login) is the problem, not this item
             continue
@@ -182,7 +185,10 @@ def sync(
     except OperatorProblem as problem:
         report.problem = problem_text(problem)
         if manual:
+            # Tell every waiting item why it did not go (those tried already know).
             for item in store.outbox((OutboxState.QUEUED,)):
+                if item.submission_id in report.tried:
+                    continue
                 store.mark_retry(
                     item.submission_id, report.problem, _later(item, problem, now, random.random())
                 )

@@ -78,7 +78,7 @@ class OperatorClient:
         all_headers = {"Accept": "application/json", "Accept-Encoding": "gzip"} | (headers or {})
         if auth:
             if not self._token:
-                raise OperatorProblem("sync.no_token", transient=False)
+                raise OperatorProblem("sync.no_token", transient=True)  # a login helps
             all_headers["Authorization"] = f"Bearer {self._token}"
         self.bytes_sent += len(data or b"")
         try:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -112,6 +113,8 @@ class ApplicationEditor(QWidget):
     preview_requested = Signal()
     print_requested = Signal()
     save_pdf_requested = Signal()
+    send_requested = Signal()  # confirmed: freeze this version and send it
+    reopen_requested = Signal()  # start the corrected version the operator asked for
 
     def __init__(self, session: ApplicationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,10 +178,12 @@ class ApplicationEditor(QWidget):
             button.clicked.connect(signal.emit)
             paper.addWidget(button)
         paper.addWidget(self.check_button)
+        self._build_sending(paper)
         top = QGridLayout()
         top.addWidget(self.title_label, 0, 0)
         top.addLayout(paper, 0, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.check_result, 1, 0, 1, 2)
+        top.addWidget(self.answer_box, 2, 0, 1, 2)
         top.setColumnStretch(0, 1)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.sections)
@@ -203,6 +208,74 @@ class ApplicationEditor(QWidget):
         session.changed.connect(self._changed)
         self._changed("")
         self.refresh_findings()
+
+    # --- sending ---------------------------------------------------------------
+
+    def _build_sending(self, row: QHBoxLayout) -> None:
+        self.send_button = QPushButton(i18n.tr("ui.sending.send"))
+        self.send_button.setObjectName("send_button")
+        self.send_button.setAccessibleName(i18n.tr("ui.sending.send").replace("&", ""))
+        self.send_button.setToolTip(i18n.tr("ui.sending.send_tip"))
+        self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.send_button.setEnabled(self.session.editable)
+        self.send_button.clicked.connect(self.confirm_send)
+        keypad = QShortcut(QKeySequence("Ctrl+Enter"), self)
+        keypad.activated.connect(self.send_button.animateClick)
+        row.addWidget(self.send_button)
+
+        # What the operator said, and the way to the corrected version.
+        self.answer_box = QWidget()
+        self.answer_box.setObjectName("answer_box")
+        answer_layout = QHBoxLayout(self.answer_box)
+        answer_layout.setContentsMargins(0, 0, 0, 0)
+        self.answer_label = QLabel()
+        self.answer_label.setObjectName("operator_answer")
+        self.answer_label.setWordWrap(True)
+        self.answer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reopen_button = QPushButton(i18n.tr("ui.sending.reopen"))
+        self.reopen_button.setObjectName("reopen_button")
+        self.reopen_button.setAccessibleName(i18n.tr("ui.sending.reopen").replace("&", ""))
+        self.reopen_button.clicked.connect(self.reopen_requested.emit)
+        answer_layout.addWidget(self.answer_label, 1)
+        answer_layout.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.answer_box.hide()
+
+    def show_status(self, status: str, comment: str | None = None) -> None:
+        """Where the application is: a submitted one is read-only; a correction is asked."""
+        self.send_button.setEnabled(self.session.editable and status == "draft")
+        if status == "draft":
+            self.answer_box.hide()
+            return
+        name = i18n.tr(f"ApplicationStatus.{status}")
+        if status == "needs_corrections":
+            text = i18n.tr("ui.sending.needs_corrections", comment=comment or "—")
+            self.answer_label.setStyleSheet("background: #fff4ce; padding: 6px;")
+        else:
+            text = i18n.tr("ui.sending.locked", status=name)
+            if comment:
+                text += "\n" + i18n.tr("ui.sending.operator_comment", comment=comment)
+            self.answer_label.setStyleSheet("")
+        self.answer_label.setText(text)
+        self.reopen_button.setVisible(status == "needs_corrections")
+        self.answer_box.show()
+
+    def confirm_send(self) -> None:
+        """ "Wyślij": asked once, then the version is frozen and queued (and sent when it can)."""
+        if not self.session.editable:
+            return
+        self._flush_typing()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(i18n.tr("ui.sending.confirm_title"))
+        box.setText(i18n.tr("ui.sending.confirm"))
+        send = box.addButton(i18n.tr("ui.sending.confirm_send"), QMessageBox.ButtonRole.AcceptRole)
+        send.setObjectName("confirm_send")
+        cancel = box.addButton(i18n.tr("ui.cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setObjectName("confirm_cancel")
+        box.setDefaultButton(cancel)
+        box.exec()
+        if box.clickedButton() is send:
+            self.send_requested.emit()
 
     # --- pages ---------------------------------------------------------------
 

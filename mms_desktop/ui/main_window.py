@@ -33,10 +33,13 @@ from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.home_view import HomeView
+from mms_desktop.ui.sending_view import SendingView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
 from mms_desktop.ui.style import HEADING_SCALE
+from mms_desktop.ui.sync_worker import SyncWorker
 
 if TYPE_CHECKING:
+    from mms_desktop.services.sending import SyncReport
     from mms_desktop.ui.application_editor import ApplicationEditor
     from mms_desktop.ui.organization_editor import OrganizationEditor
 from mms_desktop.ui.writer import StoreWriter
@@ -54,6 +57,7 @@ _REGISTER_FOR = {
 
 class MainWindow(QMainWindow):
     APPLICATIONS, ORGANIZATION = range(2)
+    SENDING = 2
 
     def __init__(
         self, data_dir: Path, ask_on_first_run: bool = True, language: str | None = None
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(i18n.tr("ui.window_title"))
         self.resize(1280, 740)
         self._build_pages()
+        self._build_sending()
         self._build_menus()
         self._build_status()
         self.writer.saved.connect(self._saved)
@@ -90,6 +95,8 @@ class MainWindow(QMainWindow):
         self.home.reload()
         self._select_first_organization()
         self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
+        self._refresh_outbox_status()
+        self.sync_worker.start()
 
     # --- building ---------------------------------------------------------------
 
@@ -167,6 +174,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.navigation.setCurrentRow(self.APPLICATIONS)
 
+    def _build_sending(self) -> None:
+        self.navigation.addItem(i18n.tr("ui.sending.nav"))
+        self.sending_view = SendingView(self.workspace)
+        self.sending_view.send_now.connect(self.send_now)
+        self.sending_view.retry.connect(self.retry_submission)
+        self.sending_view.open_settings.connect(self.sending_settings)
+        self.pages.addWidget(self.sending_view)
+        self.sync_worker = SyncWorker(self.workspace.data_dir.root, self)
+        self.sync_worker.started.connect(self.sending_view.show_sending)
+        self.sync_worker.finished.connect(self._sync_finished)
+
     def _action(
         self,
         key: str,
@@ -196,6 +214,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.demo", self.load_demo))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("ui.sending.menu_send_now", self.send_now))
+        file_menu.addAction(self._action("ui.sending.menu_settings", self.sending_settings))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu(i18n.tr("ui.menu.edit"))
@@ -217,6 +238,7 @@ class MainWindow(QMainWindow):
                 "Ctrl+2",
             )
         )
+        view_menu.addAction(self._action("ui.sending.nav", self.show_sending, "Ctrl+3"))
         view_menu.addSeparator()
         sizes = QActionGroup(self)
         self.text_scale_actions: dict[float, QAction] = {}
@@ -245,6 +267,9 @@ class MainWindow(QMainWindow):
         self.save_status = QLabel(i18n.tr("ui.status.saved"))
         self.save_status.setObjectName("save_status")
         self.statusBar().addPermanentWidget(self.save_status)
+        self.outbox_status = QLabel()
+        self.outbox_status.setObjectName("outbox_status")
+        self.statusBar().addPermanentWidget(self.outbox_status)
 
     # --- first run ----------------------------------------------------------------
 
@@ -362,6 +387,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if row == self.ORGANIZATION and self._organization_stale:
             self._build_organization_editor()
+        if row == self.SENDING:
+            self.sending_view.reload()
+            self._refresh_outbox_status()
 
     def show_home(self) -> None:
         if self.editor is not None:
@@ -387,6 +415,9 @@ class MainWindow(QMainWindow):
         self.editor.preview_requested.connect(self.preview_pdf)
         self.editor.print_requested.connect(self.print_application)
         self.editor.save_pdf_requested.connect(self.save_pdf)
+        self.editor.send_requested.connect(self.submit_current)
+        self.editor.reopen_requested.connect(self.reopen_current)
+        self._show_editor_status()
         self.editor_holder.addWidget(self.editor)
         if self._text_scale != 1.0:
             self._apply_text_scale(self._text_scale)  # the new editor's widgets too
@@ -594,6 +625,134 @@ class MainWindow(QMainWindow):
             self._show_problem,
         )
 
+    # --- sending -------------------------------------------------------------------
+
+    def show_sending(self) -> None:
+        if self.editor is not None:
+            self.editor.flush()
+        self.navigation.setCurrentRow(self.SENDING)
+        self.sending_view.table.setFocus()
+
+    def send_now(self) -> None:
+        """ "Wyślij teraz": a manual round in the background (every queued item at once)."""
+        self.sending_view.show_sending()
+        self.sync_worker.send_now()
+
+    def retry_submission(self, submission_id: str) -> None:
+        self.writer.submit(
+            lambda workspace: workspace.store.requeue(submission_id),
+            on_done=lambda _result: self._requeued(),
+            on_error=self._show_problem,
+        )
+
+    def _requeued(self) -> None:
+        self.sending_view.reload()
+        self._refresh_outbox_status()
+        self.send_now()
+
+    def sending_settings(self) -> None:
+        from mms_desktop.ui.sending_settings import SendingSettingsDialog  # first use
+
+        dialog = SendingSettingsDialog(self.workspace, self.writer, self)
+        dialog.saved.connect(self._sending_settings_saved)
+        dialog.exec()
+
+    def _sending_settings_saved(self, _url: str) -> None:
+        self.sending_view.reload()
+        self.sync_worker.send_now()
+
+    def submit_current(self) -> None:
+        """The editor's "Wyślij", confirmed: freeze and queue (one writer job), then send."""
+        session = self.application_session
+        if session is None:
+            return
+        application_id = session.application.id
+        if self.editor is not None:
+            self.editor.flush()
+        from mms_desktop.services.workspace import now
+
+        self.writer.submit(
+            lambda workspace: workspace.submit(application_id, now()),
+            on_done=lambda version: self._submitted(application_id, version),
+            on_error=self._show_problem,
+        )
+
+    def _submitted(self, application_id: str, version: object) -> None:
+        from mms_desktop.domain.canonical import control_sum
+
+        self.banner.hide()
+        self.statusBar().showMessage(
+            i18n.tr(
+                "ui.sending.submitted",
+                number=version.number,  # type: ignore[attr-defined]
+                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+            ),
+            15000,
+        )
+        self.home.reload()
+        self.sending_view.reload()
+        self._refresh_outbox_status()
+        if (
+            self.application_session is not None
+            and self.application_session.application.id == application_id
+        ):
+            self.open_application(application_id)  # read-only now: the version is frozen
+        self.send_now()
+
+    def reopen_current(self) -> None:
+        session = self.application_session
+        if session is None:
+            return
+        application_id = session.application.id
+        self.writer.submit(
+            lambda workspace: workspace.store.reopen_for_corrections(application_id),
+            on_done=lambda _result: self._reopened(application_id),
+            on_error=self._show_problem,
+        )
+
+    def _reopened(self, application_id: str) -> None:
+        self.home.reload()
+        self.open_application(application_id)  # a draft again: editable
+        self.statusBar().showMessage(i18n.tr("ui.sending.reopened"), 10000)
+
+    def _show_editor_status(self) -> None:
+        session = self.application_session
+        if self.editor is None or session is None:
+            return
+        application_id = session.application.id
+        store = self.workspace.store
+        answer = store.operator_answers().get(application_id)
+        self.editor.show_status(
+            store.application_status(application_id).value,
+            answer.comment if answer is not None else None,
+        )
+
+    def _refresh_outbox_status(self) -> None:
+        from mms_desktop.storage.store import OutboxState
+
+        items = self.workspace.store.outbox()
+        waiting = sum(item.state is not OutboxState.SENT for item in items)
+        self.outbox_status.setVisible(bool(items))
+        self.outbox_status.setText(
+            i18n.tr("ui.sending.status_waiting", count=waiting)
+            if waiting
+            else i18n.tr("ui.sending.status_all_sent")
+        )
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        """After each round: statuses on the home page, the outbox, and a problem in words."""
+        self.sending_view.show_report(report)
+        self._refresh_outbox_status()
+        if report.sent or report.answers or self.applications_stack.currentWidget() is self.home:
+            self.home.reload()
+        self._show_editor_status()
+        if report.problem:
+            self.statusBar().showMessage(report.problem, 30000)
+        elif report.sent or report.answers:
+            self.statusBar().showMessage(
+                i18n.tr("ui.sending.round_news", sent=report.sent, answers=report.answers), 15000
+            )
+
     # --- saving, problems, settings -------------------------------------------------
 
     def _saved(self, remaining: int) -> None:
@@ -644,6 +803,7 @@ class MainWindow(QMainWindow):
         commit_all_typing(self)
         if self.home._check is not None:
             self.home._check.cancelled = True
+        self.sync_worker.stop()
         QThreadPool.globalInstance().waitForDone(10_000)
         self.writer.close()
         self.workspace.close()

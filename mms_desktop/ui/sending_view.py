@@ -1,0 +1,229 @@
+"""The "Wysyłka" page: every submitted version in the outbox, and what became of it.
+
+Each row says in words where a version is (waiting, being sent, sent, refused),
+how often it was tried, when the next try comes, why the last one failed, and
+what the operator answered. The view only reads (through the window's read
+connection); sending and retrying are asked of the window, which uses the
+background worker and the one writer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mms_desktop import i18n
+from mms_desktop.services import sending
+from mms_desktop.services.workspace import Workspace
+from mms_desktop.storage.store import OutboxItem, OutboxState
+from mms_desktop.ui.style import make_heading
+
+COLUMNS = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
+_PROBLEM_STYLE = "color: #a4262c;"
+
+
+def when_text(stamp: str | None) -> str:
+    """An ISO time from the store as the volunteer reads it: dd.mm.rrrr gg:mm, local."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def operator_status_text(status: str) -> str:
+    key = f"ui.sending.operator.{status}"
+    return i18n.tr(key) if i18n.has(key) else status
+
+
+class SendingView(QWidget):
+    send_now = Signal()
+    retry = Signal(str)  # a submission id
+    open_settings = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.items: list[OutboxItem] = []
+        heading = make_heading(QLabel(i18n.tr("ui.sending.heading")))
+        self.server_label = QLabel()
+        self.server_label.setObjectName("sending_server")
+        self.server_label.setWordWrap(True)
+        self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.send_button = QPushButton(i18n.tr("ui.sending.send_now"))
+        self.send_button.setObjectName("send_now_button")
+        self.retry_button = QPushButton(i18n.tr("ui.sending.retry"))
+        self.retry_button.setObjectName("retry_button")
+        self.settings_button = QPushButton(i18n.tr("ui.sending.settings"))
+        self.settings_button.setObjectName("sending_settings_button")
+        for button in (self.send_button, self.retry_button, self.settings_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+        self.send_button.setToolTip(i18n.tr("ui.sending.send_now_tip"))
+        self.retry_button.setToolTip(i18n.tr("ui.sending.retry_tip"))
+        self.send_button.clicked.connect(self.send_now.emit)
+        self.retry_button.clicked.connect(self._retry_selected)
+        self.settings_button.clicked.connect(self.open_settings.emit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.settings_button)
+        buttons.addStretch(1)
+
+        self.round_label = QLabel()
+        self.round_label.setObjectName("sending_round")
+        self.round_label.setWordWrap(True)
+        self.round_label.hide()
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("outbox_table")
+        self.table.setAccessibleName(i18n.tr("ui.sending.table"))
+        self.table.setHorizontalHeaderLabels(
+            [i18n.tr(f"ui.sending.column.{column}") for column in COLUMNS]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 60), (2, 130), (3, 55), (4, 120), (5, 260), (6, 140), (7, 200)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.empty = QLabel(i18n.tr("ui.sending.empty"))
+        self.empty.setObjectName("outbox_empty")
+        self.empty.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.server_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.round_label)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self._selection_changed()
+
+    # --- reading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the outbox now: a few quick queries on the window's read connection."""
+        store = self.workspace.store
+        server = store.setting(sending.SERVER_SETTING)
+        self.server_label.setText(
+            i18n.tr("ui.sending.server", url=server) if server else i18n.tr("ui.sending.no_server")
+        )
+        chosen = self.selected_id()
+        self.items = store.outbox()
+        titles = {
+            summary.id: summary.title for summary in store.list_applications(include_deleted=True)
+        }
+        numbers: dict[str, int] = {}
+        for application_id in {item.application_id for item in self.items}:
+            for version in store.versions(application_id):
+                numbers[version.id] = version.number
+        answers = {answer.submission_id: answer for answer in store.operator_answers().values()}
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            answer = answers.get(item.submission_id)
+            texts = (
+                titles.get(item.application_id) or i18n.tr("ui.editor.untitled"),
+                str(numbers.get(item.submission_id, "")),
+                i18n.tr(f"ui.sending.state.{item.state.value}"),
+                str(item.attempts),
+                when_text(item.next_try_at) if item.state is OutboxState.QUEUED else "",
+                item.last_error or "",
+                operator_status_text(answer.status) if answer else "",
+                (answer.comment or "") if answer else "",
+            )
+            for column, text in enumerate(texts):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.submission_id)
+                if text and COLUMNS[column] in ("error", "comment"):
+                    cell.setToolTip(text)
+                if COLUMNS[column] == "state" and item.state is OutboxState.FAILED:
+                    cell.setForeground(QColor("#a4262c"))
+                if COLUMNS[column] == "error" and text:
+                    cell.setForeground(QColor("#a4262c"))
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        self.empty.setVisible(not self.items)
+        self.table.setVisible(bool(self.items))
+        if chosen is not None:
+            self.select(chosen)
+        self._selection_changed()
+
+    def selected_id(self) -> str | None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.items):
+            return None
+        return self.items[row].submission_id
+
+    def select(self, submission_id: str) -> None:
+        for row, item in enumerate(self.items):
+            if item.submission_id == submission_id:
+                self.table.selectRow(row)
+                return
+
+    def row_texts(self, row: int) -> list[str]:
+        """What a row says, column by column (for a person reading it, and for tests)."""
+        cells = (self.table.item(row, column) for column in range(len(COLUMNS)))
+        return [cell.text() if cell is not None else "" for cell in cells]
+
+    # --- rounds -------------------------------------------------------------------
+
+    def show_sending(self) -> None:
+        self.round_label.setStyleSheet("")
+        self.round_label.setText(i18n.tr("ui.sending.in_progress"))
+        self.round_label.show()
+        self.send_button.setEnabled(False)
+
+    def show_report(self, report: sending.SyncReport) -> None:
+        self.send_button.setEnabled(True)
+        if report.problem:
+            self.round_label.setStyleSheet(_PROBLEM_STYLE)
+            self.round_label.setText(i18n.tr("ui.sending.round_problem", detail=report.problem))
+        else:
+            self.round_label.setStyleSheet("")
+            self.round_label.setText(
+                i18n.tr(
+                    "ui.sending.round_done",
+                    sent=report.sent,
+                    waiting=report.waiting,
+                    failed=report.failed,
+                    answers=report.answers,
+                )
+            )
+        self.round_label.show()
+        self.reload()
+
+    # --- acting -------------------------------------------------------------------
+
+    def _selected_item(self) -> OutboxItem | None:
+        submission_id = self.selected_id()
+        return next((i for i in self.items if i.submission_id == submission_id), None)
+
+    def _selection_changed(self) -> None:
+        item = self._selected_item()
+        self.retry_button.setEnabled(item is not None and item.state is OutboxState.FAILED)
+
+    def _retry_selected(self) -> None:
+        item = self._selected_item()
+        if item is not None and item.state is OutboxState.FAILED:
+            self.retry.emit(item.submission_id)

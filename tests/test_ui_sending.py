@@ -1,0 +1,319 @@
+"""Sending through the real window to a real operator service on loopback.
+
+The volunteer sets the operator's address and token in "Ustawienia wysyłki"
+(this machine has no keyring: the dialog says the token is kept for the
+session only), sends the demo application from its editor, and sees it
+"wysłane"; the operator asks for corrections; "Wyślij teraz" brings the
+comment home; "Popraw wniosek" makes a new editable draft; with the server
+gone, sending says "Brak połączenia" in words and loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import waitress
+from keyboard import click, click_cell, key, type_text
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from test_ui_volunteer import answer_dialog, child
+
+from mms_desktop.services.workspace import Workspace
+from mms_desktop.storage.store import OutboxState
+from mms_desktop.sync import credentials
+from mms_desktop.ui.main_window import MainWindow
+from mms_operator.app import MIB, Limits, create_app
+from mms_operator.cli import main as operator_main
+from mms_operator.sqlite_store import SqliteOperatorStore
+
+COMMENT = "Proszę poprawić harmonogram: warsztaty zaczynają się przed datą rozpoczęcia."
+
+
+@dataclass
+class Operator:
+    url: str
+    data_dir: Path
+    store: SqliteOperatorStore
+    stop: Callable[[], None]
+
+    def cli(self, *args: object) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = operator_main(["--data-dir", str(self.data_dir), *map(str, args)])
+        assert code == 0, err.getvalue()
+        return out.getvalue()
+
+
+@pytest.fixture
+def operator(tmp_path: Path) -> Iterator[Operator]:
+    data_dir = tmp_path / "operator"
+    store = SqliteOperatorStore(data_dir)
+    limits = Limits()
+    server = waitress.create_server(
+        create_app(store, limits=limits),
+        host="127.0.0.1",
+        port=0,
+        threads=2,
+        max_request_body_size=limits.blob_bytes + MIB,
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    stopped = threading.Event()
+
+    def stop() -> None:
+        if not stopped.is_set():
+            stopped.set()
+            server.close()
+            server.task_dispatcher.shutdown()
+            thread.join(timeout=10)
+
+    try:
+        yield Operator(f"http://127.0.0.1:{server.effective_port}", data_dir, store, stop)
+    finally:
+        stop()
+        store.close()
+
+
+@pytest.fixture
+def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a bare Linux box: the token lives in this process only, and is gone after."""
+    monkeypatch.delenv(credentials.ENV_TOKEN, raising=False)
+    monkeypatch.setattr(credentials, "keyring_available", lambda: False)
+    monkeypatch.setattr(credentials, "_session_tokens", {})
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, clock: str, no_keyring: None) -> Iterator[MainWindow]:
+    opened = MainWindow(tmp_path / "data", ask_on_first_run=False)
+    qtbot.addWidget(opened)
+    opened.resize(1366, 768)
+    opened.show()
+    qtbot.waitExposed(opened)
+    opened.activateWindow()
+    yield opened
+    if opened.isVisible():
+        opened.close()
+
+
+def label_text(parent: QWidget, name: str) -> str:
+    label = child(parent, QLabel, name)
+    assert isinstance(label, QLabel), name
+    return label.text()
+
+
+def go_to(qtbot: QtBot, window: MainWindow, page: Qt.Key) -> None:
+    """Ctrl+1 / Ctrl+3 as a person presses them: the window is active (after a dialog too)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    key(window, page, Qt.KeyboardModifier.ControlModifier)
+
+
+def outbox_row(window: MainWindow, number: int) -> dict[str, str]:
+    view = window.sending_view
+    texts = view.row_texts(number)
+    names = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
+    return dict(zip(names, texts, strict=True))
+
+
+def send_from_editor(qtbot: QtBot, window: MainWindow) -> None:
+    """ "Wyślij" in the editor, and "Wyślij" again in the question that follows."""
+    editor = window.editor
+    assert editor is not None
+    answer_dialog(lambda dialog: click(child(dialog, QPushButton, "confirm_send")))
+    click(editor.send_button)
+
+
+def set_up_sending(qtbot: QtBot, window: MainWindow, url: str, token: str) -> dict[str, str]:
+    """The settings dialog by real input; returns what it said."""
+    said: dict[str, str] = {}
+
+    def fill(dialog: QWidget) -> None:
+        address = child(dialog, QLineEdit, "operator_url")
+        assert isinstance(address, QLineEdit)
+        click(address)
+        key(address, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(url, address)
+        secret = child(dialog, QLineEdit, "operator_token")
+        assert isinstance(secret, QLineEdit)
+        assert secret.echoMode() is QLineEdit.EchoMode.Password
+        click(secret)
+        type_text(token, secret)
+        click(child(dialog, QPushButton, "settings_save"))
+        close = child(dialog, QPushButton, "settings_close")
+
+        def when_saved() -> None:
+            if not close.isVisible():
+                QTimer.singleShot(20, when_saved)
+                return
+            said["note"] = label_text(dialog, "keyring_note")
+            said["outcome"] = label_text(dialog, "login_result")
+            click(close)
+
+        when_saved()
+
+    answer_dialog(fill)
+    click(child(window.sending_view, QPushButton, "sending_settings_button"))
+    return said
+
+
+def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
+    qtbot: QtBot,
+    window: MainWindow,
+    operator: Operator,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = operator.cli("add-organization", "KGW w Żabnie").strip().splitlines()[-1]
+    window.load_demo()
+    qtbot.waitUntil(lambda: len(window.home.model.rows) == 1)
+    application_id = window.home.model.rows[0].id
+
+    # --- Ustawienia wysyłki: address and token, kept for this session only --------------
+    go_to(qtbot, window, Qt.Key.Key_3)
+    assert window.pages.currentWidget() is window.sending_view
+    assert window.sending_view.empty.isVisible()
+    said = set_up_sending(qtbot, window, operator.url, token)
+    assert "tylko do zamknięcia programu" in said["note"]
+    assert "nie jest zapisywany w żadnym pliku" in said["note"]
+    assert said["outcome"].startswith(f"Połączono z {operator.url}")
+    assert credentials.get_token(operator.url) == token
+    window.writer.flush()
+    with Workspace.open(tmp_path / "data") as workspace:
+        assert workspace.store.setting("operator_url") == operator.url
+    for path in (tmp_path / "data").rglob("*"):  # never written to a file
+        assert path.is_dir() or token.encode() not in path.read_bytes(), path
+
+    # --- "Wyślij" in the editor: frozen, queued, sent -------------------------------------
+    go_to(qtbot, window, Qt.Key.Key_1)
+    click_cell(window.home.table, 0, 0)
+    key(window.home.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.editor is not None)
+    assert window.editor is not None and window.editor.send_button.isEnabled()
+    first_editor = window.editor
+    send_from_editor(qtbot, window)
+    # After the freeze the editor is opened again, read-only.
+    qtbot.waitUntil(lambda: window.editor is not first_editor, timeout=10_000)
+    assert window.editor is not None
+    assert not window.editor.session.editable
+    assert not window.editor.send_button.isEnabled()
+    title = window.editor.findChild(QLineEdit, "title")
+    assert isinstance(title, QLineEdit) and title.isReadOnly()
+
+    go_to(qtbot, window, Qt.Key.Key_3)
+    qtbot.waitUntil(
+        lambda: (
+            window.sending_view.table.rowCount() == 1
+            and outbox_row(window, 0)["state"] == "wysłane"
+            and window.outbox_status.text() == "Wszystko wysłane"
+        ),
+        timeout=20_000,
+    )
+    row = outbox_row(window, 0)
+    assert row["version"] == "1"
+    assert row["error"] == ""
+    (received,) = operator.store.submissions()
+    with Workspace.open(tmp_path / "data") as workspace:
+        (version,) = workspace.store.versions(application_id)
+    assert received.submission_id == version.id
+    assert received.content_sha256 == version.sha256
+
+    # --- the operator asks for corrections; "Wyślij teraz" brings the comment home -------
+    operator.cli("set-status", version.id, "needs_corrections", "--comment", COMMENT)
+    click(window.sending_view.send_button)
+    qtbot.waitUntil(lambda: outbox_row(window, 0)["operator"] == "do poprawy", timeout=20_000)
+    assert outbox_row(window, 0)["comment"] == COMMENT
+    go_to(qtbot, window, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.applications_stack.currentWidget() is window.home)
+    assert window.home.model.status_text(window.home.model.rows[0]) == "do poprawy"
+    click_cell(window.home.table, 0, 0)
+    key(window.home.table, Qt.Key.Key_Return)
+    editor = window.editor
+    assert editor is not None
+    assert editor.answer_box.isVisible()
+    assert COMMENT in editor.answer_label.text()
+    assert editor.reopen_button.isVisible()
+
+    # --- "Popraw wniosek (nowa wersja)": a draft again, editable --------------------------
+    click(editor.reopen_button)
+    qtbot.waitUntil(lambda: window.editor is not editor and window.editor is not None)
+    assert window.editor is not None
+    assert window.editor.session.editable
+    assert not window.editor.answer_box.isVisible()
+    title = window.editor.findChild(QLineEdit, "title")
+    assert isinstance(title, QLineEdit) and not title.isReadOnly()
+
+    # --- the server is gone: version 2 waits, and the view says why in words -------------
+    operator.stop()
+    second_editor = window.editor
+    send_from_editor(qtbot, window)
+    qtbot.waitUntil(lambda: window.editor is not second_editor, timeout=10_000)
+    go_to(qtbot, window, Qt.Key.Key_3)
+    qtbot.waitUntil(
+        lambda: (
+            window.sending_view.table.rowCount() == 2
+            and "Brak połączenia" in outbox_row(window, 1)["error"]
+        ),
+        timeout=20_000,
+    )
+    second = outbox_row(window, 1)
+    assert second["version"] == "2"
+    assert second["state"] == "czeka na wysłanie"
+    assert second["next_try"]  # dd.mm.rrrr gg:mm
+    assert "Brak połączenia" in window.sending_view.round_label.text()
+    assert window.outbox_status.text() == "Do wysłania: 1"
+    assert outbox_row(window, 0)["state"] == "wysłane"
+
+    # "Wyślij teraz" again, still offline: said again, nothing lost.
+    click(window.sending_view.send_button)
+    qtbot.waitUntil(window.sending_view.send_button.isEnabled, timeout=20_000)
+    assert "Brak połączenia" in window.sending_view.round_label.text()
+    assert "Brak połączenia" in window.statusBar().currentMessage()
+    window.close()
+    with Workspace.open(tmp_path / "data") as workspace:
+        versions = workspace.store.versions(application_id)
+        states = [item.state for item in workspace.store.outbox()]
+    assert [v.number for v in versions] == [1, 2]
+    assert states == [OutboxState.SENT, OutboxState.QUEUED]
+    assert len(operator.store.submissions()) == 1
+    # No message fell back to its key, no round hit a bug.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_sending_settings_refuse_a_wrong_token_in_words(
+    qtbot: QtBot, window: MainWindow, operator: Operator
+) -> None:
+    said: dict[str, str] = {}
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        address = child(dialog, QLineEdit, "operator_url")
+        click(address)
+        type_text(operator.url, address)
+        secret = child(dialog, QLineEdit, "operator_token")
+        click(secret)
+        type_text("zly-token", secret)
+        click(child(dialog, QPushButton, "settings_save"))
+        save = child(dialog, QPushButton, "settings_save")
+
+        def when_checked() -> None:
+            if not save.isEnabled():
+                QTimer.singleShot(20, when_checked)
+                return
+            said["outcome"] = label_text(dialog, "login_result")
+            click(child(dialog, QPushButton, "settings_cancel"))
+
+        QTimer.singleShot(20, when_checked)
+
+    answer_dialog(fill)
+    window.sending_settings()
+    assert said["outcome"].startswith("Nie udało się połączyć: Operator nie przyjął tokenu")
+    assert window.workspace.store.setting("operator_url") is None
+    assert QApplication.activeModalWidget() is None
