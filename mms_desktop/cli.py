@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     submit = commands.add_parser("submit", help=tr("cli.submit"))
     submit.add_argument("application_id", metavar="APP_ID")
+    attach = commands.add_parser("attach", help=tr("cli.attach"))
+    attach.add_argument("application_id", metavar="APP_ID")
+    attach.add_argument("file", type=Path, metavar="FILE")
+    attach.add_argument(
+        "--requirement", default="", metavar="ID", help=tr("cli.attach_requirement")
+    )
     login = commands.add_parser("login", help=tr("cli.login"))
     login.add_argument("--server", required=True, metavar="URL")
     sync = commands.add_parser("sync", help=tr("cli.sync"))
@@ -189,6 +195,12 @@ def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_attach(workspace: Workspace, args: argparse.Namespace) -> int:
+    reference = workspace.attach(args.application_id, args.file, args.requirement)
+    _print(reference.sha256)
+    return EXIT_OK
+
+
 def _cmd_login(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import sending
     from mms_desktop.sync.client import OperatorClient, OperatorProblem
@@ -261,6 +273,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "import-json": _cmd_import_json,
     "export-pdf": _cmd_export_pdf,
     "submit": _cmd_submit,
+    "attach": _cmd_attach,
     "login": _cmd_login,
     "sync": _cmd_sync,
     "outbox": _cmd_outbox,

@@ -5,41 +5,66 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from mms_desktop.services.calls import bundled_calls
-from mms_desktop.services.demo import demo_application, demo_organization
+from mms_desktop.domain.application import Application, AttachmentRef
 from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
 from mms_desktop.storage.store import Store
 
+NOW = "2027-05-20T08:00:00.000+00:00"
+
 
 def make_store_at(path: Path, version: int) -> None:
+    """A store as the program of schema ``version`` left it, with one application."""
     connection = sqlite3.connect(path)
     for number in range(1, version + 1):
         connection.executescript(
             f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;"
         )
+    # Only the columns schema 1 already had: what any older program could write.
+    with connection:
+        connection.execute(
+            "INSERT INTO organizations (id, name, legal_form, register_type, created_at,"
+            " updated_at) VALUES ('org', 'KGW w Żabnie', 'kgw', 'arimr_kgw', ?, ?)",
+            (NOW, NOW),
+        )
+        connection.execute(
+            "INSERT INTO applications (id, organization_id, call_id, title, start_date,"
+            " created_at, updated_at) VALUES ('app', 'org', 'mms-2027-p1-przyklad',"
+            " 'Źródła smaku', '2027-07-01', ?, ?)",
+            (NOW, NOW),
+        )
+        connection.execute(
+            "INSERT INTO actions (id, application_id, position, name) VALUES"
+            " ('act', 'app', 0, 'Warsztaty kulinarne')"
+        )
+        connection.execute(
+            "INSERT INTO budget_lines (id, application_id, position, action_id, name, unit_cost,"
+            " quantity, \"grant\") VALUES ('line', 'app', 0, 'act', 'Honorarium', '120.00', '24',"
+            " '2880.00')"
+        )
     connection.close()
 
 
 def test_every_migration_keeps_the_data_written_before_it(tmp_path: Path):
-    call = next(
-        known.definition for known in bundled_calls() if known.definition.id.startswith("mms")
-    )
-    organization = demo_organization()
-    application = demo_application(organization.id, call)
     for version in range(1, LATEST_VERSION):
         path = tmp_path / f"from-{version}.sqlite3"
         make_store_at(path, version)
-        # Data written by the program at that schema version…
-        with Store(sqlite3.connect(path), path) as old:
-            old._configure()
-            old.add_organization(organization)
-            old.add_application(application)
-        # …is all there after opening with the current program.
         with Store.open(path) as store:
             assert store.schema_version() == LATEST_VERSION
-            assert store.load_application(application.id) == application
-            assert store.load_organization(organization.id) == organization
-            assert store.outbox() == []  # the tables of later versions exist
+            application = store.load_application("app")
+            assert isinstance(application, Application)
+            assert application.title == "Źródła smaku"
+            assert application.actions[0].name == "Warsztaty kulinarne"
+            assert application.budget[0].total == 2880
+            assert application.budget[0].action_id == "act"
+            assert store.load_organization("org").name == "KGW w Żabnie"
+            # What later versions added is there, and empty.
+            assert store.outbox() == []
+            assert application.attachments == ()
+            # …and usable.
+            store.update_application(
+                "app", attachments=(AttachmentRef("a" * 64, "statut.pdf", 10, "statut"),)
+            )
+            assert store.load_application("app").attachments[0].name == "statut.pdf"
 
 
 def test_a_new_store_gets_the_latest_schema(tmp_path: Path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mms_desktop import i18n
-from mms_desktop.domain.application import Application, BudgetLine
+from mms_desktop.domain.application import Application, AttachmentRef, BudgetLine
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.findings import Finding, Severity, blocks_submission
 from mms_desktop.domain.organization import LegalForm, Organization, Patron, Person
@@ -38,9 +38,18 @@ def organization() -> Organization:
     return demo_organization()
 
 
+def with_required_files(application: Application, call: CallDefinition) -> Application:
+    """The demo with a file for each attachment the call requires (as `demo` stores them)."""
+    files = tuple(
+        AttachmentRef(f"{number:064x}", f"{item.id}.pdf", 1000, item.id)
+        for number, item in enumerate(call.required_attachments)
+    )
+    return replace(application, attachments=files)
+
+
 @pytest.fixture
 def application(organization: Organization, mms: CallDefinition) -> Application:
-    return demo_application(organization.id, mms)
+    return with_required_files(demo_application(organization.id, mms), mms)
 
 
 def codes(findings: list[Finding]) -> set[str]:
@@ -86,6 +95,16 @@ def test_action_outside_the_task_dates_blocks(application, organization, mms):
     assert "Działanie 2 wychodzi poza termin zadania (01.07.2027 – 30.11.2027)" in (
         i18n.finding_message(findings[0])
     )
+
+
+def test_a_missing_required_attachment_is_a_warning(application, organization, mms):
+    without = replace(application, attachments=application.attachments[1:])
+    findings = validate(without, organization, mms, NOW)
+    assert codes(findings) == {"ATTACHMENT_MISSING"}
+    assert not blocks_submission(findings)
+    assert "Statut" in i18n.finding_message(findings[0]) or "statut" in i18n.finding_message(
+        findings[0]
+    ).lower()
 
 
 def test_deadline_passed_blocks_and_before_opening_only_warns(application, organization, mms):

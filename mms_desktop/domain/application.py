@@ -94,6 +94,16 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
+class AttachmentRef:
+    """A file attached to the application, kept content-addressed by its SHA-256."""
+
+    sha256: str
+    name: str  # the file's name as the user chose it
+    size: int
+    requirement_id: str = ""  # which of the call's required attachments it is ("" = other)
+
+
+@dataclass(frozen=True)
 class Application:
     id: str
     organization_id: str
@@ -114,6 +124,7 @@ class Application:
     budget: tuple[BudgetLine, ...] = ()
     other_information: str = ""
     confirmed_declarations: tuple[str, ...] = ()
+    attachments: tuple[AttachmentRef, ...] = ()
 
     def action_number(self, action_id: str | None) -> int | None:
         """The 1-based number of an action, as printed in the plan."""

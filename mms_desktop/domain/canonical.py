@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from mms_desktop.domain.application import Action, Application, BudgetLine, Result
+from mms_desktop.domain.application import (
+    Action,
+    Application,
+    AttachmentRef,
+    BudgetLine,
+    Result,
+)
 from mms_desktop.domain.document_errors import DocumentError, Reader
 from mms_desktop.domain.money import decimal_to_document
 from mms_desktop.domain.organization import (
@@ -175,12 +181,32 @@ def application_to_dict(app: Application) -> dict[str, Any]:
     }
 
 
+def attachment_to_dict(item: AttachmentRef) -> dict[str, Any]:
+    return {
+        "sha256": item.sha256,
+        "name": item.name,
+        "size": item.size,
+        "requirement_id": item.requirement_id,
+    }
+
+
+def attachment_from_dict(read: Reader) -> AttachmentRef:
+    return AttachmentRef(
+        sha256=read.text("sha256"),
+        name=read.text("name"),
+        size=read.integer("size"),
+        requirement_id=read.text("requirement_id", ""),
+    )
+
+
 def application_document(
     app: Application, org: Organization, call_id: str, call_version: int
 ) -> dict[str, Any]:
     return {
         "schema": APPLICATION_SCHEMA,
         "schema_version": APPLICATION_SCHEMA_VERSION,
+        # Top level: the operator reads the list to ask for the files first.
+        "attachments": [attachment_to_dict(item) for item in app.attachments],
         "call": {"id": call_id, "version": call_version},
         "organization": organization_to_dict(org),
         "application": application_to_dict(app),
@@ -318,7 +344,10 @@ def application_from_document(document: object) -> ApplicationDocument:
             expected=APPLICATION_SCHEMA_VERSION,
         )
     call = read.child("call")
-    application = application_from_dict(read.child("application"))
+    attachments = tuple(
+        attachment_from_dict(item) for item in read.records("attachments", optional=True)
+    )
+    application = replace(application_from_dict(read.child("application")), attachments=attachments)
     organization = organization_from_dict(read.child("organization"))
     if application.organization_id != organization.id:
         raise DocumentError("application.organization_id", "organization_mismatch")

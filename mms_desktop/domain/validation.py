@@ -44,6 +44,7 @@ def validate(
     findings += _results(application)
     findings += _budget(application, organization, call)
     findings += _declarations(application, call)
+    findings += _attachments(application, organization, call)
     findings += _lengths(application)
     return findings
 
@@ -449,3 +450,17 @@ def _lengths(app: Application) -> Iterator[Finding]:
                         f"application.{rows}[{number}].{name}",
                         {"length": length, "maximum": limit},
                     )
+
+
+def _attachments(app: Application, org: Organization, call: CallDefinition) -> Iterator[Finding]:
+    """Each attachment the call requires of this legal form, attached as a file.
+
+    A warning, not a block: a group may hand a document in on paper.
+    """
+    attached = {item.requirement_id for item in app.attachments}
+    for requirement in call.required_attachments:
+        applies = not requirement.legal_forms or org.legal_form in requirement.legal_forms
+        if applies and requirement.id not in attached:
+            yield Finding(
+                "ATTACHMENT_MISSING", W, "application.attachments", {"name": requirement.name}
+            )

@@ -256,3 +256,55 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         "polonistka; hasło dyktanda „zażółć gęślą jaźń” wybrały dzieci.",
         confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
     )
+
+
+def _scan(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF standing in for a scanned document."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from mms_desktop.documents.fonts import BOLD, register_fonts
+
+    regular = register_fonts()
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont(BOLD, 14)
+    canvas.drawString(72, 770, title)
+    canvas.setFont(regular, 11)
+    for number, line in enumerate(lines):
+        canvas.drawString(72, 740 - 18 * number, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def demo_attachments() -> list[tuple[str, str, bytes]]:
+    """(requirement id, file name, bytes) of the files the demo KGW attaches."""
+    return [
+        (
+            "statut",
+            "statut-kgw-lekawka.pdf",
+            _scan(
+                "Statut Koła Gospodyń Wiejskich w Łękawce Górnej",
+                [
+                    "§ 1. Koło Gospodyń Wiejskich w Łękawce Górnej działa na podstawie",
+                    "ustawy z dnia 9 listopada 2018 r. o kołach gospodyń wiejskich.",
+                    "§ 2. Siedzibą Koła jest Łękawka Górna, gmina Łękawka.",
+                ],
+            ),
+        ),
+        (
+            "oswiadczenie_przychody",
+            "oswiadczenie-o-przychodach.pdf",
+            _scan(
+                "Oświadczenie o przychodach",
+                [
+                    "Przychody Koła w latach 2024–2026 nie przekroczyły 100 000 zł rocznie:",
+                    "2024: 18 450,00 zł; 2025: 22 310,50 zł; 2026: 19 875,20 zł.",
+                    "Grażyna Żółkiewska, przewodnicząca",
+                ],
+            ),
+        ),
+    ]

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from mms_desktop.domain import canonical
-from mms_desktop.domain.application import Application, ApplicationStatus, copy_with_new_ids
+from mms_desktop.domain.application import (
+    Application,
+    ApplicationStatus,
+    AttachmentRef,
+    copy_with_new_ids,
+)
 from mms_desktop.domain.document_errors import DocumentError
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
@@ -22,11 +27,14 @@ from mms_desktop.domain.organization import Organization
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir
 from mms_desktop.services import schemas
+from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import UserError
-from mms_desktop.services.files import read_json_file, write_atomically
+from mms_desktop.services.files import read_json_file, read_limited, write_atomically
 from mms_desktop.storage.errors import NotFoundError
 from mms_desktop.storage.store import Store, SubmittedVersion
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a scan; the operator takes blobs up to 50 MiB
 
 # For tests and demonstrations only: pins "now" (ISO datetime with offset) so
 # deadline checks are reproducible. Never set in normal use.
@@ -159,6 +167,34 @@ class Workspace:
             self.store.add_application(application)
         return application
 
+    # --- attachments ---------------------------------------------------------
+
+    def attach(self, application_id: str, path: Path, requirement_id: str = "") -> AttachmentRef:
+        """Keep a file with the application (stored once, by its SHA-256)."""
+        application = self.application(application_id)
+        call = self.calls.get(application.call_id)
+        if requirement_id and all(item.id != requirement_id for item in call.required_attachments):
+            raise UserError("attach.unknown_requirement", requirement=requirement_id)
+        data = read_limited(Path(path), MAX_ATTACHMENT_BYTES, "attach.too_large")
+        sha256 = store_attachment(self.data_dir, data)
+        reference = AttachmentRef(sha256, Path(path).name, len(data), requirement_id)
+        kept = tuple(
+            item
+            for item in application.attachments
+            if item.sha256 != sha256
+            and not (requirement_id and item.requirement_id == requirement_id)
+        )
+        self.store.update_application(application_id, attachments=(*kept, reference))
+        return reference
+
+    def detach(self, application_id: str, sha256: str) -> None:
+        """Take a file off the application (the bytes stay: a frozen version may name them)."""
+        application = self.application(application_id)
+        kept = tuple(item for item in application.attachments if item.sha256 != sha256)
+        if len(kept) == len(application.attachments):
+            raise UserError("attach.not_attached")
+        self.store.update_application(application_id, attachments=kept)
+
     # --- submitting and printing ---------------------------------------------
 
     def submit(self, application_id: str, at: datetime | None = None) -> SubmittedVersion:
@@ -237,6 +273,11 @@ class Workspace:
         call = self.calls.get(demo.DEMO_CALL_ID)
         organization = demo.demo_organization()
         application = demo.demo_application(organization.id, call)
+        files = [
+            AttachmentRef(store_attachment(self.data_dir, data), name, len(data), requirement)
+            for requirement, name, data in demo.demo_attachments()
+        ]
+        application = replace(application, attachments=tuple(files))
         with self.store.transaction():
             self.store.add_organization(organization)
             self.store.add_application(application)

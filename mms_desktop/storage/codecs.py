@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from mms_desktop.domain.application import Action, Application, BudgetLine, Result
+from mms_desktop.domain.application import Action, Application, AttachmentRef, BudgetLine, Result
 from mms_desktop.domain.money import decimal_to_document
 from mms_desktop.domain.organization import (
     LegalForm,
@@ -144,6 +144,12 @@ APPLICATION_FIELDS: dict[str, Encoder] = {
     "partners": _text,
     "other_information": _text,
     "confirmed_declarations": lambda ids: _json_out(list(ids)),
+    "attachments": lambda items: _json_out(
+        [
+            {"sha256": a.sha256, "name": a.name, "size": a.size, "requirement_id": a.requirement_id}
+            for a in items
+        ]
+    ),
 }
 
 ACTION_FIELDS: dict[str, Encoder] = {
@@ -283,4 +289,5 @@ def application_from_rows(
         budget=tuple(budget),
         other_information=row["other_information"],
         confirmed_declarations=tuple(json.loads(row["confirmed_declarations"])),
+        attachments=tuple(AttachmentRef(**item) for item in json.loads(row["attachments"])),
     )

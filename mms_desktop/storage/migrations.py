@@ -161,6 +161,11 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 3: the files attached to an application (references; the bytes live in
+    # the data folder's attachments/, content-addressed).
+    """
+    ALTER TABLE applications ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
