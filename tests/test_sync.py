@@ -9,6 +9,7 @@ The helpers at the top are shared with ``test_sync_faults.py``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -318,6 +319,13 @@ def test_submit_login_sync_answer_correct_resend_and_new_call(
     [held] = operator.submissions()
     assert (held["id"], held["content_sha256"]) == (version.id, version.sha256)
     assert operator.store.submission_document(version.id) == version.document.encode("utf-8")
+    # The application's attachments (the demo's statute and revenue declaration)
+    # reached the operator as blobs, byte for byte.
+    attached = json.loads(version.document)["attachments"]
+    assert {item["requirement_id"] for item in attached} == {"statut", "oswiadczenie_przychody"}
+    held_blobs = {path.name: path.read_bytes() for path in operator.blob_files()}
+    for item in attached:
+        assert hashlib.sha256(held_blobs[item["sha256"]]).hexdigest() == item["sha256"]
 
     # Nothing is sent twice.
     puts = operator.board.count("PUT", "/api/v1/submissions/")
