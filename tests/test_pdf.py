@@ -602,8 +602,13 @@ def test_english_printout_and_the_language_is_put_back(
 
 
 def test_the_pdf_catalogs_agree_and_hold_every_key_the_code_uses():
+    # pdf.json and the PDF parts kept in their own files (pdf_attachments.json, …).
     catalogs = {
-        language: json.loads(resource_path("i18n", language, "pdf.json").read_text("utf-8"))
+        language: {
+            key: value
+            for path in sorted(resource_path("i18n", language).glob("pdf*.json"))
+            for key, value in json.loads(path.read_text("utf-8")).items()
+        }
         for language in i18n.LANGUAGES
     }
     assert catalogs["pl"].keys() == catalogs["en"].keys()

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui import attachments_editor
 from mms_desktop.ui.budget_editor import COLUMN_OF_FIELD
 from mms_desktop.ui.main_window import MainWindow
 
@@ -92,7 +94,9 @@ def open_window(qtbot: QtBot, tmp_path: Path, clock: str) -> Iterator[Callable[[
             window.close()
 
 
-def test_a_volunteer_writes_a_whole_application(qtbot: QtBot, open_window, tmp_path: Path):
+def test_a_volunteer_writes_a_whole_application(
+    qtbot: QtBot, open_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     window = open_window()
 
     # --- first run: the welcome creates the organisation -------------------------------
@@ -275,6 +279,29 @@ def test_a_volunteer_writes_a_whole_application(qtbot: QtBot, open_window, tmp_p
     for box in editor.declaration_boxes.values():
         click(box)
 
+    # Attachments: the two files the call requires of a KGW, each through its button
+    # (the system's file dialog answers with a scan in the test's folder).
+    section(10)
+    scans = {
+        "statut": tmp_path / "skany" / "statut KGW Żabno.pdf",
+        "oswiadczenie_przychody": tmp_path / "skany" / "oświadczenie o przychodach.pdf",
+    }
+    scans["statut"].parent.mkdir()
+    for requirement_id, scan in scans.items():
+        scan.write_bytes(f"%PDF-1.4\n% {requirement_id}\n".encode() + bytes(range(256)) * 8)
+    assert editor.attachments_editor.missing() == list(scans)
+
+    def attached(count: int) -> Callable[[], bool]:
+        return lambda: len(editor.session.application.attachments) == count
+
+    for count, (requirement_id, scan) in enumerate(scans.items(), start=1):
+        monkeypatch.setattr(attachments_editor, "ask_file", lambda _parent, path=scan: path)
+        click(child(editor, QPushButton, f"attach_{requirement_id}"))
+        qtbot.waitUntil(attached(count))
+        state = child(editor, QLabel, f"attachment_state_{requirement_id}")
+        assert isinstance(state, QLabel) and state.text().startswith(f"✓ {scan.name}")
+    assert editor.attachments_editor.missing() == []
+
     # Sprawdź (F7): nothing blocks any more.
     key(window, Qt.Key.Key_F7)
     assert editor.check_result.text() == "✓ Wniosek jest gotowy do wysłania."
@@ -299,6 +326,11 @@ def test_a_volunteer_writes_a_whole_application(qtbot: QtBot, open_window, tmp_p
     assert [line.total for line in stored.budget] == [Decimal("6000.00"), Decimal("500.00")]
     assert stored.budget[1].grant == Decimal("500.00")
     assert stored.other_information == "Zażółć gęślą jaźń – hasło dyktanda."
+    assert [(ref.requirement_id, ref.name) for ref in stored.attachments] == [
+        (requirement_id, scan.name) for requirement_id, scan in scans.items()
+    ]
+    for ref in stored.attachments:
+        assert (tmp_path / "data" / "attachments" / ref.sha256[:2] / ref.sha256).is_file()
 
     again = open_window()
     # What blocks each draft is worked out in the background, after the list shows.

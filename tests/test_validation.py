@@ -102,9 +102,10 @@ def test_a_missing_required_attachment_is_a_warning(application, organization, m
     findings = validate(without, organization, mms, NOW)
     assert codes(findings) == {"ATTACHMENT_MISSING"}
     assert not blocks_submission(findings)
-    assert "Statut" in i18n.finding_message(findings[0]) or "statut" in i18n.finding_message(
-        findings[0]
-    ).lower()
+    assert (
+        "Statut" in i18n.finding_message(findings[0])
+        or "statut" in i18n.finding_message(findings[0]).lower()
+    )
 
 
 def test_deadline_passed_blocks_and_before_opening_only_warns(application, organization, mms):

@@ -29,6 +29,7 @@ from mms_desktop.documents.layout import (
     escape_text,
     field_table,
     markup,
+    section_heading,
     styles,
     subheading,
     table,
@@ -39,12 +40,14 @@ from mms_desktop.documents.layout import (
 from mms_desktop.documents.sections import FormContent, render_sections
 from mms_desktop.documents.tables import (
     ACTION_WIDTHS,
+    ATTACHMENT_WIDTHS,
     COST_WIDTHS,
     DECLARATION_WIDTHS,
     MEMBER_WIDTHS,
     RESULT_WIDTHS,
     CostRows,
     actions_table,
+    attachments_table,
     costs_table,
     declarations_table,
     form_title,
@@ -55,7 +58,7 @@ from mms_desktop.documents.tables import (
     sources_table,
     title_block,
 )
-from mms_desktop.domain.application import Application, FundingSource
+from mms_desktop.domain.application import Application, AttachmentRef, FundingSource
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.identifiers import format_bank_account, format_krs
@@ -81,6 +84,7 @@ def application_pdf(
         content = FilledForm(application, organization, call, stamp)
         story = content.title_block()
         story += render_sections(call, content)
+        story += content.attachments_list()
         story += signatures(content.signatories())
         if stamp is not None:
             story += content.confirmation_page(stamp)
@@ -102,6 +106,18 @@ def format_date_range(start: date | None, end: date | None) -> str:
     if first == last:
         return first
     return f"{first} –\n{last}"
+
+
+def attachment_size(size: int) -> str:
+    """A file's size in kB, one decimal place (a non-empty file is never „0,0 kB”)."""
+    kilobytes = max(Decimal(size) / 1024, Decimal("0.1") if size else Decimal(0))
+    return tr("pdf.attachments.kb", size=format_number(kilobytes, 1))
+
+
+def short_hash(sha256: str) -> str:
+    """``3c49a9d347ea48dc…`` → ``3c49-a9d3-47ea-48dc`` (the first 64 bits, in fours)."""
+    head = sha256[:16].lower()
+    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
 def submission_time(stamp: SubmissionStamp) -> str:
@@ -537,6 +553,40 @@ class FilledForm(FormContent):
         if not rows:
             return []
         return [declarations_table(rows)]
+
+    # --- the list of attachments (after the declarations, before the signatures) ---
+
+    def attachments_list(self) -> list[Flowable]:
+        """Each attached file with what it stands for, its size and its hash's first 64 bits.
+
+        The hash is grouped like the control sum, so the paper and the files
+        the operator received can be matched by eye; in lower case, as
+        ``sha256sum`` prints it, so it is never taken for the control sum.
+        """
+        heading = section_heading("", tr("pdf.attachments.heading"))
+        attachments = self.application.attachments
+        if not attachments:
+            return [
+                heading,
+                text_box([markup(escape_text(tr("pdf.attachments.none")), self.st.body)]),
+            ]
+        rows = [
+            [
+                str(number),
+                cell_text(ref.name, ATTACHMENT_WIDTHS[1]),
+                cell_text(self._requirement_name(ref), ATTACHMENT_WIDTHS[2]),
+                attachment_size(ref.size),
+                short_hash(ref.sha256),
+            ]
+            for number, ref in enumerate(attachments, start=1)
+        ]
+        return [heading, attachments_table(rows)]
+
+    def _requirement_name(self, ref: AttachmentRef) -> str:
+        for required in self.call.required_attachments:
+            if required.id == ref.requirement_id:
+                return required.name
+        return tr("pdf.attachments.other")
 
     def has_data(self, name: str) -> bool:
         """Whether a block the call's sections do not ask for is worth printing."""

@@ -51,6 +51,8 @@ COST_WIDTHS = [
 SOURCE_WIDTHS = [12 * mm, 100 * mm, 34 * mm, 28 * mm]
 DECLARATION_WIDTHS = [8 * mm, 134 * mm, 32 * mm]
 MEMBER_WIDTHS = [8 * mm, 62 * mm, 44 * mm, CONTENT_WIDTH - 114 * mm]
+# Lp. | file | the required attachment it stands for | size | SHA-256 (first 64 bits)
+ATTACHMENT_WIDTHS = [8 * mm, 50 * mm, 62 * mm, 18 * mm, CONTENT_WIDTH - 138 * mm]
 
 
 def _heads(keys: Sequence[str], style: ParagraphStyle | None = None) -> list[Cell]:
@@ -270,6 +272,25 @@ def declarations_table(rows: Sequence[Row]) -> Table:
         [head, *rows],
         DECLARATION_WIDTHS,
         [("ALIGN", (0, 1), (0, -1), "CENTER")],
+        header_rows=1,
+        split_in_row=True,
+    )
+
+
+def attachments_table(rows: Sequence[Row]) -> Table:
+    head = _heads(
+        [
+            "pdf.col.number",
+            "pdf.attachments.file",
+            "pdf.attachments.requirement",
+            "pdf.attachments.size",
+            "pdf.attachments.hash",
+        ]
+    )
+    return table(
+        [head, *rows],
+        ATTACHMENT_WIDTHS,
+        [("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (3, 1), (3, -1), "RIGHT")],
         header_rows=1,
         split_in_row=True,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
@@ -35,6 +36,7 @@ from mms_desktop import i18n
 from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.money import format_money, format_percent
+from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
 from mms_desktop.ui.findings_panel import FindingsPanel
@@ -53,6 +55,7 @@ SECTIONS = (
     "sources",
     "other",
     "declarations",
+    "attachments",
 )
 _FIELD_SECTIONS = {
     "application.title": "basic",
@@ -73,6 +76,7 @@ _FIELD_SECTIONS = {
     "application.budget": "budget",
     "application.other_information": "other",
     "application.declarations": "declarations",
+    "application.attachments": "attachments",
 }
 _SOURCE_CODES = {"OWN_CONTRIBUTION_TOO_LOW", "OWN_FINANCIAL_TOO_LOW"}
 
@@ -115,6 +119,8 @@ class ApplicationEditor(QWidget):
     save_pdf_requested = Signal()
     send_requested = Signal()  # confirmed: freeze this version and send it
     reopen_requested = Signal()  # start the corrected version the operator asked for
+    attach_requested = Signal(Path, str)  # a file to attach, the required attachment's id
+    detach_requested = Signal(str)  # the SHA-256 of the attached file to remove
 
     def __init__(self, session: ApplicationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +158,7 @@ class ApplicationEditor(QWidget):
             "sources": self._sources_page,
             "other": self._other_page,
             "declarations": self._declarations_page,
+            "attachments": self._attachments_page,
         }
         for number, key in enumerate(SECTIONS, start=1):
             page = builders[key]()
@@ -468,6 +475,12 @@ class ApplicationEditor(QWidget):
         layout.addStretch(1)
         return _scroll(page)
 
+    def _attachments_page(self) -> QWidget:
+        self.attachments_editor = AttachmentsEditor(
+            self.session, self.attach_requested.emit, self.detach_requested.emit
+        )
+        return _scroll(self.attachments_editor)
+
     def _declaration(self, declaration_id: str, checked: bool) -> None:
         confirmed = [
             d for d in self.session.application.confirmed_declarations if d != declaration_id
@@ -626,6 +639,11 @@ class ApplicationEditor(QWidget):
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        for editor in (self.actions_editor, self.results_editor, self.budget_editor):
+        for editor in (
+            self.actions_editor,
+            self.results_editor,
+            self.budget_editor,
+            self.attachments_editor,
+        ):
             if editor.focus_field(path):
                 return

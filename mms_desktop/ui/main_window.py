@@ -417,6 +417,8 @@ class MainWindow(QMainWindow):
         self.editor.save_pdf_requested.connect(self.save_pdf)
         self.editor.send_requested.connect(self.submit_current)
         self.editor.reopen_requested.connect(self.reopen_current)
+        self.editor.attach_requested.connect(self.attach_file)
+        self.editor.detach_requested.connect(self.detach_file)
         self._show_editor_status()
         self.editor_holder.addWidget(self.editor)
         if self._text_scale != 1.0:
@@ -424,6 +426,34 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(self.APPLICATIONS)
         self.applications_stack.setCurrentWidget(self.editor_page)
         self.editor.sections.setFocus()
+
+    def attach_file(self, path: Path, requirement_id: str) -> None:
+        """Store the file (on the writer thread) and add it to the open application."""
+        session = self.application_session
+        if session is None:
+            return
+        application_id = session.application.id
+        self.writer.submit(
+            lambda workspace: workspace.attach(application_id, path, requirement_id),
+            on_done=lambda _ref: self._attachments_changed(session),
+            on_error=self._show_problem,
+        )
+
+    def detach_file(self, sha256: str) -> None:
+        session = self.application_session
+        if session is None:
+            return
+        application_id = session.application.id
+        self.writer.submit(
+            lambda workspace: workspace.detach(application_id, sha256),
+            on_done=lambda _result: self._attachments_changed(session),
+            on_error=self._show_problem,
+        )
+
+    def _attachments_changed(self, session: ApplicationSession) -> None:
+        self.writer.flush()
+        if session is self.application_session:
+            session.reload()
 
     def _edit_profile_field(self, path: str) -> None:
         session = self.application_session
