@@ -203,8 +203,9 @@ def _cmd_attach(workspace: Workspace, args: argparse.Namespace) -> int:
 
 def _cmd_login(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import sending
-    from mms_desktop.sync.client import OperatorClient, OperatorProblem
+    from mms_desktop.sync.client import OperatorClient
     from mms_desktop.sync.credentials import set_token
+    from mms_desktop.sync.problems import OperatorProblem
 
     token = sys.stdin.readline().strip()
     if not token:

@@ -178,7 +178,7 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 
     # --- Ustawienia wysyłki: address and token, kept for this session only --------------
     go_to(qtbot, window, Qt.Key.Key_3)
-    assert window.pages.currentWidget() is window.sending_view
+    assert window.pages.currentIndex() == window.SENDING and window.sending_view.isVisible()
     assert window.sending_view.empty.isVisible()
     said = set_up_sending(qtbot, window, operator.url, token)
     assert "tylko do zamknięcia programu" in said["note"]

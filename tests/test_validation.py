@@ -102,9 +102,8 @@ def test_a_missing_required_attachment_is_a_warning(application, organization, m
     findings = validate(without, organization, mms, NOW)
     assert codes(findings) == {"ATTACHMENT_MISSING"}
     assert not blocks_submission(findings)
-    assert (
-        "Statut" in i18n.finding_message(findings[0])
-        or "statut" in i18n.finding_message(findings[0]).lower()
+    assert i18n.finding_message(findings[0]).startswith(
+        "Nabór wymaga załącznika: Aktualny statut organizacji"
     )
 
 

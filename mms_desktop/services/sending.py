@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mms_desktop import i18n
 from mms_desktop.domain.backoff import next_delay
@@ -23,7 +23,10 @@ from mms_desktop.services.calls import parse_call
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.storage.store import OperatorAnswer, OutboxItem, OutboxState
-from mms_desktop.sync.client import OperatorClient, OperatorProblem
+from mms_desktop.sync.problems import OperatorProblem
+
+if TYPE_CHECKING:
+    from mms_desktop.sync.client import OperatorClient
 from mms_desktop.sync.credentials import get_token
 
 SERVER_SETTING = "operator_url"
@@ -58,6 +61,8 @@ def server_url(workspace: Workspace, override: str | None = None) -> str:
 
 
 def client_for(workspace: Workspace, override: str | None = None) -> OperatorClient:
+    from mms_desktop.sync.client import OperatorClient  # requests: loaded on the first round
+
     url = server_url(workspace, override)
     return OperatorClient(url, get_token(url))
 

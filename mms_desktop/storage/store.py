@@ -603,6 +603,11 @@ class Store:
             for row in rows
         ]
 
+    def outbox_counts(self) -> dict[OutboxState, int]:
+        """How many items are in each state (cheap: for the status bar)."""
+        rows = self._conn.execute("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+        return {OutboxState(row["state"]): int(row["n"]) for row in rows}
+
     def _outbox_update(self, submission_id: str, **values: Any) -> None:
         values["updated_at"] = _now()
         assignments = ", ".join(f"{column} = ?" for column in values)

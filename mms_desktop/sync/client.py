@@ -11,29 +11,17 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+
+from mms_desktop.sync.problems import OperatorProblem
 
 PROTOCOL = "mms-operator"
 PROTOCOL_VERSION = 1
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 COMPRESS_ABOVE = 1024
-
-
-@dataclass
-class OperatorProblem(Exception):
-    """Something between the laptop and the operator; ``key`` names it in the catalog."""
-
-    key: str
-    transient: bool
-    params: dict[str, object] = field(default_factory=dict)
-    retry_after_s: float | None = None
-
-    def __str__(self) -> str:
-        return f"{self.key} {self.params}"
 
 
 def _retry_after(response: requests.Response) -> float | None:

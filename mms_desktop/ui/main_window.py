@@ -33,15 +33,15 @@ from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.home_view import HomeView
-from mms_desktop.ui.sending_view import SendingView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
 from mms_desktop.ui.style import HEADING_SCALE
-from mms_desktop.ui.sync_worker import SyncWorker
 
 if TYPE_CHECKING:
     from mms_desktop.services.sending import SyncReport
     from mms_desktop.ui.application_editor import ApplicationEditor
     from mms_desktop.ui.organization_editor import OrganizationEditor
+    from mms_desktop.ui.sending_view import SendingView
+    from mms_desktop.ui.sync_worker import SyncWorker
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,6 @@ class MainWindow(QMainWindow):
         self._select_first_organization()
         self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
         self._refresh_outbox_status()
-        self.sync_worker.start()
 
     # --- building ---------------------------------------------------------------
 
@@ -175,15 +174,47 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(self.APPLICATIONS)
 
     def _build_sending(self) -> None:
+        # The Sending page and the worker are built on first use (the worker a
+        # moment after the first paint): the window comes first.
         self.navigation.addItem(i18n.tr("ui.sending.nav"))
-        self.sending_view = SendingView(self.workspace)
-        self.sending_view.send_now.connect(self.send_now)
-        self.sending_view.retry.connect(self.retry_submission)
-        self.sending_view.open_settings.connect(self.sending_settings)
-        self.pages.addWidget(self.sending_view)
-        self.sync_worker = SyncWorker(self.workspace.data_dir.root, self)
-        self.sync_worker.started.connect(self.sending_view.show_sending)
-        self.sync_worker.finished.connect(self._sync_finished)
+        self._sending_page = QWidget()
+        self._sending_layout = QVBoxLayout(self._sending_page)
+        self._sending_layout.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self._sending_page)
+        self._sending_view: SendingView | None = None
+        self._sync_worker: SyncWorker | None = None
+
+    @property
+    def sending_view(self) -> SendingView:
+        if self._sending_view is None:
+            from mms_desktop.ui.sending_view import SendingView  # first use
+
+            view = SendingView(self.workspace)
+            view.send_now.connect(self.send_now)
+            view.retry.connect(self.retry_submission)
+            view.open_settings.connect(self.sending_settings)
+            self._sending_layout.addWidget(view)
+            self._sending_view = view
+        return self._sending_view
+
+    @property
+    def sync_worker(self) -> SyncWorker:
+        if self._sync_worker is None:
+            from mms_desktop.ui.sync_worker import SyncWorker  # first use
+
+            worker = SyncWorker(self.workspace.data_dir.root, self)
+            worker.started.connect(self._sync_started)
+            worker.finished.connect(self._sync_finished)
+            self._sync_worker = worker
+            worker.start()
+        return self._sync_worker
+
+    def _start_sending(self) -> None:
+        if self.isVisible():
+            _ = self.sync_worker
+
+    def _sync_started(self) -> None:
+        self.sending_view.show_sending()
 
     def _action(
         self,
@@ -275,6 +306,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._start_sending)  # sending starts after the first paint
         if self._first_run_pending:
             self._first_run_pending = False
             from PySide6.QtCore import QTimer
@@ -760,9 +794,9 @@ class MainWindow(QMainWindow):
     def _refresh_outbox_status(self) -> None:
         from mms_desktop.storage.store import OutboxState
 
-        items = self.workspace.store.outbox()
-        waiting = sum(item.state is not OutboxState.SENT for item in items)
-        self.outbox_status.setVisible(bool(items))
+        counts = self.workspace.store.outbox_counts()
+        waiting = sum(n for state, n in counts.items() if state is not OutboxState.SENT)
+        self.outbox_status.setVisible(bool(counts))
         self.outbox_status.setText(
             i18n.tr("ui.sending.status_waiting", count=waiting)
             if waiting
@@ -833,7 +867,8 @@ class MainWindow(QMainWindow):
         commit_all_typing(self)
         if self.home._check is not None:
             self.home._check.cancelled = True
-        self.sync_worker.stop()
+        if self._sync_worker is not None:
+            self._sync_worker.stop()
         QThreadPool.globalInstance().waitForDone(10_000)
         self.writer.close()
         self.workspace.close()

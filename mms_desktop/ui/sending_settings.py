@@ -62,8 +62,9 @@ class _Login(QRunnable):
         self.signals.done.emit(outcome)
 
     def _check_and_keep(self) -> LoginOutcome:
-        from mms_desktop.sync.client import OperatorClient, OperatorProblem
+        from mms_desktop.sync.client import OperatorClient
         from mms_desktop.sync.credentials import set_token
+        from mms_desktop.sync.problems import OperatorProblem
 
         client = OperatorClient(self._url, self._token)
         try:
