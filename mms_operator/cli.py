@@ -12,12 +12,12 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.services.files import replace_file
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import (
     CallVersionExistsError,
@@ -295,19 +295,9 @@ def _write_pdf(
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """The file is whole or absent: a temporary file beside it, fsynced, renamed."""
-    folder = path.resolve().parent
+    """The file is whole or absent (the desktop's own atomic write)."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_file(path, data)
     except OSError as error:
         raise CliError(f"Nie można zapisać pliku {path}: {error.strerror or error}") from None
 

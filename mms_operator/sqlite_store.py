@@ -16,13 +16,12 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.services.files import replace_file
 from mms_operator.store import (
     CallVersionExistsError,
     NewSubmission,
@@ -356,19 +355,7 @@ class SqliteOperatorStore:
         if path.exists():
             return False
         try:
-            path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
-                raise
-            _fsync_folder(path.parent)
+            replace_file(path, data)
         except OSError as error:
             raise StoreUnavailableError(
                 f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"
@@ -432,14 +419,3 @@ def _split(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return [statement for statement in statements if statement]
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows has no directory handles to sync."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -14,22 +14,36 @@ from mms_desktop.services.errors import UserError
 MAX_JSON_BYTES = 20 * 1024 * 1024  # a real application file is well under 1 MB
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename: never a half-written file."""
+def replace_file(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename, fsync the folder: whole or absent.
+
+    Raises OSError; callers say it in their own words.
+    """
     path = Path(path)
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
-        folder = path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    if os.name == "posix":  # the rename itself survives a power cut only after this
+        descriptor = os.open(folder, os.O_RDONLY)
         try:
-            with os.fdopen(handle, "wb") as temp:
-                temp.write(data)
-                temp.flush()
-                os.fsync(temp.fileno())
-            os.replace(temp_name, path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``replace_file``, with a failure told in words (UserError)."""
+    try:
+        replace_file(path, data)
     except OSError as error:
         raise UserError(
             "file.cannot_write", path=str(path), detail=error.strerror or str(error)
