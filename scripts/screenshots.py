@@ -59,7 +59,7 @@ def main() -> None:
         shot("organization")
         window.open_application(ids.application_id)
         assert window.editor is not None
-        for section in ("task", "actions", "budget", "sources", "declarations"):
+        for section in ("task", "actions", "budget", "sources", "declarations", "attachments"):
             window.editor.show_section(section)
             shot(f"application-{section}")
         # A budget that breaks the admin cap, as a volunteer would see it.
@@ -74,6 +74,8 @@ def main() -> None:
         window.editor.show_section("budget")
         window.editor.run_check()
         shot("application-findings")
+        window.navigation.setCurrentRow(window.SENDING)
+        shot("sending")
         window.close()
 
 

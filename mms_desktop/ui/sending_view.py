@@ -118,6 +118,9 @@ class SendingView(QWidget):
         layout.addWidget(self.round_label)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        # With an empty outbox the table is hidden: keep the lines together at the top.
+        self._filler = QWidget()
+        layout.addWidget(self._filler, 1)
         self._selection_changed()
 
     # --- reading ------------------------------------------------------------------
@@ -165,6 +168,7 @@ class SendingView(QWidget):
         self.table.resizeRowsToContents()
         self.empty.setVisible(not self.items)
         self.table.setVisible(bool(self.items))
+        self._filler.setVisible(not self.items)
         if chosen is not None:
             self.select(chosen)
         self._selection_changed()
