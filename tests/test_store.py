@@ -430,3 +430,33 @@ def test_bugs_are_not_disguised_as_user_errors(store: Store) -> None:
         store._conn.execute("SELECT no_such_column FROM settings")
     assert classify(raised.value) is None
     assert issubclass(StoreLockedError, errors.StoreError)
+
+
+def test_a_save_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
+    """The sync worker writes on its own connection; a row added meanwhile must wait, not fail."""
+    import threading
+    import time
+
+    from mms_desktop.domain.application import Action
+    from mms_desktop.domain.ids import new_id
+    from mms_desktop.services.workspace import Workspace
+    from mms_desktop.storage.store import ACTIONS
+
+    with Workspace.open(tmp_path / "data") as workspace:
+        ids = workspace.create_demo()
+        path = workspace.store.path
+        other = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock…
+        releaser = threading.Timer(0.4, lambda: other.execute("COMMIT"))
+        releaser.start()
+        started = time.monotonic()
+        # …a read-then-write (count the rows, then insert) waits for it.
+        workspace.store.add_row(ACTIONS, ids.application_id, Action(new_id(), "Nowe działanie"))
+        waited = time.monotonic() - started
+        releaser.join()
+        other.close()
+        assert waited >= 0.3
+        names = [
+            action.name for action in workspace.store.load_application(ids.application_id).actions
+        ]
+        assert names[-1] == "Nowe działanie"

@@ -224,12 +224,28 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed whole, or rolled back and told in words."""
+        """One transaction: committed whole, or rolled back and told in words.
+
+        An outermost write starts with BEGIN IMMEDIATE: it takes the write lock
+        first, so when another connection (the sync worker, a command-line run)
+        is writing it waits for the busy timeout instead of failing at once on
+        a read-then-write. Nested writes become savepoints (sqlite-utils'
+        atomic), and its own inserts nest the same way.
+        """
         try:
-            # sqlite-utils' atomic(): BEGIN/COMMIT, and its own inserts nest as
-            # savepoints instead of committing halfway.
-            with self.db.atomic():
-                yield self._conn
+            if self._conn.in_transaction:
+                with self.db.atomic():
+                    yield self._conn
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                with self.db.atomic():
+                    yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
         except sqlite3.Error as error:
             known = classify(error)
             if known is None:

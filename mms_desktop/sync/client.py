@@ -155,7 +155,7 @@ class OperatorClient:
         receipt = self._json(response)
         if (
             not isinstance(receipt, dict)
-            or receipt.get("content_sha256", "").lower() != sha256.lower()
+            or str(receipt.get("content_sha256") or "").lower() != sha256.lower()
         ):
             raise OperatorProblem("sync.receipt_mismatch", transient=True)
         return receipt

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
             self.organization_editor = None
         if organization_id is None:
             return
+        self._retire_session(self.organization_session)
         self.organization_session = OrganizationSession(
             self.workspace, self.writer, self.undo, organization_id
         )
@@ -439,6 +440,7 @@ class MainWindow(QMainWindow):
             self.editor.setParent(None)
             self.editor.deleteLater()
         self.writer.flush()
+        self._retire_session(self.application_session)
         self.application_session = ApplicationSession(
             self.workspace, self.writer, self.undo, application_id
         )
@@ -488,6 +490,16 @@ class MainWindow(QMainWindow):
         self.writer.flush()
         if session is self.application_session:
             session.reload()
+
+    def _retire_session(self, session: QObject | None) -> None:
+        """Another profile or application takes the editor: its undo steps go with it.
+
+        Undo steps hold the session they were made in; kept on the stack, Ctrl+Z
+        would change a record no longer on screen.
+        """
+        self.undo.clear()
+        if session is not None:
+            session.deleteLater()  # also ends its connection to the writer
 
     def _edit_profile_field(self, path: str) -> None:
         session = self.application_session
@@ -611,7 +623,9 @@ class MainWindow(QMainWindow):
         from mms_desktop.ui.fields import commit_all_typing
 
         commit_all_typing(self)
-        self.writer.flush()  # the worker reads the store: every edit must be in it
+        if not self.writer.flush():  # the worker reads the store: every edit must be in it
+            self._show_problem(i18n.tr("ui.pdf.not_saved_yet"))
+            return
         from mms_desktop.ui.printing import build_in_background
 
         self.statusBar().showMessage(i18n.tr("ui.pdf.building"))

@@ -82,9 +82,10 @@ class StoreWriter(QObject):
             return self._lock.wait_for(lambda: self._pending == 0, timeout)
 
     def close(self) -> None:
-        self.flush()
+        """Wait for every queued save, however long a stalled disk takes: never drop one."""
+        self.flush(timeout=None)
         self._queue.put(_STOP)
-        self._thread.join(timeout=30.0)
+        self._thread.join()
 
     def _fail_everything(self, item: object, message: str) -> None:
         """The store could not be opened here: no save can happen; say so for each."""
