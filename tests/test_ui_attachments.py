@@ -8,7 +8,6 @@ into the real data folder, and the printout is read back with pdftotext.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -237,7 +236,6 @@ def test_read_only_once_submitted(opened: Opened, qtbot: QtBot) -> None:
     assert not editor.read_only_note.isHidden()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext")
 def test_pdf_without_attachments_says_so(opened: Opened, tmp_path: Path) -> None:
     text = pdf_text(opened.workspace.application_pdf(opened.application_id), tmp_path)
     assert "Załączniki" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -227,7 +228,11 @@ def _warning_label(parent: QWidget | None = None) -> QLabel:
 # --- small tables (revenues, people) ----------------------------------------------
 
 
-class _RowsEditor(QWidget):
+class _AbstractWidget(type(QWidget), ABCMeta):  # type: ignore[misc]
+    """Lets a widget class declare the methods its subclasses must give."""
+
+
+class _RowsEditor(QWidget, metaclass=_AbstractWidget):
     """A small table saved whole on every committed cell edit.
 
     Rows that are empty are not saved; a table with a row that cannot be read
@@ -292,12 +297,13 @@ class _RowsEditor(QWidget):
 
     # what each kind of table knows
 
+    @abstractmethod
     def _cells(self, value: Any) -> list[str]:
-        raise NotImplementedError
+        """One value as the texts of its row."""
 
+    @abstractmethod
     def _parse(self) -> tuple[tuple[Any, ...] | None, str | None]:
         """The rows as values, or None and the problem in words."""
-        raise NotImplementedError
 
     def _new_row(self) -> list[str]:
         return [""] * self.table.columnCount()
