@@ -36,6 +36,7 @@ import pytest
 import requests
 import schemathesis
 import waitress
+from evidence_kind import EVIDENCE_SCHEMA
 from hypothesis import HealthCheck, settings
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -61,37 +62,6 @@ OPENAPI_PATH = resource_path("openapi", "mms-operator-v1.json")
 OPENAPI: dict[str, Any] = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
 OPENAPI_URI = "urn:mms-operator:openapi:v1"
 LIMITS = Limits()  # the defaults a real operator runs with
-
-# A kind with attachments (as reports will have), served from a copy of the real
-# schema folder: the attachment rules do not depend on which kind lists them.
-EVIDENCE_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["schema", "schema_version", "evidence", "attachments"],
-    "properties": {
-        "schema": {"const": "mms-evidence"},
-        "schema_version": {"const": 1},
-        "evidence": {
-            "type": "object",
-            "required": ["title"],
-            "properties": {"title": {"type": "string", "minLength": 1}},
-        },
-        "attachments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["sha256", "name", "size"],
-                "properties": {
-                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                    "name": {"type": "string"},
-                    "size": {"type": "integer", "minimum": 0},
-                },
-            },
-        },
-    },
-}
 
 
 # --- helpers ----------------------------------------------------------------------------

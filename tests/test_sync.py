@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import waitress
+from evidence_kind import EVIDENCE_SCHEMA
 
 from mms_desktop.domain.application import ApplicationStatus
 from mms_desktop.domain.canonical import encode, sha256_hex
@@ -45,36 +46,6 @@ REPO = Path(__file__).resolve().parents[1]
 LIMITS = Limits()
 ORGANIZATION = "Stowarzyszenie Przyjaciół Ziemi Łękawickiej"
 
-# A kind with attachments, served from a copy of the real schema folder (as in
-# test_operator.py): the desktop sends whatever frozen document it holds.
-EVIDENCE_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["schema", "schema_version", "evidence", "attachments"],
-    "properties": {
-        "schema": {"const": "mms-evidence"},
-        "schema_version": {"const": 1},
-        "evidence": {
-            "type": "object",
-            "required": ["title"],
-            "properties": {"title": {"type": "string", "minLength": 1}},
-        },
-        "attachments": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["sha256", "name", "size"],
-                "properties": {
-                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                    "name": {"type": "string"},
-                    "size": {"type": "integer", "minimum": 0},
-                },
-            },
-        },
-    },
-}
 
 WsgiApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 # A fault sees each request first: it answers it itself, or returns None to pass it on.
