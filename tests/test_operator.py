@@ -8,11 +8,9 @@ step with the routes the app registers, and schemathesis fuzzes the protocol.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import gzip
 import hashlib
-import io
 import json
 import os
 import re
@@ -36,8 +34,9 @@ import pytest
 import requests
 import schemathesis
 import waitress
-from evidence_kind import EVIDENCE_SCHEMA
 from hypothesis import HealthCheck, settings
+from operator_support import EVIDENCE_SCHEMA
+from operator_support import run_operator_cli as run_cli
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from schemathesis.checks import not_a_server_error
@@ -53,7 +52,6 @@ from mms_desktop.resources import resource_path
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_operator.app import MIB, PREFIX, Limits, create_app
-from mms_operator.cli import main as operator_main
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreTooNewError
 from mms_operator.validation import SchemaCatalog
@@ -65,17 +63,6 @@ LIMITS = Limits()  # the defaults a real operator runs with
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def run_cli(*args: object) -> tuple[int, str, str]:
-    """``mms-operator ARGS`` in-process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = operator_main([str(arg) for arg in args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from pdf_readback import decode_qr_of_last_page
 
 from mms_desktop import i18n
 from mms_desktop.documents.application_pdf import application_pdf
@@ -186,28 +187,6 @@ def ink_in_margin(path: Path, tmp_path: Path, dpi: int = 40) -> dict[int, int]:
                 dark += sum(1 for value in row[:band] + row[width - band :] if value != 255)
         found[number] = dark
     return found
-
-
-def decode_qr_of_last_page(path: Path, tmp_path: Path) -> str:
-    pages = page_count(path)
-    prefix = tmp_path / "ostatnia"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "150",
-            "-png",
-            "-f",
-            str(pages),
-            "-l",
-            str(pages),
-            str(path),
-            str(prefix),
-        ],
-        check=True,
-    )
-    (image,) = tmp_path.glob("ostatnia*.png")
-    return run("zbarimg", "--raw", "-q", str(image)).strip()
 
 
 # --- data --------------------------------------------------------------------

@@ -8,47 +8,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from pdf_readback import decode_qr_of_last_page, pdf_pages
 
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.storage.errors import ApplicationLockedError
 
 CONTROL_SUM = re.compile(r"^[0-9A-F]{4}(-[0-9A-F]{4}){3}$")
-
-
-def pdf_pages(path: Path) -> list[str]:
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return [page for page in text.split("\f") if page.strip()]
-
-
-def qr_of_last_page(path: Path, tmp_path: Path) -> str:
-    pages = len(pdf_pages(path))
-    prefix = tmp_path / "page"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "150",
-            "-png",
-            "-f",
-            str(pages),
-            "-l",
-            str(pages),
-            str(path),
-            str(prefix),
-        ],
-        check=True,
-    )
-    image = next(tmp_path.glob("page*.png"))
-    return subprocess.run(
-        ["zbarimg", "--raw", "-q", str(image)], check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 @pytest.fixture
@@ -106,7 +75,10 @@ def test_the_submitted_printout_carries_the_control_sum_on_every_page(
         assert "SZKIC" not in page
     with Workspace.open(data_dir) as workspace:
         (version,) = workspace.store.versions(demo)
-    assert qr_of_last_page(out, tmp_path) == f"mms-submission:{version.id}:sha256:{version.sha256}"
+    assert (
+        decode_qr_of_last_page(out, tmp_path)
+        == f"mms-submission:{version.id}:sha256:{version.sha256}"
+    )
 
 
 def test_a_draft_printout_says_so_and_has_no_control_sum(run_cli, demo, tmp_path):

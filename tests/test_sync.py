@@ -8,7 +8,6 @@ The helpers at the top are shared with ``test_sync_faults.py``.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -26,7 +25,8 @@ from typing import Any
 
 import pytest
 import waitress
-from evidence_kind import EVIDENCE_SCHEMA
+from operator_support import EVIDENCE_SCHEMA
+from operator_support import run_operator_cli as operator_cli
 
 from mms_desktop.domain.application import ApplicationStatus
 from mms_desktop.domain.canonical import encode, sha256_hex
@@ -38,7 +38,6 @@ from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import credentials
 from mms_desktop.sync.client import OperatorClient
 from mms_operator.app import MIB, Limits, create_app
-from mms_operator.cli import main as operator_main
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.validation import SchemaCatalog
 
@@ -105,16 +104,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
-
-
-def operator_cli(*args: object) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = operator_main([str(arg) for arg in args])
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
 
 
 @dataclass

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from keyboard import click
+from pdf_readback import pdf_text
 from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -28,12 +28,6 @@ def window(qtbot: QtBot, data_dir: Path, clock: str):
     window.open_application(ids.application_id)
     yield window
     window.close()
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def test_preview_shows_the_printout_built_in_the_background(qtbot: QtBot, window: MainWindow):
