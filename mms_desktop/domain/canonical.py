@@ -68,11 +68,11 @@ def control_sum(sha256: str) -> str:
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
-def _d(value: Decimal | None) -> str | None:
+def decimal_or_none(value: Decimal | None) -> str | None:
     return None if value is None else decimal_to_document(value)
 
 
-def _date(value: date | None) -> str | None:
+def date_or_none(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
@@ -121,14 +121,31 @@ def organization_to_dict(org: Organization) -> dict[str, Any]:
     }
 
 
+def budget_line_to_dict(line: BudgetLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "category_id": line.category_id,
+        "action_id": line.action_id,
+        "name": line.name,
+        "unit": line.unit,
+        "unit_cost": decimal_to_document(line.unit_cost),
+        "quantity": decimal_to_document(line.quantity),
+        "grant": decimal_to_document(line.grant),
+        "own_financial": decimal_to_document(line.own_financial),
+        "own_personal": decimal_to_document(line.own_personal),
+        "own_in_kind": decimal_to_document(line.own_in_kind),
+        "participants": decimal_to_document(line.participants),
+    }
+
+
 def application_to_dict(app: Application) -> dict[str, Any]:
     return {
         "id": app.id,
         "organization_id": app.organization_id,
         "call_id": app.call_id,
         "title": app.title,
-        "start_date": _date(app.start_date),
-        "end_date": _date(app.end_date),
+        "start_date": date_or_none(app.start_date),
+        "end_date": date_or_none(app.end_date),
         "place": app.place,
         "target_group": app.target_group,
         "summary": app.summary,
@@ -139,8 +156,8 @@ def application_to_dict(app: Application) -> dict[str, Any]:
                 "name": action.name,
                 "description": action.description,
                 "target_group": action.target_group,
-                "start_date": _date(action.start_date),
-                "end_date": _date(action.end_date),
+                "start_date": date_or_none(action.start_date),
+                "end_date": date_or_none(action.end_date),
                 "third_party": action.third_party,
             }
             for action in app.actions
@@ -150,7 +167,7 @@ def application_to_dict(app: Application) -> dict[str, Any]:
             {
                 "id": result.id,
                 "name": result.name,
-                "planned_value": _d(result.planned_value),
+                "planned_value": decimal_or_none(result.planned_value),
                 "unit": result.unit,
                 "measurement": result.measurement,
             }
@@ -159,23 +176,7 @@ def application_to_dict(app: Application) -> dict[str, Any]:
         "experience": app.experience,
         "resources": app.resources,
         "partners": app.partners,
-        "budget": [
-            {
-                "id": line.id,
-                "category_id": line.category_id,
-                "action_id": line.action_id,
-                "name": line.name,
-                "unit": line.unit,
-                "unit_cost": decimal_to_document(line.unit_cost),
-                "quantity": decimal_to_document(line.quantity),
-                "grant": decimal_to_document(line.grant),
-                "own_financial": decimal_to_document(line.own_financial),
-                "own_personal": decimal_to_document(line.own_personal),
-                "own_in_kind": decimal_to_document(line.own_in_kind),
-                "participants": decimal_to_document(line.participants),
-            }
-            for line in app.budget
-        ],
+        "budget": [budget_line_to_dict(line) for line in app.budget],
         "other_information": app.other_information,
         "confirmed_declarations": list(app.confirmed_declarations),
     }
@@ -270,6 +271,23 @@ def organization_from_dict(read: Reader) -> Organization:
     )
 
 
+def budget_line_from_dict(item: Reader) -> BudgetLine:
+    return BudgetLine(
+        id=item.text("id"),
+        category_id=item.text("category_id", ""),
+        action_id=item.optional_text("action_id"),
+        name=item.text("name", ""),
+        unit=item.text("unit", ""),
+        unit_cost=item.decimal("unit_cost"),
+        quantity=item.decimal("quantity"),
+        grant=item.decimal("grant"),
+        own_financial=item.decimal("own_financial"),
+        own_personal=item.decimal("own_personal"),
+        own_in_kind=item.decimal("own_in_kind"),
+        participants=item.decimal("participants"),
+    )
+
+
 def application_from_dict(read: Reader) -> Application:
     return Application(
         id=read.text("id"),
@@ -308,23 +326,7 @@ def application_from_dict(read: Reader) -> Application:
         experience=read.text("experience", ""),
         resources=read.text("resources", ""),
         partners=read.text("partners", ""),
-        budget=tuple(
-            BudgetLine(
-                id=item.text("id"),
-                category_id=item.text("category_id", ""),
-                action_id=item.optional_text("action_id"),
-                name=item.text("name", ""),
-                unit=item.text("unit", ""),
-                unit_cost=item.decimal("unit_cost"),
-                quantity=item.decimal("quantity"),
-                grant=item.decimal("grant"),
-                own_financial=item.decimal("own_financial"),
-                own_personal=item.decimal("own_personal"),
-                own_in_kind=item.decimal("own_in_kind"),
-                participants=item.decimal("participants"),
-            )
-            for item in read.records("budget", optional=True)
-        ),
+        budget=tuple(budget_line_from_dict(item) for item in read.records("budget", optional=True)),
         other_information=read.text("other_information", ""),
         confirmed_declarations=tuple(read.text_list("confirmed_declarations")),
     )

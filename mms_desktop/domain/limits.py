@@ -30,3 +30,21 @@ ROW_TEXTS = {
     "budget": {"name": LINE, "unit": CODE},
 }
 MAX_ROWS = {"actions": 200, "results": 200, "budget": 2_000}
+
+# The report's file schema (resources/schemas/report.schema.json) uses the same.
+REPORT_TEXTS = {"summary": LONG_TEXT, "other_information": LONG_TEXT}
+REPORT_ROW_TEXTS = {
+    "actions": {"description": LONG_TEXT, "deviations": LONG_TEXT},
+    "results": {"comment": PARAGRAPH},
+    "documents": {"number": CODE, "issuer": LINE, "description": PARAGRAPH},
+    "volunteer_work": {"who": PARAGRAPH},
+    "in_kind": {"description": PARAGRAPH},
+}
+REPORT_MAX_ROWS = {
+    "actions": 200,
+    "results": 200,
+    "documents": 5_000,
+    "volunteer_work": 2_000,
+    "in_kind": 2_000,
+}
+MAX_REPORT_ATTACHMENTS = 500

@@ -8,6 +8,7 @@ can be checked for them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -20,6 +21,13 @@ from mms_desktop.domain.organization import (
     Person,
     RegisterType,
     YearRevenue,
+)
+from mms_desktop.domain.report import (
+    AccountingDocument,
+    ActionOutcome,
+    InKindContribution,
+    Report,
+    VolunteerWork,
 )
 
 DEMO_CALL_ID = "mms-2027-p1-przyklad"
@@ -307,4 +315,248 @@ def demo_attachments() -> list[tuple[str, str, bytes]]:
                 ],
             ),
         ),
+    ]
+
+
+# --- a settled project: an accepted offer and its report in progress ---------
+
+SETTLED_CALL_ID = "art19a-2027-przyklad"
+
+
+def demo_settled_application(organization_id: str, call: CallDefinition) -> Application:
+    """A small accepted offer (the simplified art. 19a form) whose report is under way."""
+    actions = [
+        Action(
+            new_id(),
+            "Warsztaty śpiewu ludowego",
+            "Dziesięć spotkań z instruktorką: pieśni obrzędowe i biesiadne z Żywiecczyzny.",
+            "Mieszkanki i mieszkańcy gminy, także młodzież",
+            date(2027, 6, 5),
+            date(2027, 7, 31),
+        ),
+        Action(
+            new_id(),
+            "Nagranie pieśni i wydanie płyty",
+            "Nagranie dwunastu pieśni w studiu i wydanie płyty dla szkół i biblioteki.",
+            "Uczestnicy warsztatów",
+            date(2027, 7, 15),
+            date(2027, 8, 20),
+        ),
+        Action(
+            new_id(),
+            "Koncert „Pieśni znad Soły” w świetlicy",
+            "Koncert chóru koła z gośćmi; zaproszenie dla wszystkich mieszkańców.",
+            "Wszyscy mieszkańcy gminy",
+            date(2027, 8, 28),
+            date(2027, 8, 28),
+        ),
+    ]
+    a1, a2, a3 = (action.id for action in actions)
+
+    def line(
+        action: str, category: str, name: str, unit: str, cost: str, qty: str, **split: str
+    ) -> BudgetLine:
+        total = (D(cost) * D(qty)).quantize(D("0.01"))
+        amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
+        return BudgetLine(new_id(), category, action, name, unit, D(cost), D(qty), **amounts)
+
+    budget = [
+        line(a1, "honoraria", "Honorarium instruktorki śpiewu", "godz.", "150.00", "20"),
+        line(a1, "materialy", "Śpiewniki i materiały do warsztatów", "kpl.", "40.00", "25"),
+        line(
+            a2,
+            "uslugi",
+            "Nagranie i tłoczenie płyty",
+            "usługa",
+            "2500.00",
+            "1",
+            grant="2200.00",
+            own_financial="300.00",
+        ),
+        line(a3, "promocja", "Plakaty i zaproszenia na koncert", "kpl.", "450.00", "1"),
+        line(
+            a3,
+            "wynajem",
+            "Nagłośnienie koncertu",
+            "usługa",
+            "1200.00",
+            "1",
+            grant="1000.00",
+            participants="200.00",
+        ),
+        line(
+            a1,
+            "wolontariat",
+            "Praca członkiń chóru przy organizacji",
+            "godz.",
+            "40.00",
+            "60",
+            own_personal="2400.00",
+        ),
+        line(
+            a3,
+            "wynajem",
+            "Świetlica udostępniona przez gminę",
+            "dzień",
+            "300.00",
+            "2",
+            own_in_kind="600.00",
+        ),
+    ]
+    results = [
+        Result(new_id(), "Uczestnicy warsztatów śpiewu", D("25"), "osób", "Listy obecności"),
+        Result(new_id(), "Nagrane pieśni", D("12"), "pieśni", "Płyta, spis utworów"),
+        Result(new_id(), "Widzowie koncertu", D("120"), "osób", "Szacunek, zdjęcia"),
+    ]
+    return Application(
+        id=new_id(),
+        organization_id=organization_id,
+        call_id=call.id,
+        title="Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert",
+        start_date=date(2027, 6, 1),
+        end_date=date(2027, 8, 29),
+        place="Świetlica wiejska w Łękawce Górnej, ul. Źródlana 12",
+        target_group="Mieszkańcy gminy Łękawka, około 150 osób",
+        summary="Koło przywróci pamięć o pieśniach z Żywiecczyzny: warsztaty śpiewu, nagranie "
+        "płyty i koncert dla całej gminy.",
+        need="Pieśni obrzędowe znają już tylko najstarsze mieszkanki; nikt ich nie nagrał.",
+        actions=tuple(actions),
+        expected_results="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
+        "koncert obejrzy 120 osób.",
+        results=tuple(results),
+        experience="Od 2019 r. koło śpiewa na dożynkach gminnych i kiermaszach.",
+        resources="Chór koła (14 osób), świetlica wiejska udostępniana przez gminę.",
+        budget=tuple(budget),
+        confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
+    )
+
+
+def demo_report_progress(report: Report) -> Report:
+    """The volunteers' work so far: two actions marked, three invoices, hours, a hall."""
+    a1, a2, _ = report.actions
+    r1, r2, r3 = report.results
+    l1, l2, l3, _, _, l6, l7 = report.budget
+    return replace(
+        report,
+        summary="Warsztaty odbyły się zgodnie z planem; nagraliśmy dziewięć pieśni z "
+        "dwunastu. Koncert „Pieśni znad Soły” zgromadził mieszkańców całej gminy – "
+        "żółte chusty, gęśle i źródlana woda na stołach.",
+        actions=(
+            replace(
+                a1,
+                outcome=ActionOutcome.DONE,
+                start_date=a1.planned_start,
+                end_date=a1.planned_end,
+                description="Dziesięć spotkań, średnio 22 osoby; nauczyliśmy się 15 pieśni.",
+            ),
+            replace(
+                a2,
+                outcome=ActionOutcome.PARTLY,
+                start_date=date(2027, 7, 20),
+                end_date=date(2027, 8, 18),
+                description="Nagraliśmy dziewięć pieśni; płyta wydana w 100 egzemplarzach.",
+                deviations="Trzy pieśni nie weszły na płytę: solistka zachorowała w dniu nagrania.",
+            ),
+            *report.actions[2:],
+        ),
+        results=(
+            replace(r1, achieved_value=D("28"), comment="Listy obecności z dziesięciu spotkań"),
+            replace(r2, achieved_value=D("9"), comment="Choroba solistki – zob. działanie 2"),
+            r3,
+        ),
+        documents=(
+            AccountingDocument(
+                new_id(),
+                "FV 12/06/2027",
+                date(2027, 6, 30),
+                "Pracownia Głosu Anna Kowalczyk",
+                "Honorarium instruktorki – czerwiec (10 godz.)",
+                D("1500.00"),
+                l1.id,
+                grant=D("1500.00"),
+                payment_date=date(2027, 7, 2),
+            ),
+            AccountingDocument(
+                new_id(),
+                "FV/2027/07/118",
+                date(2027, 7, 1),
+                "Księgarnia Muzyczna „Nutka” s.c., Żywiec",
+                "Śpiewniki (25 szt.)",
+                D("980.00"),
+                l2.id,
+                grant=D("980.00"),
+                payment_date=date(2027, 7, 1),
+            ),
+            AccountingDocument(
+                new_id(),
+                "R-45/2027",
+                date(2027, 8, 18),
+                "Studio Nagrań „Źródło” Łukasz Żak",
+                "Nagranie dziewięciu pieśni i tłoczenie 100 płyt",
+                D("2350.00"),
+                l3.id,
+                grant=D("2050.00"),
+                own_financial=D("300.00"),
+                payment_date=date(2027, 8, 20),
+            ),
+        ),
+        volunteer_work=(
+            VolunteerWork(new_id(), "Członkinie chóru koła", 8, D("36"), D("40.00"), a1.id, l6.id),
+        ),
+        in_kind=(
+            InKindContribution(
+                new_id(),
+                "Świetlica wiejska na próby i koncert (gmina Łękawka)",
+                D("600.00"),
+                a1.id,
+                l7.id,
+            ),
+        ),
+    )
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small photo-like picture (a sky over a meadow) as a PNG, for the demo."""
+    import struct
+    import zlib
+
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # no filter
+        for x in range(width):
+            if y < height * 3 // 5:
+                rows += bytes((90 + y // 2, 150 + y // 3, 230))
+            else:
+                rows += bytes((60 + (x * 7) % 40, 140 + (y * 3) % 50, 50))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def demo_report_files() -> list[tuple[str, str, bytes]]:
+    """(file name, description, bytes) of what the demo report attaches."""
+    return [
+        (
+            "lista-obecnosci-warsztaty.pdf",
+            "Lista obecności z warsztatów śpiewu (skan)",
+            _scan(
+                "Lista obecności – warsztaty śpiewu ludowego",
+                [
+                    "1. Grażyna Żółkiewska",
+                    "2. Agnieszka Łoś",
+                    "3. Zofia Ćwiek",
+                    "… (28 osób)",
+                ],
+            ),
+        ),
+        ("koncert-zdjecie.png", "Zdjęcie z próby przed koncertem", _png(240, 160)),
     ]

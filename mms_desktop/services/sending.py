@@ -136,11 +136,7 @@ def _send_attachments(workspace: Workspace, client: OperatorClient, item: Outbox
 def pull(workspace: Workspace, client: OperatorClient, report: SyncReport) -> None:
     store = workspace.store
     since = store.setting(LAST_PULL_SETTING)
-    known = {
-        version.id
-        for summary in store.list_applications(include_deleted=True)
-        for version in store.versions(summary.id)
-    }
+    known = store.frozen_version_ids()
     newest = since
     for item in client.statuses(since):
         submission_id = str(item.get("submission_id", ""))
@@ -212,7 +208,9 @@ def outbox_listing(workspace: Workspace) -> list[dict[str, Any]]:
     return [
         {
             "submission_id": item.submission_id,
+            "kind": item.kind,
             "application_id": item.application_id,
+            "report_id": item.report_id,
             "state": item.state.value,
             "attempts": item.attempts,
             "last_error": item.last_error,

@@ -24,6 +24,7 @@ from mms_desktop.domain.document_errors import DocumentError
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
+from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir
 from mms_desktop.services import schemas
@@ -51,7 +52,9 @@ def now() -> datetime:
 @dataclass(frozen=True)
 class DemoIds:
     organization_id: str
-    application_id: str
+    application_id: str  # a draft, ready to send
+    settled_application_id: str  # accepted by the operator, its report under way
+    report_id: str
 
 
 class Workspace:
@@ -278,10 +281,32 @@ class Workspace:
             for requirement, name, data in demo.demo_attachments()
         ]
         application = replace(application, attachments=tuple(files))
+        settled_call = self.calls.get(demo.SETTLED_CALL_ID)
+        settled = demo.demo_settled_application(organization.id, settled_call)
+        settled_document = canonical.encode(
+            canonical.application_document(
+                settled, organization, settled_call.id, settled_call.version
+            )
+        )
+        report_files = [
+            ReportAttachment(store_attachment(self.data_dir, data), name, len(data), description)
+            for name, description, data in demo.demo_report_files()
+        ]
         with self.store.transaction():
             self.store.add_organization(organization)
             self.store.add_application(application)
-        return DemoIds(organization.id, application.id)
+            self.store.add_application(settled)
+            # As if submitted and accepted last spring: frozen, with no outbox entry.
+            version = self.store.freeze_version(
+                settled.id,
+                settled_document.decode("utf-8"),
+                canonical.sha256_hex(settled_document),
+                ApplicationStatus.ACCEPTED,
+            )
+            report = start_report(settled, ReportKind.FINAL, new_id, version.sha256)
+            report = replace(demo.demo_report_progress(report), attachments=tuple(report_files))
+            self.store.add_report(report)
+        return DemoIds(organization.id, application.id, settled.id, report.id)
 
     def listing(self) -> dict[str, Any]:
         """What ``list --json`` prints."""
@@ -302,7 +327,21 @@ class Workspace:
                 {"id": item.id, "name": item.name} for item in self.store.list_organizations()
             ],
             "applications": applications,
-            "reports": [],
+            "reports": [
+                {
+                    "id": summary.id,
+                    "application_id": summary.application_id,
+                    "kind": summary.kind.value,
+                    "status": summary.status.value,
+                    "title": summary.title,
+                }
+                | (
+                    {"control_sum": canonical.control_sum(summary.control_sum_sha256)}
+                    if summary.control_sum_sha256
+                    else {}
+                )
+                for summary in self.store.list_reports()
+            ],
         }
 
     def calls_listing(self) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from mms_desktop.domain.application import Action, Application, AttachmentRef, BudgetLine, Result
+from mms_desktop.domain.document_errors import Reader
 from mms_desktop.domain.money import decimal_to_document
 from mms_desktop.domain.organization import (
     LegalForm,
@@ -23,6 +24,8 @@ from mms_desktop.domain.organization import (
     RegisterType,
     YearRevenue,
 )
+from mms_desktop.domain.report import Report, ReportKind
+from mms_desktop.domain.report_canonical import ROW_CODECS
 
 
 def _text(value: Any) -> str:
@@ -290,4 +293,56 @@ def application_from_rows(
         other_information=row["other_information"],
         confirmed_declarations=tuple(json.loads(row["confirmed_declarations"])),
         attachments=tuple(AttachmentRef(**item) for item in json.loads(row["attachments"])),
+    )
+
+
+# --- reports: scalar columns, and each list as one JSON column ---------------
+
+
+def _report_rows_out(rows: str) -> Encoder:
+    to_dict = ROW_CODECS[rows][0]
+    return lambda items: _json_out([to_dict(item) for item in items])
+
+
+def _report_rows_in(rows: str, text: str) -> tuple[Any, ...]:
+    from_dict = ROW_CODECS[rows][1]
+    return tuple(from_dict(Reader(item, rows)) for item in json.loads(text))
+
+
+REPORT_LISTS = ("actions", "results", "budget", "documents", "volunteer_work", "in_kind")
+
+REPORT_FIELDS: dict[str, Encoder] = {
+    "title": _text,
+    "task_start": _date_out,
+    "task_end": _date_out,
+    "period_start": _date_out,
+    "period_end": _date_out,
+    "application_sha256": _text,
+    "summary": _text,
+    "other_information": _text,
+} | {rows: _report_rows_out(rows) for rows in (*REPORT_LISTS, "attachments")}
+
+
+def report_from_row(row: Any) -> Report:
+    return Report(
+        id=row["id"],
+        application_id=row["application_id"],
+        organization_id=row["organization_id"],
+        call_id=row["call_id"],
+        kind=ReportKind(row["kind"]),
+        title=row["title"],
+        task_start=_date_in(row["task_start"]),
+        task_end=_date_in(row["task_end"]),
+        period_start=_date_in(row["period_start"]),
+        period_end=_date_in(row["period_end"]),
+        application_sha256=row["application_sha256"],
+        summary=row["summary"],
+        actions=_report_rows_in("actions", row["actions"]),
+        results=_report_rows_in("results", row["results"]),
+        budget=_report_rows_in("budget", row["budget"]),
+        documents=_report_rows_in("documents", row["documents"]),
+        volunteer_work=_report_rows_in("volunteer_work", row["volunteer_work"]),
+        in_kind=_report_rows_in("in_kind", row["in_kind"]),
+        other_information=row["other_information"],
+        attachments=_report_rows_in("attachments", row["attachments"]),
     )

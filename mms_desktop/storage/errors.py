@@ -59,6 +59,12 @@ class ApplicationLockedError(StoreError):
     key = "store.application_locked"
 
 
+class ReportLockedError(StoreError):
+    """An edit of a report that has been submitted and is frozen."""
+
+    key = "store.report_locked"
+
+
 _KNOWN: dict[str, type[StoreError]] = {
     "SQLITE_FULL": StoreDiskFullError,
     "SQLITE_READONLY": StoreReadOnlyError,

@@ -166,6 +166,96 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE applications ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: reports (sprawozdania) settling an application, their frozen
+    # versions, and an outbox and answer table that carry both kinds. A
+    # report's lists are JSON columns: a report is edited as a whole list
+    # (a few hundred rows at most), never queried row by row.
+    """
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications(id),
+        organization_id TEXT NOT NULL REFERENCES organizations(id),
+        call_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        task_start TEXT,
+        task_end TEXT,
+        period_start TEXT,
+        period_end TEXT,
+        application_sha256 TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        actions TEXT NOT NULL DEFAULT '[]',
+        results TEXT NOT NULL DEFAULT '[]',
+        budget TEXT NOT NULL DEFAULT '[]',
+        documents TEXT NOT NULL DEFAULT '[]',
+        volunteer_work TEXT NOT NULL DEFAULT '[]',
+        in_kind TEXT NOT NULL DEFAULT '[]',
+        other_information TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    );
+    CREATE INDEX reports_by_application ON reports(application_id);
+
+    CREATE TABLE report_versions (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        number INTEGER NOT NULL,
+        replaces_id TEXT REFERENCES report_versions(id),
+        document TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (report_id, number)
+    );
+    CREATE TRIGGER report_versions_immutable BEFORE UPDATE ON report_versions
+    BEGIN SELECT RAISE(ABORT, 'submitted versions are frozen'); END;
+    CREATE TRIGGER report_versions_undeletable BEFORE DELETE ON report_versions
+    BEGIN SELECT RAISE(ABORT, 'submitted versions are frozen'); END;
+
+    -- Every frozen version, of either kind, as the outbox sees them.
+    CREATE VIEW frozen_versions AS
+        SELECT id, 'application' AS kind, application_id AS owner_id, number, document, sha256,
+               created_at
+        FROM submitted_versions
+        UNION ALL
+        SELECT id, 'report', report_id, number, document, sha256, created_at
+        FROM report_versions;
+
+    CREATE TABLE outbox_v4 (
+        submission_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'application',
+        application_id TEXT NOT NULL REFERENCES applications(id),
+        report_id TEXT REFERENCES reports(id),
+        state TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try_at TEXT,
+        last_error TEXT,
+        receipt TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO outbox_v4 (submission_id, application_id, state, attempts, next_try_at,
+                           last_error, receipt, created_at, updated_at)
+        SELECT submission_id, application_id, state, attempts, next_try_at, last_error,
+               receipt, created_at, updated_at
+        FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_v4 RENAME TO outbox;
+    CREATE INDEX outbox_by_state ON outbox(state, next_try_at);
+
+    CREATE TABLE operator_status_v4 (
+        submission_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        comment TEXT,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO operator_status_v4 SELECT submission_id, status, comment, updated_at
+        FROM operator_status;
+    DROP TABLE operator_status;
+    ALTER TABLE operator_status_v4 RENAME TO operator_status;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -30,10 +30,12 @@ from mms_desktop.domain.application import (
 )
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
+from mms_desktop.domain.report import Report, ReportKind
 from mms_desktop.storage import codecs
 from mms_desktop.storage.errors import (
     ApplicationLockedError,
     NotFoundError,
+    ReportLockedError,
     StoreError,
     StoreTooNewError,
     classify,
@@ -98,6 +100,29 @@ class SubmittedVersion:
     created_at: str
 
 
+@dataclass(frozen=True)
+class ReportSummary:
+    id: str
+    application_id: str
+    organization_id: str
+    kind: ReportKind
+    title: str
+    status: ApplicationStatus
+    updated_at: str
+    control_sum_sha256: str | None
+
+
+@dataclass(frozen=True)
+class ReportVersion:
+    id: str
+    report_id: str
+    number: int
+    replaces_id: str | None
+    document: str
+    sha256: str
+    created_at: str
+
+
 class OutboxState(StrEnum):
     QUEUED = "queued"  # waiting for a connection (or its next try)
     SENDING = "sending"  # in flight; reset to queued if the program stopped meanwhile
@@ -108,7 +133,7 @@ class OutboxState(StrEnum):
 @dataclass(frozen=True)
 class OutboxItem:
     submission_id: str
-    application_id: str
+    application_id: str  # for a report: the application it settles
     state: OutboxState
     attempts: int
     next_try_at: str | None
@@ -116,6 +141,8 @@ class OutboxItem:
     receipt: dict[str, Any] | None
     document: str
     sha256: str
+    kind: str = "application"  # or "report"
+    report_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -599,7 +626,7 @@ class Store:
         rows = self._conn.execute(
             f"""
             SELECT o.*, v.document, v.sha256 FROM outbox o
-            JOIN submitted_versions v ON v.id = o.submission_id
+            JOIN frozen_versions v ON v.id = o.submission_id
             {where} ORDER BY o.created_at, o.submission_id
             """,
             params,
@@ -615,6 +642,8 @@ class Store:
                 receipt=None if row["receipt"] is None else json.loads(row["receipt"]),
                 document=row["document"],
                 sha256=row["sha256"],
+                kind=row["kind"],
+                report_id=row["report_id"],
             )
             for row in rows
         ]
@@ -664,10 +693,20 @@ class Store:
                 " next_try_at = NULL, receipt = ?, updated_at = ? WHERE submission_id = ?",
                 (json.dumps(receipt, sort_keys=True), now, submission_id),
             )
+            item = conn.execute(
+                "SELECT kind, application_id, report_id FROM outbox WHERE submission_id = ?",
+                (submission_id,),
+            ).fetchone()
+            if item is None:
+                raise NotFoundError(submission_id, id=submission_id)
+            table, owner = (
+                ("reports", item["report_id"])
+                if item["kind"] == "report"
+                else ("applications", item["application_id"])
+            )
             conn.execute(
-                "UPDATE applications SET status = ?, updated_at = ? WHERE id = "
-                "(SELECT application_id FROM outbox WHERE submission_id = ?) AND status = ?",
-                (ApplicationStatus.SENT.value, now, submission_id, ApplicationStatus.QUEUED.value),
+                f"UPDATE {table} SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                (ApplicationStatus.SENT.value, now, owner, ApplicationStatus.QUEUED.value),
             )
 
     def requeue(self, submission_id: str) -> None:
@@ -722,6 +761,17 @@ class Store:
                     """,
                     (status.value, _now(), answer.submission_id, answer.submission_id),
                 )
+                conn.execute(
+                    """
+                    UPDATE reports SET status = ?, updated_at = ?
+                    WHERE id = (SELECT report_id FROM report_versions WHERE id = ?)
+                      AND status != 'draft'
+                      AND ? = (SELECT v.id FROM report_versions v
+                               WHERE v.report_id = reports.id
+                               ORDER BY v.number DESC LIMIT 1)
+                    """,
+                    (status.value, _now(), answer.submission_id, answer.submission_id),
+                )
         return True
 
     def operator_answers(self) -> dict[str, OperatorAnswer]:
@@ -753,6 +803,176 @@ class Store:
                     application_id, status=self.application_status(application_id)
                 )
 
+    def report_answers(self) -> dict[str, OperatorAnswer]:
+        """The latest answer per report (of its newest answered version)."""
+        rows = self._conn.execute(
+            """
+            SELECT v.report_id, s.* FROM operator_status s
+            JOIN report_versions v ON v.id = s.submission_id
+            ORDER BY v.number
+            """
+        )
+        return {
+            row["report_id"]: OperatorAnswer(
+                row["submission_id"], row["status"], row["comment"], row["updated_at"]
+            )
+            for row in rows
+        }
+
+    def frozen_version_ids(self) -> set[str]:
+        """Ids of every frozen version of either kind (what the operator may answer about)."""
+        return {row[0] for row in self._conn.execute("SELECT id FROM frozen_versions")}
+
+    # --- reports ------------------------------------------------------------
+
+    def add_report(self, report: Report) -> None:
+        now = _now()
+        row = {
+            "id": report.id,
+            "application_id": report.application_id,
+            "organization_id": report.organization_id,
+            "call_id": report.call_id,
+            "kind": report.kind.value,
+            "status": ApplicationStatus.DRAFT.value,
+            "created_at": now,
+            "updated_at": now,
+        } | codecs.encode_all(codecs.REPORT_FIELDS, report)
+        with self._write():
+            self.db.table("reports").insert(row)
+
+    def load_report(self, report_id: str) -> Report:
+        row = self._one("SELECT * FROM reports WHERE id = ?", (report_id,))
+        if row is None:
+            raise NotFoundError(report_id, id=report_id)
+        return codecs.report_from_row(row)
+
+    def list_reports(self, application_id: str | None = None) -> list[ReportSummary]:
+        where, params = "WHERE r.deleted_at IS NULL", tuple[str, ...]()
+        if application_id is not None:
+            where, params = where + " AND r.application_id = ?", (application_id,)
+        rows = self._conn.execute(
+            f"""
+            SELECT r.id, r.application_id, r.organization_id, r.kind, r.title, r.status,
+                   r.updated_at,
+                   (SELECT v.sha256 FROM report_versions v WHERE v.report_id = r.id
+                    ORDER BY v.number DESC LIMIT 1) AS sha256
+            FROM reports r {where}
+            ORDER BY r.updated_at DESC, r.id
+            """,
+            params,
+        )
+        return [
+            ReportSummary(
+                id=row["id"],
+                application_id=row["application_id"],
+                organization_id=row["organization_id"],
+                kind=ReportKind(row["kind"]),
+                title=row["title"],
+                status=ApplicationStatus(row["status"]),
+                updated_at=row["updated_at"],
+                control_sum_sha256=row["sha256"],
+            )
+            for row in rows
+        ]
+
+    def report_status(self, report_id: str) -> ApplicationStatus:
+        row = self._one("SELECT status FROM reports WHERE id = ?", (report_id,))
+        if row is None:
+            raise NotFoundError(report_id, id=report_id)
+        return ApplicationStatus(row["status"])
+
+    def update_report(self, report_id: str, **changes: Any) -> None:
+        """Save edited fields (or whole lists) of a draft report (one autosave)."""
+        values = codecs.encode(codecs.REPORT_FIELDS, changes)
+        status = self.report_status(report_id)
+        if status not in EDITABLE_STATUSES:
+            raise ReportLockedError(report_id, status=status)
+        values["updated_at"] = _now()
+        assignments = ", ".join(f"{_quote(column)} = ?" for column in values)
+        with self._write() as conn:
+            cursor = conn.execute(
+                f"UPDATE reports SET {assignments} WHERE id = ? AND status = 'draft'",
+                (*values.values(), report_id),
+            )
+            if cursor.rowcount != 1:
+                raise ReportLockedError(report_id, status=self.report_status(report_id))
+
+    def freeze_report_version(
+        self, report_id: str, document: str, sha256: str, status: ApplicationStatus
+    ) -> ReportVersion:
+        """Store a submitted report immutably and move the report to ``status``."""
+        with self._write() as conn:
+            previous = conn.execute(
+                "SELECT id, number FROM report_versions WHERE report_id = ? "
+                "ORDER BY number DESC LIMIT 1",
+                (report_id,),
+            ).fetchone()
+            version = ReportVersion(
+                id=new_id(),
+                report_id=report_id,
+                number=1 if previous is None else previous["number"] + 1,
+                replaces_id=None if previous is None else previous["id"],
+                document=document,
+                sha256=sha256,
+                created_at=_now(),
+            )
+            self.db.table("report_versions").insert(
+                {
+                    "id": version.id,
+                    "report_id": version.report_id,
+                    "number": version.number,
+                    "replaces_id": version.replaces_id,
+                    "document": version.document,
+                    "sha256": version.sha256,
+                    "created_at": version.created_at,
+                }
+            )
+            cursor = conn.execute(
+                "UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, version.created_at, report_id),
+            )
+            if cursor.rowcount != 1:
+                raise NotFoundError(report_id, id=report_id)
+        return version
+
+    def report_versions(self, report_id: str) -> list[ReportVersion]:
+        rows = self._conn.execute(
+            "SELECT * FROM report_versions WHERE report_id = ? ORDER BY number", (report_id,)
+        )
+        return [
+            ReportVersion(
+                id=row["id"],
+                report_id=row["report_id"],
+                number=row["number"],
+                replaces_id=row["replaces_id"],
+                document=row["document"],
+                sha256=row["sha256"],
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    def enqueue_report(self, submission_id: str, report_id: str) -> None:
+        now = _now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO outbox (submission_id, kind, application_id, report_id, state,"
+                " created_at, updated_at)"
+                " SELECT ?, 'report', application_id, id, 'queued', ?, ? FROM reports WHERE id = ?",
+                (submission_id, now, now, report_id),
+            )
+
+    def reopen_report_for_corrections(self, report_id: str) -> None:
+        """Start the corrected report: a draft again; the frozen versions stay."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE reports SET status = 'draft', updated_at = ? WHERE id = ?"
+                " AND status = 'needs_corrections'",
+                (_now(), report_id),
+            )
+            if cursor.rowcount != 1:
+                raise ReportLockedError(report_id, status=self.report_status(report_id))
+
     # --- settings -----------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -770,5 +990,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             table: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for table in ("organizations", "applications", "submitted_versions")
+            for table in (
+                "organizations",
+                "applications",
+                "submitted_versions",
+                "reports",
+                "report_versions",
+            )
         }
