@@ -77,6 +77,34 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--server", metavar="URL")
     outbox = commands.add_parser("outbox", help=tr("cli.outbox"))
     outbox.add_argument("--json", action="store_true", help=tr("cli.json"))
+
+    report_new = commands.add_parser("report-new", help=tr("cli.report_new"))
+    report_new.add_argument("application_id", metavar="APP_ID")
+    kind = report_new.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--final", dest="kind", action="store_const", const="final", help=tr("cli.report_final")
+    )
+    kind.add_argument(
+        "--partial",
+        dest="kind",
+        action="store_const",
+        const="partial",
+        help=tr("cli.report_partial"),
+    )
+    report_check = commands.add_parser("report-validate", help=tr("cli.report_validate"))
+    report_check.add_argument("report_id", metavar="REPORT_ID")
+    report_check.add_argument("--json", action="store_true", help=tr("cli.json"))
+    report_pdf = commands.add_parser("report-pdf", help=tr("cli.report_pdf"))
+    report_pdf.add_argument("report_id", metavar="REPORT_ID")
+    report_pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    report_submit = commands.add_parser("report-submit", help=tr("cli.report_submit"))
+    report_submit.add_argument("report_id", metavar="REPORT_ID")
+    report_attach = commands.add_parser("report-attach", help=tr("cli.report_attach"))
+    report_attach.add_argument("report_id", metavar="REPORT_ID")
+    report_attach.add_argument("file", type=Path, metavar="FILE")
+    report_attach.add_argument(
+        "--description", default="", metavar="TEXT", help=tr("cli.report_attach_description")
+    )
     return parser
 
 
@@ -89,6 +117,13 @@ def _cmd_demo(workspace: Workspace, args: argparse.Namespace) -> int:
     _print(
         i18n.tr(
             "cli.demo_created", organization=ids.organization_id, application=ids.application_id
+        )
+    )
+    _print(
+        i18n.tr(
+            "cli.demo_report_created",
+            application=ids.settled_application_id,
+            report=ids.report_id,
         )
     )
     return EXIT_OK
@@ -108,6 +143,12 @@ def _cmd_list(workspace: Workspace, args: argparse.Namespace) -> int:
             f"{item['id']}  [{status}]  {item['title'] or i18n.tr('cli.untitled')}"
             f"  ({names.get(item['organization_id'], '?')}, {item['call_id']})"
         )
+    if listing["reports"]:
+        _print(i18n.tr("cli.list.reports"))
+    for item in listing["reports"]:
+        status = i18n.tr(f"ApplicationStatus.{item['status']}")
+        kind = i18n.tr(f"ReportKind.{item['kind']}")
+        _print(f"{item['id']}  [{status}, {kind}]  {item['title'] or i18n.tr('cli.untitled')}")
     if not listing["organizations"]:
         _print(i18n.tr("cli.empty"))
     return EXIT_OK
@@ -147,8 +188,12 @@ def _finding_json(finding: Finding) -> dict[str, str]:
 
 
 def _cmd_validate(workspace: Workspace, args: argparse.Namespace) -> int:
-    findings = workspace.validate(args.application_id, now())
-    if args.json:
+    return _print_findings(workspace.validate(args.application_id, now()), args.json, "cli")
+
+
+def _print_findings(findings: list[Finding], as_json: bool, prefix: str) -> int:
+    """Findings in words (or JSON); the exit code says whether any blocks submission."""
+    if as_json:
         _print(dumps([_finding_json(finding) for finding in findings]))
     else:
         for finding in findings:
@@ -156,9 +201,9 @@ def _cmd_validate(workspace: Workspace, args: argparse.Namespace) -> int:
             _print(f"{label}: {i18n.finding_message(finding)}  [{finding.code}]")
         blocking = sum(1 for finding in findings if finding.blocks_submission)
         _print(
-            i18n.tr("cli.validate_blocked", count=blocking)
+            i18n.tr(f"{prefix}.validate_blocked", count=blocking)
             if blocking
-            else i18n.tr("cli.validate_ready")
+            else i18n.tr(f"{prefix}.validate_ready")
         )
     return EXIT_BLOCKED if blocks_submission(findings) else EXIT_OK
 
@@ -258,9 +303,49 @@ def _cmd_outbox(workspace: Workspace, args: argparse.Namespace) -> int:
     for item in items:
         state = i18n.tr(f"OutboxState.{item['state']}")
         error = f" – {item['last_error']}" if item["last_error"] else ""
-        _print(f"{item['submission_id']}  [{state}]  {item['application_id']}{error}")
+        owner = item["report_id"] or item["application_id"]
+        _print(f"{item['submission_id']}  [{state}]  {owner}{error}")
     if not items:
         _print(i18n.tr("cli.outbox_empty"))
+    return EXIT_OK
+
+
+def _cmd_report_new(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.domain.report import ReportKind
+    from mms_desktop.services import reports
+
+    report = reports.new_report(workspace, args.application_id, ReportKind(args.kind or "final"))
+    _print(report.id)
+    return EXIT_OK
+
+
+def _cmd_report_validate(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import reports
+
+    return _print_findings(reports.validate(workspace, args.report_id), args.json, "cli.report")
+
+
+def _cmd_report_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import reports
+
+    reports.export_pdf(reports.report_pdf(workspace, args.report_id), args.out)
+    _print(i18n.tr("cli.exported", path=str(args.out)))
+    return EXIT_OK
+
+
+def _cmd_report_submit(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import reports
+
+    version = reports.submit(workspace, args.report_id)
+    _print(control_sum(version.sha256))
+    return EXIT_OK
+
+
+def _cmd_report_attach(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import reports
+
+    reference = reports.attach(workspace, args.report_id, args.file, args.description)
+    _print(reference.sha256)
     return EXIT_OK
 
 
@@ -278,6 +363,11 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "login": _cmd_login,
     "sync": _cmd_sync,
     "outbox": _cmd_outbox,
+    "report-new": _cmd_report_new,
+    "report-validate": _cmd_report_validate,
+    "report-pdf": _cmd_report_pdf,
+    "report-submit": _cmd_report_submit,
+    "report-attach": _cmd_report_attach,
 }
 
 

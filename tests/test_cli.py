@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_support import the_draft
 
 from mms_desktop import __version__
 from mms_desktop.domain.application import BudgetLine
@@ -67,8 +68,7 @@ def listing(run_cli) -> dict[str, Any]:
 def demo_app_id(run_cli) -> str:
     code, _, err = run_cli("demo")
     assert code == 0, err
-    [app] = listing(run_cli)["applications"]
-    return str(app["id"])
+    return str(the_draft(listing(run_cli))["id"])
 
 
 def validate_json(run_cli, app_id: str, *extra: str) -> tuple[int, list[dict[str, str]]]:
@@ -147,7 +147,7 @@ def test_demo_and_list_through_the_installed_program(data_dir: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     data = json.loads(listed.stdout)
     [org] = data["organizations"]
-    [app] = data["applications"]
+    app = the_draft(data)
     assert org["name"] == "Koło Gospodyń Wiejskich w Łękawce Górnej"
     assert app["organization_id"] == org["id"]
     assert app["id"] in demo.stdout and org["id"] in demo.stdout
@@ -172,7 +172,7 @@ def test_demo_then_list_json(run_cli) -> None:
     data = listing(run_cli)
     assert set(data) == {"organizations", "applications", "reports"}
     [org] = data["organizations"]
-    [app] = data["applications"]
+    app = the_draft(data)
     assert set(org) == {"id", "name"}
     assert {"id", "organization_id", "call_id", "title", "status"} <= set(app)
     assert is_uuid(org["id"]) and is_uuid(app["id"])
@@ -180,8 +180,16 @@ def test_demo_then_list_json(run_cli) -> None:
     assert app["call_id"] == "mms-2027-p1-przyklad"
     assert app["status"] == "draft"
     assert "Łękawki" in app["title"]
-    assert data["reports"] == []
-    assert org["id"] in out and app["id"] in out
+    # …and an accepted application whose final report is under way.
+    [accepted] = [item for item in data["applications"] if item["status"] == "accepted"]
+    [report] = data["reports"]
+    assert {"id", "application_id", "kind", "status"} <= set(report)
+    assert (report["application_id"], report["kind"], report["status"]) == (
+        accepted["id"],
+        "final",
+        "draft",
+    )
+    assert org["id"] in out and app["id"] in out and report["id"] in out
 
 
 def test_list_in_words(run_cli) -> None:
@@ -359,7 +367,8 @@ def test_export_then_import_makes_an_equal_copy(run_cli, tmp_path: Path) -> None
 
     data = listing(run_cli)
     assert len(data["organizations"]) == 1  # the organisation is known: not duplicated
-    assert {app["id"] for app in data["applications"]} == {original_id, new_app_id}
+    drafts = {app["id"] for app in data["applications"] if app["status"] == "draft"}
+    assert drafts == {original_id, new_app_id}
 
     copied = export(run_cli, new_app_id, tmp_path / "kopia.json")
     original_doc, copy_doc = json.loads(exported), json.loads(copied)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from demo_support import the_draft
 from pdf_readback import decode_qr_of_last_page, pdf_pages
 
 from mms_desktop.domain.canonical import control_sum
@@ -25,7 +26,7 @@ def demo(run_cli, data_dir: Path, clock: str) -> str:
     code, _out, _err = run_cli("demo")
     assert code == 0
     code, out, _err = run_cli("list", "--json")
-    return str(json.loads(out)["applications"][0]["id"])
+    return str(the_draft(json.loads(out))["id"])
 
 
 def test_submit_prints_the_control_sum_of_the_frozen_document(run_cli, data_dir, demo):
@@ -34,7 +35,11 @@ def test_submit_prints_the_control_sum_of_the_frozen_document(run_cli, data_dir,
     printed = out.strip()
     assert CONTROL_SUM.match(printed)
 
-    listed = json.loads(run_cli("list", "--json")[1])["applications"][0]
+    [listed] = [
+        item
+        for item in json.loads(run_cli("list", "--json")[1])["applications"]
+        if item["id"] == demo
+    ]
     assert listed["control_sum"] == printed
     assert listed["status"] == "queued"
     with Workspace.open(data_dir) as workspace:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import waitress
+from demo_support import the_draft
 from operator_support import EVIDENCE_SCHEMA
 from operator_support import run_operator_cli as operator_cli
 
@@ -196,7 +197,7 @@ def demo_and_submit(run_cli: Any) -> tuple[str, str]:
     assert code == 0, err
     code, out, err = run_cli("list", "--json")
     assert code == 0, err
-    app_id = str(json.loads(out)["applications"][0]["id"])
+    app_id = str(the_draft(json.loads(out))["id"])
     code, out, err = run_cli("submit", app_id)
     assert code == 0, err
     return app_id, out.strip()
@@ -303,7 +304,7 @@ def test_submit_login_sync_answer_correct_resend_and_new_call(
     code, out, err = run_cli("sync")
     assert code == 0, err
     code, out, err = run_cli("list", "--json")
-    [listed] = json.loads(out)["applications"]
+    [listed] = [item for item in json.loads(out)["applications"] if item["id"] == app_id]
     assert listed["status"] == "needs_corrections"
     with Workspace.open(data_dir) as workspace:
         answer = workspace.store.operator_answers()[app_id]

@@ -173,8 +173,9 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 ) -> None:
     token = operator.cli("add-organization", "KGW w Żabnie").strip().splitlines()[-1]
     window.load_demo()
-    qtbot.waitUntil(lambda: len(window.home.model.rows) == 1)
-    application_id = window.home.model.rows[0].id
+    qtbot.waitUntil(lambda: len(window.home.model.rows) == 2)  # a draft and an accepted one
+    [draft] = [row for row in window.home.model.rows if row.status == "draft"]
+    application_id = draft.id
 
     # --- Ustawienia wysyłki: address and token, kept for this session only --------------
     go_to(qtbot, window, Qt.Key.Key_3)
@@ -193,7 +194,7 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 
     # --- "Wyślij" in the editor: frozen, queued, sent -------------------------------------
     go_to(qtbot, window, Qt.Key.Key_1)
-    click_cell(window.home.table, 0, 0)
+    click_cell(window.home.table, window.home.model.rows.index(draft), 0)
     key(window.home.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.editor is not None)
     assert window.editor is not None and window.editor.send_button.isEnabled()
@@ -232,7 +233,8 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
     assert outbox_row(window, 0)["comment"] == COMMENT
     go_to(qtbot, window, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.applications_stack.currentWidget() is window.home)
-    assert window.home.model.status_text(window.home.model.rows[0]) == "do poprawy"
+    [corrected] = [row for row in window.home.model.rows if row.id == application_id]
+    assert window.home.model.status_text(corrected) == "do poprawy"
     click_cell(window.home.table, 0, 0)
     key(window.home.table, Qt.Key.Key_Return)
     editor = window.editor

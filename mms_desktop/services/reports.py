@@ -90,7 +90,7 @@ def submit(workspace: Workspace, report_id: str) -> ReportVersion:
         from mms_desktop import i18n
 
         raise UserError(
-            "submit.blocked", count=len(blocking), first=i18n.finding_message(blocking[0])
+            "report.submit_blocked", count=len(blocking), first=i18n.finding_message(blocking[0])
         )
     status = workspace.store.report_status(report_id)
     if status is not ApplicationStatus.DRAFT:
