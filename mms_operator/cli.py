@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("submissions", help="lista przyjętych zgłoszeń")
     listing.add_argument("--json", action="store_true", help="wynik jako JSON")
+    listing.add_argument(
+        "--kind", metavar="RODZAJ", help="tylko zgłoszenia tego rodzaju (application, report)"
+    )
 
     status = commands.add_parser("set-status", help="zmień status zgłoszenia")
     status.add_argument("submission_id", metavar="SUBMISSION_ID")
@@ -148,9 +151,13 @@ def _add_organization(store: SqliteOperatorStore, args: argparse.Namespace) -> i
     return EXIT_OK
 
 
+KIND_WORDS = {"application": "wniosek", "report": "sprawozdanie"}
+
+
 def _listing_entry(item: Submission) -> dict[str, Any]:
     return {
         "id": item.submission_id,
+        "kind": item.kind,
         "organization": item.organization_name,
         "title": item.title,
         "content_sha256": item.content_sha256,
@@ -160,7 +167,10 @@ def _listing_entry(item: Submission) -> dict[str, Any]:
 
 
 def _submissions(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
-    found = sorted(store.submissions(), key=lambda item: item.received_at)
+    found = sorted(
+        (item for item in store.submissions() if args.kind in (None, item.kind)),
+        key=lambda item: item.received_at,
+    )
     if args.json:
         _print(json.dumps([_listing_entry(item) for item in found], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -170,7 +180,8 @@ def _submissions(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     for item in found:
         _print(
             f"{item.server_id}  {item.received_at[:19].replace('T', ' ')} UTC  "
-            f"{item.status.value:<17}  {item.submission_id}  {item.organization_name}"
+            f"{item.status.value:<17}  {KIND_WORDS.get(item.kind, item.kind):<13}"
+            f"  {item.submission_id}  {item.organization_name}"
             f" – {item.title or '(bez tytułu)'}"
         )
     return EXIT_OK

@@ -762,12 +762,14 @@ def test_the_submissions_listing_for_staff(live: Live) -> None:
     assert code == 0, err
     listed = json.loads(out)
     assert all(
-        set(item) == {"id", "organization", "title", "content_sha256", "status", "received_at"}
+        set(item)
+        == {"id", "kind", "organization", "title", "content_sha256", "status", "received_at"}
         for item in listed
     )
     (mine,) = [item for item in listed if item["id"] == submission_id]
     assert mine == {
         "id": submission_id,
+        "kind": "application",
         "organization": "Fundacja Listy",
         "title": "Wniosek do listy",
         "content_sha256": sha256_hex(data),

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import waitress
-from demo_support import the_draft
+from demo_support import complete_demo_report, the_draft
 from operator_support import EVIDENCE_SCHEMA
 from operator_support import run_operator_cli as operator_cli
 
@@ -421,6 +421,69 @@ def test_a_sync_without_a_token_keeps_the_item_queued_for_later(
     assert code == 0, err
     assert [entry["state"] for entry in outbox(run_cli)] == ["sent"]
     assert len(operator.submissions()) == 1
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+def test_a_report_goes_through_the_operator_with_its_photos_and_is_listed_beside_applications(
+    operator: Operator, token: str, data_dir: Path, clock: str, run_cli: Any
+) -> None:
+    served = operator.serve()
+    app_id, _ = demo_and_submit(run_cli)
+    [report] = json.loads(run_cli("list", "--json")[1])["reports"]
+    with Workspace.open(data_dir) as workspace:
+        workspace.store.set_setting(sending.SERVER_SETTING, served.url)
+        complete_demo_report(workspace, report["id"])
+    code, out, err = run_cli("report-submit", report["id"])
+    assert code == 0, err
+    shown_sum = out.strip()
+
+    queued = [item for item in outbox(run_cli) if item["kind"] == "report"]
+    assert [(item["report_id"], item["state"]) for item in queued] == [(report["id"], "queued")]
+    code, out, err = run_cli("sync")
+    assert code == 0, err
+    with Workspace.open(data_dir) as workspace:
+        [version] = workspace.store.report_versions(report["id"])
+    assert shown_sum.replace("-", "").lower() == version.sha256[:16]
+    states = {item["submission_id"]: (item["kind"], item["state"]) for item in outbox(run_cli)}
+    assert states[version.id] == ("report", "sent")
+
+    # The operator's staff see the report next to the application, by kind.
+    listed = {item["id"]: item for item in operator.submissions()}
+    assert listed[version.id]["kind"] == "report"
+    assert listed[version.id]["title"] == report["title"]
+    assert listed[version.id]["content_sha256"] == version.sha256
+    assert {item["kind"] for item in listed.values()} == {"application", "report"}
+    code, out, err = operator.cli("submissions", "--kind", "report", "--json")
+    assert code == 0, err
+    assert [item["id"] for item in json.loads(out)] == [version.id]
+    assert operator.store.submission_document(version.id) == version.document.encode("utf-8")
+    # Its photo and attendance-list scan reached the operator byte for byte.
+    attached = json.loads(version.document)["attachments"]
+    assert {item["name"] for item in attached} == {
+        "lista-obecnosci-warsztaty.pdf",
+        "koncert-zdjecie.png",
+    }
+    held_blobs = {path.name: path.read_bytes() for path in operator.blob_files()}
+    for item in attached:
+        assert hashlib.sha256(held_blobs[item["sha256"]]).hexdigest() == item["sha256"]
+
+    # The operator accepts the report; the desktop learns it at the next sync.
+    code, out, err = operator.cli("set-status", version.id, "accepted", "--comment", "Rozliczono.")
+    assert code == 0, err
+    code, out, err = run_cli("sync")
+    assert code == 0, err
+    [listed_report] = json.loads(run_cli("list", "--json")[1])["reports"]
+    assert listed_report["status"] == "accepted"
+    assert listed_report["control_sum"] == shown_sum
+    with Workspace.open(data_dir) as workspace:
+        answer = workspace.store.report_answers()[report["id"]]
+        assert (answer.status, answer.comment) == ("accepted", "Rozliczono.")
+        # The application it settles keeps its own status, as does the one sent alongside.
+        settled = workspace.store.application_status(report["application_id"])
+        assert settled is ApplicationStatus.ACCEPTED
+        assert workspace.store.application_status(app_id) is ApplicationStatus.SENT
 
 
 # --- attachments ------------------------------------------------------------------------
