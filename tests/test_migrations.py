@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from mms_desktop.domain.application import Application, AttachmentRef
 from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
 from mms_desktop.storage.store import Store
@@ -70,3 +72,41 @@ def test_every_migration_keeps_the_data_written_before_it(tmp_path: Path):
 def test_a_new_store_gets_the_latest_schema(tmp_path: Path):
     with Store.open(tmp_path / "new.sqlite3") as store:
         assert store.schema_version() == LATEST_VERSION == len(MIGRATIONS)
+
+
+def test_the_outbox_and_the_operators_answers_survive_the_move_to_reports(tmp_path: Path):
+    """Schema 4 rebuilds the outbox and answers to carry reports too: nothing queued is lost."""
+    path = tmp_path / "from-3.sqlite3"
+    make_store_at(path, 3)
+    connection = sqlite3.connect(path)
+    with connection:
+        for number, state in ((1, "sent"), (2, "queued")):
+            connection.execute(
+                "INSERT INTO submitted_versions (id, application_id, number, document, sha256,"
+                " created_at) VALUES (?, 'app', ?, '{}', ?, ?)",
+                (f"v{number}", number, str(number) * 64, NOW),
+            )
+            connection.execute(
+                "INSERT INTO outbox (submission_id, application_id, state, attempts, last_error,"
+                " created_at, updated_at) VALUES (?, 'app', ?, 2, 'Brak połączenia', ?, ?)",
+                (f"v{number}", state, NOW, NOW),
+            )
+        connection.execute(
+            "INSERT INTO operator_status (submission_id, status, comment, updated_at)"
+            " VALUES ('v1', 'needs_corrections', 'Popraw harmonogram', ?)",
+            (NOW,),
+        )
+    connection.close()
+    with Store.open(path) as store:
+        items = {item.submission_id: item for item in store.outbox()}
+        assert [(i.state.value, i.kind, i.attempts, i.last_error) for i in items.values()] == [
+            ("sent", "application", 2, "Brak połączenia"),
+            ("queued", "application", 2, "Brak połączenia"),
+        ]
+        assert items["v2"].sha256 == "2" * 64
+        answer = store.operator_answers()["app"]
+        assert (answer.submission_id, answer.comment) == ("v1", "Popraw harmonogram")
+        assert store.list_reports() == []
+        # The frozen versions are still frozen.
+        with pytest.raises(sqlite3.IntegrityError, match="frozen"):
+            store._conn.execute("DELETE FROM submitted_versions")

@@ -192,9 +192,12 @@ def _volunteer_work(report: Report, call: CallDefinition) -> Iterator[Finding]:
             yield Finding("REPORT_VOLUNTEER_HOURS", B, field + ".hours", {"number": number})
         if work.hourly_value <= 0:
             yield Finding("REPORT_VOLUNTEER_RATE", B, field + ".hourly_value", {"number": number})
-        else:
-            yield from _money(
-                work.hourly_value, field + ".hourly_value", number, "REPORT_VOLUNTEER_RATE"
+        elif not is_whole_grosze(work.hourly_value):
+            yield Finding(
+                "REPORT_VOLUNTEER_RATE_NOT_IN_GROSZE",
+                B,
+                field + ".hourly_value",
+                {"number": number},
             )
         if rate_max is not None and work.hourly_value > rate_max:
             yield Finding(
@@ -215,8 +218,10 @@ def _in_kind(report: Report) -> Iterator[Finding]:
             )
         if item.value <= 0:
             yield Finding("REPORT_IN_KIND_VALUE", B, field + ".value", {"number": number})
-        else:
-            yield from _money(item.value, field + ".value", number, "REPORT_IN_KIND_VALUE")
+        elif not is_whole_grosze(item.value):
+            yield Finding(
+                "REPORT_IN_KIND_VALUE_NOT_IN_GROSZE", B, field + ".value", {"number": number}
+            )
         yield from _line_link(report, item.line_id, field + ".line_id", number)
 
 

@@ -109,10 +109,10 @@ def printable(
     workspace: Workspace, report_id: str
 ) -> tuple[report_canonical.ReportDocument, SubmissionStamp | None]:
     """What goes on paper: the frozen version once submitted, else the draft."""
+    report = load(workspace, report_id)  # a clear error for an unknown id
     status = workspace.store.report_status(report_id)
     versions = workspace.store.report_versions(report_id)
     if status is ApplicationStatus.DRAFT or not versions:
-        report = load(workspace, report_id)
         organization = workspace.organization(report.organization_id)
         call = call_of(workspace, report)
         return report_canonical.ReportDocument(report, organization, call.id, call.version), None
