@@ -272,10 +272,10 @@ def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
         definition = max(bundled, key=lambda item: item.version)
     else:
         raise CliError(
-            f"Nie znam naboru {call_id}: opublikuj go (publish-call), aby wydrukować wniosek."
+            f"Nie znam naboru {call_id}: opublikuj go (publish-call), aby wydrukować dokument."
         )
     sys.stderr.write(
-        f"Uwaga: wniosek napisano do wersji {version} naboru {call_id}; "
+        f"Uwaga: dokument napisano do wersji {version} naboru {call_id}; "
         f"drukuję z wersją {definition.version}.\n"
     )
     return definition
@@ -284,24 +284,35 @@ def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
 def _write_pdf(
     store: SqliteOperatorStore, submission: Submission, document: bytes, out: Path
 ) -> None:
-    if submission.kind != "application":
-        raise CliError("Wydruk PDF jest dostępny tylko dla wniosków (mms-application).")
-    from mms_desktop.documents.application_pdf import application_pdf  # reportlab: first use
+    """The printout the organisation made, with the same control sum (applications, reports)."""
+    if submission.kind not in ("application", "report"):
+        raise CliError(
+            "Wydruk PDF jest dostępny dla wniosków (mms-application) i sprawozdań (mms-report)."
+        )
+    # reportlab and the desktop's layouts load on first use
+    from mms_desktop.documents.application_pdf import application_pdf
+    from mms_desktop.documents.report_pdf import report_pdf
     from mms_desktop.domain.canonical import application_from_document
     from mms_desktop.domain.document_errors import DocumentError
+    from mms_desktop.domain.report_canonical import report_from_document
     from mms_desktop.domain.submission import SubmissionStamp
 
-    try:
-        parsed = application_from_document(json.loads(document))
-    except DocumentError as error:
-        raise CliError(f"Dokumentu nie da się wydrukować: pole {error.field}.") from None
-    call = _find_call(store, parsed.call_id, parsed.call_version)
     stamp = SubmissionStamp(
         submission.submission_id,
         submission.content_sha256,
         submitted_at=datetime.fromisoformat(submission.received_at).astimezone(),
     )
-    pdf = application_pdf(parsed.application, parsed.organization, call, stamp)
+    try:
+        if submission.kind == "report":
+            report = report_from_document(json.loads(document))
+            call = _find_call(store, report.call_id, report.call_version)
+            pdf = report_pdf(report.report, report.organization, call, stamp)
+        else:
+            parsed = application_from_document(json.loads(document))
+            call = _find_call(store, parsed.call_id, parsed.call_version)
+            pdf = application_pdf(parsed.application, parsed.organization, call, stamp)
+    except DocumentError as error:
+        raise CliError(f"Dokumentu nie da się wydrukować: pole {error.field}.") from None
     _write_atomically(out, pdf)
 
 

@@ -28,6 +28,7 @@ import waitress
 from demo_support import complete_demo_report, the_draft
 from operator_support import EVIDENCE_SCHEMA
 from operator_support import run_operator_cli as operator_cli
+from pdf_readback import pdf_text
 
 from mms_desktop.domain.application import ApplicationStatus
 from mms_desktop.domain.canonical import encode, sha256_hex
@@ -427,7 +428,7 @@ def test_a_sync_without_a_token_keeps_the_item_queued_for_later(
 
 
 def test_a_report_goes_through_the_operator_with_its_photos_and_is_listed_beside_applications(
-    operator: Operator, token: str, data_dir: Path, clock: str, run_cli: Any
+    operator: Operator, token: str, data_dir: Path, clock: str, run_cli: Any, tmp_path: Path
 ) -> None:
     served = operator.serve()
     app_id, _ = demo_and_submit(run_cli)
@@ -459,6 +460,11 @@ def test_a_report_goes_through_the_operator_with_its_photos_and_is_listed_beside
     assert code == 0, err
     assert [item["id"] for item in json.loads(out)] == [version.id]
     assert operator.store.submission_document(version.id) == version.document.encode("utf-8")
+    # The operator prints what the organisation printed: the same control sum.
+    printout = tmp_path / "sprawozdanie-u-operatora.pdf"
+    code, out, err = operator.cli("show", version.id, "--pdf", printout)
+    assert code == 0, err
+    assert shown_sum in pdf_text(printout) and "Śpiewaj z nami" in pdf_text(printout)
     # Its photo and attendance-list scan reached the operator byte for byte.
     attached = json.loads(version.document)["attachments"]
     assert {item["name"] for item in attached} == {
