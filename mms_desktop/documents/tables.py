@@ -71,13 +71,21 @@ def form_basis(call: CallDefinition) -> str:
 
 
 def title_block(
-    call: CallDefinition, rows: Sequence[tuple[str, Cell]], notice: Sequence[Flowable] = ()
+    call: CallDefinition,
+    rows: Sequence[tuple[str, Cell]],
+    notice: Sequence[Flowable] = (),
+    *,
+    title: str | None = None,
+    basis: str | None = None,
 ) -> list[Flowable]:
-    """The form's title, its legal basis and who files what for which call."""
+    """The form's title, its legal basis and who files what for which call.
+
+    ``title`` and ``basis`` replace the offer's (another statutory form: the report).
+    """
     st = styles()
     story: list[Flowable] = [
-        markup(escape_text(form_title(call)), st.title),
-        markup(escape_text(form_basis(call)), st.subtitle),
+        markup(escape_text(form_title(call) if title is None else title), st.title),
+        markup(escape_text(form_basis(call) if basis is None else basis), st.subtitle),
         Spacer(1, 4 * mm),
         field_table(rows, label_width=40 * mm),
     ]
@@ -277,12 +285,15 @@ def declarations_table(rows: Sequence[Row]) -> Table:
     )
 
 
-def attachments_table(rows: Sequence[Row]) -> Table:
+def attachments_table(
+    rows: Sequence[Row], second_head: str = "pdf.attachments.requirement"
+) -> Table:
+    """File | what it stands for (``second_head``: the requirement, or a description) | …"""
     head = _heads(
         [
             "pdf.col.number",
             "pdf.attachments.file",
-            "pdf.attachments.requirement",
+            second_head,
             "pdf.attachments.size",
             "pdf.attachments.hash",
         ]
@@ -332,11 +343,14 @@ def signature_block(name: str, role: str) -> Flowable:
     )
 
 
-def signatures(people: Sequence[tuple[str, str]]) -> list[Flowable]:
+def signatures(
+    people: Sequence[tuple[str, str]], heading_text: str | None = None
+) -> list[Flowable]:
     """The signature part: one block per person authorised to represent."""
     st = styles()
+    text = tr("pdf.signature.heading") if heading_text is None else heading_text
     heading = table(
-        [[markup(f"<b>{escape_text(tr('pdf.signature.heading'))}</b>", st.label)]],
+        [[markup(f"<b>{escape_text(text)}</b>", st.label)]],
         [CONTENT_WIDTH],
         [("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL), ("BOX", (0, 0), (-1, -1), LINE_WIDTH, INK)],
         grid=False,
