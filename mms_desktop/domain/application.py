@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from mms_desktop.domain.money import ZERO, round_grosze
 
@@ -171,26 +172,50 @@ def rows_of(application: Application, rows: str) -> tuple[Row, ...]:
     return value
 
 
+# Lists of rows with ids, in any record (an application, a report): edited by
+# building a new record, never in place.
+Record = TypeVar("Record")
+
+
+def with_list_row_changed(record: Record, rows: str, row_id: str, **changes: object) -> Record:
+    updated = tuple(
+        replace(row, **changes) if row.id == row_id else row for row in getattr(record, rows)
+    )
+    return replace(record, **{rows: updated})  # type: ignore[type-var]
+
+
+def with_list_row_added(record: Record, rows: str, row: object, index: int | None) -> Record:
+    current = list(getattr(record, rows))
+    current.insert(len(current) if index is None else max(0, min(index, len(current))), row)
+    return replace(record, **{rows: tuple(current)})  # type: ignore[type-var]
+
+
+def with_list_row_removed(record: Record, rows: str, row_id: str) -> Record:
+    kept = tuple(row for row in getattr(record, rows) if row.id != row_id)
+    return replace(record, **{rows: kept})  # type: ignore[type-var]
+
+
+def with_list_row_moved(record: Record, rows: str, row_id: str, index: int) -> Record:
+    current = list(getattr(record, rows))
+    moving = next(row for row in current if row.id == row_id)
+    current.remove(moving)
+    current.insert(max(0, min(index, len(current))), moving)
+    return replace(record, **{rows: tuple(current)})  # type: ignore[type-var]
+
+
 def with_row_changed(
     application: Application, rows: str, row_id: str, **changes: object
 ) -> Application:
-    updated = tuple(
-        replace(row, **changes) if row.id == row_id else row  # type: ignore[arg-type]
-        for row in rows_of(application, rows)
-    )
-    return replace(application, **{rows: updated})  # type: ignore[arg-type]
+    return with_list_row_changed(application, rows, row_id, **changes)
 
 
 def with_row_added(application: Application, rows: str, row: Row, index: int | None) -> Application:
-    current = list(rows_of(application, rows))
-    current.insert(len(current) if index is None else max(0, min(index, len(current))), row)
-    return replace(application, **{rows: tuple(current)})  # type: ignore[arg-type]
+    return with_list_row_added(application, rows, row, index)
 
 
 def with_row_removed(application: Application, rows: str, row_id: str) -> Application:
     """Without the row; removing an action also unlinks the cost lines that named it."""
-    kept = tuple(row for row in rows_of(application, rows) if row.id != row_id)
-    application = replace(application, **{rows: kept})  # type: ignore[arg-type]
+    application = with_list_row_removed(application, rows, row_id)
     if rows == "actions":
         application = replace(
             application,
@@ -203,8 +228,4 @@ def with_row_removed(application: Application, rows: str, row_id: str) -> Applic
 
 
 def with_row_moved(application: Application, rows: str, row_id: str, index: int) -> Application:
-    current = list(rows_of(application, rows))
-    moving = next(row for row in current if row.id == row_id)
-    current.remove(moving)
-    current.insert(max(0, min(index, len(current))), moving)
-    return replace(application, **{rows: tuple(current)})  # type: ignore[arg-type]
+    return with_list_row_moved(application, rows, row_id, index)

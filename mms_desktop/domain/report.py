@@ -10,12 +10,19 @@ in-kind contributions, never typed twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from mms_desktop.domain.application import Application, BudgetLine, FundingSource
+from mms_desktop.domain.application import (
+    Application,
+    BudgetLine,
+    FundingSource,
+    with_list_row_added,
+    with_list_row_changed,
+    with_list_row_removed,
+)
 from mms_desktop.domain.money import ZERO, percent_of, round_grosze
 
 
@@ -223,22 +230,18 @@ def report_rows(report: Report, rows: str) -> tuple[ReportRow, ...]:
 
 
 def with_report_row_changed(report: Report, rows: str, row_id: str, **changes: object) -> Report:
-    updated = tuple(
-        replace(row, **changes) if row.id == row_id else row  # type: ignore[arg-type]
-        for row in report_rows(report, rows)
-    )
-    return replace(report, **{rows: updated})  # type: ignore[arg-type]
+    report_rows(report, rows)  # only the lists a volunteer edits
+    return with_list_row_changed(report, rows, row_id, **changes)
 
 
 def with_report_row_added(report: Report, rows: str, row: ReportRow, index: int | None) -> Report:
-    current = list(report_rows(report, rows))
-    current.insert(len(current) if index is None else max(0, min(index, len(current))), row)
-    return replace(report, **{rows: tuple(current)})  # type: ignore[arg-type]
+    report_rows(report, rows)
+    return with_list_row_added(report, rows, row, index)
 
 
 def with_report_row_removed(report: Report, rows: str, row_id: str) -> Report:
-    kept = tuple(row for row in report_rows(report, rows) if row.id != row_id)
-    return replace(report, **{rows: kept})  # type: ignore[arg-type]
+    report_rows(report, rows)
+    return with_list_row_removed(report, rows, row_id)
 
 
 # --- the statement of expenditure --------------------------------------------

@@ -23,6 +23,7 @@ from mms_desktop.domain.report import (
     ReportKind,
     statement,
 )
+from mms_desktop.domain.validation import within_limits
 
 B = Severity.BLOCKING
 W = Severity.WARNING
@@ -303,28 +304,10 @@ def _attachments(report: Report) -> Iterator[Finding]:
 
 
 def _lengths(report: Report) -> Iterator[Finding]:
-    for name, limit in limits.REPORT_TEXTS.items():
-        length = len(getattr(report, name))
-        if length > limit:
-            yield Finding(
-                "TEXT_TOO_LONG", B, f"report.{name}", {"length": length, "maximum": limit}
-            )
-    for rows, fields in limits.REPORT_ROW_TEXTS.items():
-        records = getattr(report, rows)
-        if len(records) > limits.REPORT_MAX_ROWS[rows]:
-            yield Finding(
-                "TOO_MANY_ROWS",
-                B,
-                f"report.{rows}",
-                {"count": len(records), "maximum": limits.REPORT_MAX_ROWS[rows]},
-            )
-        for number, record in enumerate(records, start=1):
-            for name, limit in fields.items():
-                length = len(getattr(record, name))
-                if length > limit:
-                    yield Finding(
-                        "TEXT_TOO_LONG",
-                        B,
-                        f"report.{rows}[{number}].{name}",
-                        {"length": length, "maximum": limit},
-                    )
+    yield from within_limits(
+        report,
+        "report",
+        limits.REPORT_TEXTS,
+        limits.REPORT_ROW_TEXTS,
+        limits.REPORT_MAX_ROWS,
+    )

@@ -8,7 +8,7 @@ and before a submission is frozen.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from mms_desktop.domain import identifiers, limits
@@ -425,29 +425,42 @@ def _declarations(app: Application, call: CallDefinition) -> Iterator[Finding]:
 
 def _lengths(app: Application) -> Iterator[Finding]:
     """Texts and lists within the file format's limits, so an export imports again."""
-    for name, limit in limits.APPLICATION_TEXTS.items():
-        length = len(getattr(app, name))
+    yield from within_limits(
+        app, "application", limits.APPLICATION_TEXTS, limits.ROW_TEXTS, limits.MAX_ROWS
+    )
+
+
+def within_limits(
+    record: object,
+    prefix: str,
+    texts: Mapping[str, int],
+    row_texts: Mapping[str, Mapping[str, int]],
+    max_rows: Mapping[str, int],
+) -> Iterator[Finding]:
+    """TEXT_TOO_LONG and TOO_MANY_ROWS for a record's texts and lists (application, report)."""
+    for name, limit in texts.items():
+        length = len(getattr(record, name))
         if length > limit:
             yield Finding(
-                "TEXT_TOO_LONG", B, f"application.{name}", {"length": length, "maximum": limit}
+                "TEXT_TOO_LONG", B, f"{prefix}.{name}", {"length": length, "maximum": limit}
             )
-    for rows, fields in limits.ROW_TEXTS.items():
-        records = getattr(app, rows)
-        if len(records) > limits.MAX_ROWS[rows]:
+    for rows, fields in row_texts.items():
+        records = getattr(record, rows)
+        if len(records) > max_rows[rows]:
             yield Finding(
                 "TOO_MANY_ROWS",
                 B,
-                f"application.{rows}",
-                {"count": len(records), "maximum": limits.MAX_ROWS[rows]},
+                f"{prefix}.{rows}",
+                {"count": len(records), "maximum": max_rows[rows]},
             )
-        for number, record in enumerate(records, start=1):
+        for number, row in enumerate(records, start=1):
             for name, limit in fields.items():
-                length = len(getattr(record, name))
+                length = len(getattr(row, name))
                 if length > limit:
                     yield Finding(
                         "TEXT_TOO_LONG",
                         B,
-                        f"application.{rows}[{number}].{name}",
+                        f"{prefix}.{rows}[{number}].{name}",
                         {"length": length, "maximum": limit},
                     )
 
