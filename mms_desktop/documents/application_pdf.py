@@ -14,16 +14,15 @@ from datetime import date
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, Spacer
 
+from mms_desktop.documents import tables
 from mms_desktop.documents.fonts import BOLD
 from mms_desktop.documents.layout import (
     CONTENT_WIDTH,
-    INK,
     LABEL_FILL,
     Metadata,
     PageDecor,
-    QrCode,
     build_pdf,
     cell_text,
     escape_text,
@@ -67,7 +66,6 @@ from mms_desktop.domain.organization import Organization, RegisterType
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.i18n import format_date, tr
 
-QR_SIZE = 58 * mm
 GROUP_NUMBERS = {CostGroup.ACTIONS: "I.", CostGroup.ADMIN: "II."}
 
 
@@ -614,7 +612,6 @@ class FilledForm(FormContent):
     # --- the confirmation page --------------------------------------------------
 
     def confirmation_page(self, stamp: SubmissionStamp) -> list[Flowable]:
-        st = self.st
         rows: list[tuple[str, str | Flowable]] = [
             (tr("pdf.head.applicant"), self.organization.name),
             (tr("pdf.head.call"), self.call.name),
@@ -626,38 +623,9 @@ class FilledForm(FormContent):
             (tr("pdf.confirmation.version"), str(stamp.version_number)),
             (tr("pdf.confirmation.submission_id"), stamp.submission_id),
         ]
-        control = table(
-            [
-                [markup(escape_text(tr("pdf.confirmation.control_sum")), st.centered)],
-                [markup(escape_text(stamp.control_sum), st.big)],
-            ],
-            [CONTENT_WIDTH],
-            [("BOX", (0, 0), (-1, -1), 1.5, INK), ("BOTTOMPADDING", (0, 1), (-1, 1), 8)],
-            grid=False,
+        return tables.confirmation_page(
+            tr("pdf.confirmation.title"), tr("pdf.confirmation.subtitle"), rows, stamp
         )
-        code = QrCode(stamp.qr_payload, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=4)
-        code.hAlign = "CENTER"
-        return [
-            PageBreak(),
-            markup(escape_text(tr("pdf.confirmation.title")), st.title),
-            markup(escape_text(tr("pdf.confirmation.subtitle")), st.subtitle),
-            Spacer(1, 5 * mm),
-            field_table(rows),
-            Spacer(1, 6 * mm),
-            CondPageBreak(QR_SIZE + 60 * mm),
-            KeepTogether(
-                [
-                    control,
-                    Spacer(1, 5 * mm),
-                    code,
-                    Spacer(1, 2 * mm),
-                    markup(escape_text(tr("pdf.confirmation.qr")), st.subtitle),
-                    markup(escape_text(f"SHA-256: {stamp.sha256}"), st.subtitle),
-                    Spacer(1, 4 * mm),
-                    markup(escape_text(tr("pdf.confirmation.how_to_check")), st.note),
-                ]
-            ),
-        ]
 
 
 def _page_label(page: int, pages: int) -> str:

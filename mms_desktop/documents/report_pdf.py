@@ -21,11 +21,11 @@ from decimal import Decimal
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from mms_desktop import i18n
+from mms_desktop.documents import tables
 from mms_desktop.documents.application_pdf import (
-    QR_SIZE,
     attachment_size,
     format_date_range,
     format_quantity,
@@ -34,18 +34,15 @@ from mms_desktop.documents.application_pdf import (
 )
 from mms_desktop.documents.fonts import BOLD
 from mms_desktop.documents.layout import (
-    CONTENT_WIDTH,
     INK,
     LABEL_FILL,
     NUMBER_FONT_SIZE,
     TABLE_FONT_SIZE,
     Metadata,
     PageDecor,
-    QrCode,
     build_pdf,
     cell_text,
     escape_text,
-    field_table,
     markup,
     section_heading,
     styles,
@@ -798,7 +795,7 @@ class FilledReport:
     # --- the confirmation page ------------------------------------------------------
 
     def confirmation_page(self, stamp: SubmissionStamp) -> list[Flowable]:
-        st, report, summary = self.st, self.report, self.statement
+        report, summary = self.report, self.statement
         rows: list[tuple[str, Cell]] = [
             (tr("pdf.report.head.organization"), self.organization.name),
             (tr("pdf.head.call"), self.call.name),
@@ -818,38 +815,9 @@ class FilledReport:
             (tr("pdf.confirmation.version"), str(stamp.version_number)),
             (tr("pdf.confirmation.submission_id"), stamp.submission_id),
         ]
-        control = table(
-            [
-                [markup(escape_text(tr("pdf.confirmation.control_sum")), st.centered)],
-                [markup(escape_text(stamp.control_sum), st.big)],
-            ],
-            [CONTENT_WIDTH],
-            [("BOX", (0, 0), (-1, -1), 1.5, INK), ("BOTTOMPADDING", (0, 1), (-1, 1), 8)],
-            grid=False,
+        return tables.confirmation_page(
+            tr("pdf.report.confirmation.title"), tr("pdf.report.confirmation.subtitle"), rows, stamp
         )
-        code = QrCode(stamp.qr_payload, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=4)
-        code.hAlign = "CENTER"
-        return [
-            PageBreak(),
-            markup(escape_text(tr("pdf.report.confirmation.title")), st.title),
-            markup(escape_text(tr("pdf.report.confirmation.subtitle")), st.subtitle),
-            Spacer(1, 5 * mm),
-            field_table(rows),
-            Spacer(1, 6 * mm),
-            CondPageBreak(QR_SIZE + 60 * mm),
-            KeepTogether(
-                [
-                    control,
-                    Spacer(1, 5 * mm),
-                    code,
-                    Spacer(1, 2 * mm),
-                    markup(escape_text(tr("pdf.confirmation.qr")), st.subtitle),
-                    markup(escape_text(f"SHA-256: {stamp.sha256}"), st.subtitle),
-                    Spacer(1, 4 * mm),
-                    markup(escape_text(tr("pdf.confirmation.how_to_check")), st.note),
-                ]
-            ),
-        ]
 
 
 def _outcome_name(outcome: ActionOutcome | None) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TypeAlias
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from mms_desktop.documents.fonts import BOLD, REGULAR
 from mms_desktop.documents.layout import (
@@ -22,6 +22,7 @@ from mms_desktop.documents.layout import (
     LINE_WIDTH,
     NUMBER_FONT_SIZE,
     TABLE_FONT_SIZE,
+    QrCode,
     escape_text,
     field_table,
     fit_font_size,
@@ -30,6 +31,7 @@ from mms_desktop.documents.layout import (
     table,
 )
 from mms_desktop.domain.call import CallDefinition, FormKind
+from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.i18n import tr
 
 Cell: TypeAlias = str | Flowable
@@ -360,3 +362,49 @@ def signatures(
     blocks = [signature_block(name, role) for name, role in people]
     # The heading never stays alone at the foot of a page.
     return [KeepTogether([heading, Spacer(1, 5 * mm), blocks[0]]), *blocks[1:]]
+
+
+QR_SIZE = 58 * mm
+
+
+def confirmation_page(
+    title: str, subtitle: str, rows: Sequence[tuple[str, Any]], stamp: SubmissionStamp
+) -> list[Flowable]:
+    """The last page of a submitted document: what was sent, its control sum and a QR code.
+
+    The QR code holds the submission id and the full SHA-256, so an operator
+    with the paper can check it against the file in one scan.
+    """
+    st = styles()
+    control = table(
+        [
+            [markup(escape_text(tr("pdf.confirmation.control_sum")), st.centered)],
+            [markup(escape_text(stamp.control_sum), st.big)],
+        ],
+        [CONTENT_WIDTH],
+        [("BOX", (0, 0), (-1, -1), 1.5, INK), ("BOTTOMPADDING", (0, 1), (-1, 1), 8)],
+        grid=False,
+    )
+    code = QrCode(stamp.qr_payload, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=4)
+    code.hAlign = "CENTER"
+    return [
+        PageBreak(),
+        markup(escape_text(title), st.title),
+        markup(escape_text(subtitle), st.subtitle),
+        Spacer(1, 5 * mm),
+        field_table(list(rows)),
+        Spacer(1, 6 * mm),
+        CondPageBreak(QR_SIZE + 60 * mm),
+        KeepTogether(
+            [
+                control,
+                Spacer(1, 5 * mm),
+                code,
+                Spacer(1, 2 * mm),
+                markup(escape_text(tr("pdf.confirmation.qr")), st.subtitle),
+                markup(escape_text(f"SHA-256: {stamp.sha256}"), st.subtitle),
+                Spacer(1, 4 * mm),
+                markup(escape_text(tr("pdf.confirmation.how_to_check")), st.note),
+            ]
+        ),
+    ]
