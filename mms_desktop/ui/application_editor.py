@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.budget import BudgetSummary
+from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.money import format_money, format_percent
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
@@ -79,16 +80,90 @@ _FIELD_SECTIONS = {
     "application.attachments": "attachments",
 }
 _SOURCE_CODES = {"OWN_CONTRIBUTION_TOO_LOW", "OWN_FINANCIAL_TOO_LOW"}
+# Statuses of an application a report may settle (services.reports.REPORTABLE).
+_REPORTABLE = {"queued", "sent", "in_review", "accepted"}
 
 
-def section_for(path: str, code: str = "") -> str:
+def section_for(path: str, code: str = "", table: dict[str, str] | None = None) -> str:
     """The section of the form where a finding's field is edited."""
-    if code in _SOURCE_CODES:
+    if table is None and code in _SOURCE_CODES:
         return "sources"
-    for prefix in sorted(_FIELD_SECTIONS, key=len, reverse=True):
+    table = _FIELD_SECTIONS if table is None else table
+    for prefix in sorted(table, key=len, reverse=True):
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
-            return _FIELD_SECTIONS[prefix]
+            return table[prefix]
     return "basic"
+
+
+def mark_sections(
+    sections: QListWidget, findings: list[Finding], section_of: Callable[[Finding], str]
+) -> None:
+    """Each section's entry ends in ✓, or in "⚠ n" for the blocking findings in it."""
+    problems: dict[str, int] = {}
+    for finding in findings:
+        if finding.blocks_submission:
+            key = section_of(finding)
+            problems[key] = problems.get(key, 0) + 1
+    for row in range(sections.count()):
+        item = sections.item(row)
+        key = item.data(Qt.ItemDataRole.UserRole)
+        title = item.data(Qt.ItemDataRole.UserRole + 1)
+        count = problems.get(key, 0)
+        mark = "✓" if count == 0 else f"⚠ {count}"
+        item.setText(f"{row + 1}. {title}  {mark}")
+        item.setToolTip(
+            i18n.tr("ui.editor.section_complete")
+            if count == 0
+            else i18n.tr("ui.editor.section_problems", count=count)
+        )
+
+
+def add_sections(sections: QListWidget, titles: dict[str, str]) -> None:
+    for number, (key, title) in enumerate(titles.items(), start=1):
+        item = QListWidgetItem(f"{number}. {title}")
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setData(Qt.ItemDataRole.UserRole + 1, title)
+        sections.addItem(item)
+
+
+def fit_sections(sections: QListWidget, titles: list[str]) -> None:
+    """The section list as wide as its longest entry, at any text size."""
+    metrics = sections.fontMetrics()
+    widest = max(metrics.horizontalAdvance(f"10. {title}  ⚠ 99") for title in titles)
+    sections.setMaximumWidth(widest + 24)
+
+
+def mark_fields(widgets: dict[str, QWidget], findings: list[Finding]) -> None:
+    """A field with a finding gets a red border and the finding's words as its tooltip."""
+    marked = {finding.field: finding for finding in findings}
+    for path, widget in widgets.items():
+        problem = marked.get(path)
+        widget.setProperty("problem", problem is not None)
+        widget.setToolTip("" if problem is None else i18n.finding_message(problem))
+        widget.setStyleSheet(
+            ""
+            if problem is None
+            else "border: 1px solid #a4262c;"
+            if not isinstance(widget, QCheckBox)
+            else "QCheckBox { color: #a4262c; font-weight: bold; }"
+        )
+
+
+def form_page(intro: str | None = None) -> tuple[QWidget, QFormLayout]:
+    """A page with a wrapped intro and a form whose labels sit above their fields."""
+    page = QWidget()
+    outer = QVBoxLayout(page)
+    if intro:
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        outer.addWidget(label)
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    # Labels above their fields: long Polish labels never get squeezed.
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    outer.addLayout(form)
+    outer.addStretch(1)
+    return page, form
 
 
 class _ClickableLabel(QLabel):
@@ -105,7 +180,7 @@ class _ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
-def _scroll(widget: QWidget) -> QScrollArea:
+def scroll_page(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setWidget(widget)
@@ -119,6 +194,7 @@ class ApplicationEditor(QWidget):
     save_pdf_requested = Signal()
     send_requested = Signal()  # confirmed: freeze this version and send it
     reopen_requested = Signal()  # start the corrected version the operator asked for
+    report_requested = Signal(str)  # start a report settling this application (its id)
     attach_requested = Signal(Path, str)  # a file to attach, the required attachment's id
     detach_requested = Signal(str)  # the SHA-256 of the attached file to remove
 
@@ -160,13 +236,11 @@ class ApplicationEditor(QWidget):
             "declarations": self._declarations_page,
             "attachments": self._attachments_page,
         }
-        for number, key in enumerate(SECTIONS, start=1):
+        for key in SECTIONS:
             page = builders[key]()
             self.section_pages[key] = page
             self.pages.addWidget(page)
-            item = QListWidgetItem(f"{number}. {i18n.tr(f'ui.section.{key}')}")
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.sections.addItem(item)
+        add_sections(self.sections, {key: i18n.tr(f"ui.section.{key}") for key in SECTIONS})
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sections.setCurrentRow(0)
 
@@ -243,8 +317,17 @@ class ApplicationEditor(QWidget):
         self.reopen_button.setObjectName("reopen_button")
         self.reopen_button.setAccessibleName(i18n.tr("ui.sending.reopen").replace("&", ""))
         self.reopen_button.clicked.connect(self.reopen_requested.emit)
+        self.report_button = QPushButton(i18n.tr("ui.reports.from_application"))
+        self.report_button.setObjectName("report_button")
+        self.report_button.setAccessibleName(
+            i18n.tr("ui.reports.from_application").replace("&", "")
+        )
+        self.report_button.clicked.connect(
+            lambda: self.report_requested.emit(self.session.application.id)
+        )
         answer_layout.addWidget(self.answer_label, 1)
         answer_layout.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        answer_layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
         self.answer_box.hide()
 
     def show_status(self, status: str, comment: str | None = None) -> None:
@@ -264,6 +347,7 @@ class ApplicationEditor(QWidget):
             self.answer_label.setStyleSheet("")
         self.answer_label.setText(text)
         self.reopen_button.setVisible(status == "needs_corrections")
+        self.report_button.setVisible(status in _REPORTABLE)
         self.answer_box.show()
 
     def confirm_send(self) -> None:
@@ -328,13 +412,7 @@ class ApplicationEditor(QWidget):
         return widget
 
     def _fit_sections(self) -> None:
-        """The section list as wide as its longest entry, at any text size."""
-        metrics = self.sections.fontMetrics()
-        widest = max(
-            metrics.horizontalAdvance(f"10. {i18n.tr(f'ui.section.{key}')}  ⚠ 99")
-            for key in SECTIONS
-        )
-        self.sections.setMaximumWidth(widest + 24)
+        fit_sections(self.sections, [i18n.tr(f"ui.section.{key}") for key in SECTIONS])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -342,19 +420,7 @@ class ApplicationEditor(QWidget):
             self._fit_sections()
 
     def _form_page(self, intro_key: str | None = None) -> tuple[QWidget, QFormLayout]:
-        page = QWidget()
-        outer = QVBoxLayout(page)
-        if intro_key:
-            intro = QLabel(i18n.tr(intro_key))
-            intro.setWordWrap(True)
-            outer.addWidget(intro)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Labels above their fields: long Polish labels never get squeezed.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        outer.addLayout(form)
-        outer.addStretch(1)
-        return page, form
+        return form_page(i18n.tr(intro_key) if intro_key else None)
 
     def _basic_page(self) -> QWidget:
         page, form = self._form_page()
@@ -378,7 +444,7 @@ class ApplicationEditor(QWidget):
             note.setWordWrap(True)
             form.addRow(QLabel(""), note)
         self._text(form, "title")
-        return _scroll(page)
+        return scroll_page(page)
 
     def _applicant_page(self) -> QWidget:
         page, form = self._form_page("ui.editor.applicant_intro")
@@ -391,7 +457,7 @@ class ApplicationEditor(QWidget):
         button.setObjectName("edit_profile")
         button.clicked.connect(lambda: self.edit_organization.emit(""))
         form.addRow(button)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _task_page(self) -> QWidget:
         page, form = self._form_page()
@@ -401,7 +467,7 @@ class ApplicationEditor(QWidget):
         self._text(form, "target_group", multiline=True)
         self._text(form, "summary", multiline=True)
         self._text(form, "need", multiline=True)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _actions_page(self) -> QWidget:
         self.actions_editor = RowsEditor(self.session, "actions")
@@ -423,7 +489,7 @@ class ApplicationEditor(QWidget):
         self._text(form, "experience", multiline=True)
         self._text(form, "resources", multiline=True)
         self._text(form, "partners", multiline=True)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _budget_page(self) -> QWidget:
         self.budget_editor = BudgetEditor(self.session)
@@ -441,12 +507,12 @@ class ApplicationEditor(QWidget):
         self.sources_table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.sources_table)
         layout.addStretch(1)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _other_page(self) -> QWidget:
         page, form = self._form_page()
         self._text(form, "other_information", multiline=True)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _declarations_page(self) -> QWidget:
         page = QWidget()
@@ -473,13 +539,13 @@ class ApplicationEditor(QWidget):
             self.field_widgets[f"application.declarations[{number}]"] = box
         layout.addWidget(group)
         layout.addStretch(1)
-        return _scroll(page)
+        return scroll_page(page)
 
     def _attachments_page(self) -> QWidget:
         self.attachments_editor = AttachmentsEditor(
             self.session, self.attach_requested.emit, self.detach_requested.emit
         )
-        return _scroll(self.attachments_editor)
+        return scroll_page(self.attachments_editor)
 
     def _declaration(self, declaration_id: str, checked: bool) -> None:
         confirmed = [
@@ -572,34 +638,8 @@ class ApplicationEditor(QWidget):
     def refresh_findings(self) -> None:
         findings = self.session.findings()
         self.findings.show_findings(findings)
-        problems: dict[str, int] = {}
-        for finding in findings:
-            if finding.blocks_submission:
-                key = section_for(finding.field, finding.code)
-                problems[key] = problems.get(key, 0) + 1
-        for row in range(self.sections.count()):
-            item = self.sections.item(row)
-            key = item.data(Qt.ItemDataRole.UserRole)
-            count = problems.get(key, 0)
-            mark = "✓" if count == 0 else f"⚠ {count}"
-            item.setText(f"{row + 1}. {i18n.tr(f'ui.section.{key}')}  {mark}")
-            item.setToolTip(
-                i18n.tr("ui.editor.section_complete")
-                if count == 0
-                else i18n.tr("ui.editor.section_problems", count=count)
-            )
-        marked = {finding.field: finding for finding in findings}
-        for path, widget in self.field_widgets.items():
-            problem = marked.get(path)
-            widget.setProperty("problem", problem is not None)
-            widget.setToolTip("" if problem is None else i18n.finding_message(problem))
-            widget.setStyleSheet(
-                ""
-                if problem is None
-                else "border: 1px solid #a4262c;"
-                if not isinstance(widget, QCheckBox)
-                else "QCheckBox { color: #a4262c; font-weight: bold; }"
-            )
+        mark_sections(self.sections, findings, lambda f: section_for(f.field, f.code))
+        mark_fields(self.field_widgets, findings)
 
     def run_check(self) -> None:
         """ "Sprawdź": the full validation now, and its outcome in words."""

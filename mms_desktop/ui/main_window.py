@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from mms_desktop.services.sending import SyncReport
     from mms_desktop.ui.application_editor import ApplicationEditor
     from mms_desktop.ui.organization_editor import OrganizationEditor
+    from mms_desktop.ui.report_editor import ReportEditor
+    from mms_desktop.ui.report_session import ReportSession
+    from mms_desktop.ui.reports_view import ReportsView
     from mms_desktop.ui.sending_view import SendingView
     from mms_desktop.ui.sync_worker import SyncWorker
 from mms_desktop.ui.writer import StoreWriter
@@ -58,6 +61,7 @@ _REGISTER_FOR = {
 class MainWindow(QMainWindow):
     APPLICATIONS, ORGANIZATION = range(2)
     SENDING = 2
+    REPORTS = 3
 
     def __init__(
         self, data_dir: Path, ask_on_first_run: bool = True, language: str | None = None
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 740)
         self._build_pages()
         self._build_sending()
+        self._build_reports()
         self._build_menus()
         self._build_status()
         self.writer.saved.connect(self._saved)
@@ -197,6 +202,46 @@ class MainWindow(QMainWindow):
             self._sending_view = view
         return self._sending_view
 
+    def _build_reports(self) -> None:
+        # Like Sending: only the navigation entry now; the list and the report
+        # modules load when the page is first shown.
+        self.navigation.addItem(i18n.tr("ui.reports.nav"))
+        self.reports_stack = QStackedWidget()
+        self._reports_list_page = QWidget()
+        self._reports_list_layout = QVBoxLayout(self._reports_list_page)
+        self._reports_list_layout.setContentsMargins(0, 0, 0, 0)
+        self.reports_stack.addWidget(self._reports_list_page)
+        self.report_editor_page = QWidget()
+        editor_layout = QVBoxLayout(self.report_editor_page)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        back = QPushButton(i18n.tr("ui.report.back"))
+        back.setObjectName("report_back_button")
+        back.setAccessibleName(i18n.tr("ui.report.back").replace("&", ""))
+        back.clicked.connect(self.show_reports)
+        back_row = QHBoxLayout()
+        back_row.addWidget(back)
+        back_row.addStretch(1)
+        editor_layout.addLayout(back_row)
+        self.report_editor_holder = QVBoxLayout()
+        editor_layout.addLayout(self.report_editor_holder, 1)
+        self.reports_stack.addWidget(self.report_editor_page)
+        self.pages.addWidget(self.reports_stack)
+        self._reports_view: ReportsView | None = None
+        self.report_session: ReportSession | None = None
+        self.report_editor: ReportEditor | None = None
+
+    @property
+    def reports_view(self) -> ReportsView:
+        if self._reports_view is None:
+            from mms_desktop.ui.reports_view import ReportsView  # first use
+
+            view = ReportsView(self.workspace)
+            view.open_report.connect(self.open_report)
+            view.new_report.connect(self.new_report)
+            self._reports_list_layout.addWidget(view)
+            self._reports_view = view
+        return self._reports_view
+
     @property
     def sync_worker(self) -> SyncWorker:
         if self._sync_worker is None:
@@ -235,6 +280,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("ui.menu.import", self.import_application, "Ctrl+O"))
         file_menu.addAction(self._action("ui.menu.export", self._export_current, "Ctrl+E"))
         file_menu.addAction(self._action("ui.menu.bin", self.show_bin))
+        file_menu.addAction(
+            self._action("ui.reports.menu_new", lambda _checked=False: self.new_report())
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.preview", self.preview_pdf, "Ctrl+Shift+P"))
         file_menu.addAction(
@@ -270,6 +318,7 @@ class MainWindow(QMainWindow):
             )
         )
         view_menu.addAction(self._action("ui.sending.nav", self.show_sending, "Ctrl+3"))
+        view_menu.addAction(self._action("ui.reports.menu_nav", self.show_reports, "Ctrl+4"))
         view_menu.addSeparator()
         sizes = QActionGroup(self)
         self.text_scale_actions: dict[float, QAction] = {}
@@ -425,10 +474,14 @@ class MainWindow(QMainWindow):
         if row == self.SENDING:
             self.sending_view.reload()
             self._refresh_outbox_status()
+        if row == self.REPORTS and self.reports_stack.currentWidget() is self._reports_list_page:
+            self.reports_view.reload()
 
     def show_home(self) -> None:
         if self.editor is not None:
             self.editor.flush()
+        if self.report_editor is not None:
+            self.report_editor.flush()
         self.navigation.setCurrentRow(self.APPLICATIONS)
         self.applications_stack.setCurrentWidget(self.home)
         self.home.reload()
@@ -455,6 +508,7 @@ class MainWindow(QMainWindow):
         self.editor.reopen_requested.connect(self.reopen_current)
         self.editor.attach_requested.connect(self.attach_file)
         self.editor.detach_requested.connect(self.detach_file)
+        self.editor.report_requested.connect(self.new_report)
         self._show_editor_status()
         self.editor_holder.addWidget(self.editor)
         if self._text_scale != 1.0:
@@ -603,7 +657,12 @@ class MainWindow(QMainWindow):
         self._application_created(application_id)
 
     def _check_current(self) -> None:
-        if self.editor is not None and self.applications_stack.currentWidget() is self.editor_page:
+        report_editor = self._current_report_editor()
+        if report_editor is not None:
+            report_editor.run_check()
+        elif (
+            self.editor is not None and self.applications_stack.currentWidget() is self.editor_page
+        ):
             self.editor.run_check()
 
     # --- paper: preview, print, save ----------------------------------------------
@@ -615,11 +674,35 @@ class MainWindow(QMainWindow):
             return self.application_session.application.id
         return self.home.selected_id()
 
-    def _with_pdf(self, then: Callable[[str, bytes], object]) -> None:
-        """Build the current application's PDF off the GUI thread, then ``then``."""
+    def _current_paper(self) -> tuple[str, Callable[[Workspace], bytes]] | None:
+        """What the paper buttons print here: the report on the Reports page, else the
+        application; as (a title for the file, how to build its PDF)."""
+        if self.pages.currentIndex() == self.REPORTS:
+            report_id = self._current_report_id()
+            if report_id is None:
+                return None
+            from mms_desktop.services import reports  # first use
+
+            title = reports.load(self.workspace, report_id).title
+            return (
+                i18n.tr("ui.report.file_name", title=title),
+                lambda workspace: reports.report_pdf(workspace, report_id),
+            )
         application_id = self._current_application_id()
         if application_id is None:
+            return None
+        return (
+            self.workspace.application(application_id).title,
+            lambda workspace: workspace.application_pdf(application_id),
+        )
+
+    def _with_pdf(self, then: Callable[[str, bytes], object]) -> None:
+        """Build the current application's or report's PDF off the GUI thread, then
+        ``then(title, data)``."""
+        paper = self._current_paper()
+        if paper is None:
             return
+        title, build = paper
         from mms_desktop.ui.fields import commit_all_typing
 
         commit_all_typing(self)
@@ -631,48 +714,45 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(i18n.tr("ui.pdf.building"))
         self._pdf_job = build_in_background(
             self.workspace.data_dir.root,
-            lambda workspace: workspace.application_pdf(application_id),
-            lambda data: self._pdf_built(application_id, data, then),
-            self._show_problem,
+            build,
+            lambda data: self._pdf_built(title, data, then),
+            self._pdf_failed,
         )
 
-    def _pdf_built(
-        self, application_id: str, data: bytes, then: Callable[[str, bytes], object]
-    ) -> None:
+    def _pdf_built(self, title: str, data: bytes, then: Callable[[str, bytes], object]) -> None:
         if not self.isVisible():  # built after the window was closed
             return
         self.statusBar().clearMessage()
         self.last_pdf = data
-        then(application_id, data)
+        then(title, data)
+
+    def _pdf_failed(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        self._show_problem(message)
 
     def preview_pdf(self) -> None:
         self._with_pdf(self._show_preview)
 
-    def _show_preview(self, application_id: str, data: bytes) -> None:
+    def _show_preview(self, title: str, data: bytes) -> None:
         from mms_desktop.ui.printing import PdfPreview
 
-        title = self.workspace.application(application_id).title
-        self.preview = PdfPreview(
-            data, title, lambda: self._save_pdf_data(application_id, data), self
-        )
+        self.preview = PdfPreview(data, title, lambda: self._save_pdf_data(title, data), self)
         self.preview.show()
 
     def print_application(self) -> None:
         from mms_desktop.ui.printing import print_pdf
 
         self._with_pdf(
-            lambda application_id, data: print_pdf(
-                self, data, lambda: self._save_pdf_data(application_id, data)
-            )
+            lambda title, data: print_pdf(self, data, lambda: self._save_pdf_data(title, data))
         )
 
     def save_pdf(self) -> None:
         self._with_pdf(self._save_pdf_data)
 
-    def _save_pdf_data(self, application_id: str, data: bytes) -> None:
+    def _save_pdf_data(self, title: str, data: bytes) -> None:
         from mms_desktop.ui.printing import ask_pdf_path, file_name_for
 
-        path = ask_pdf_path(self, file_name_for(self.workspace.application(application_id).title))
+        path = ask_pdf_path(self, file_name_for(title))
         if path is not None:
             self.write_pdf(data, path)
 
@@ -703,11 +783,133 @@ class MainWindow(QMainWindow):
             self._show_problem,
         )
 
+    # --- reports -------------------------------------------------------------------
+
+    def show_reports(self) -> None:
+        if self.report_editor is not None:
+            self.report_editor.flush()
+        self.navigation.setCurrentRow(self.REPORTS)
+        self.reports_stack.setCurrentWidget(self._reports_list_page)
+        self.reports_view.reload()
+        self.reports_view.table.setFocus()
+
+    def _current_report_editor(self) -> ReportEditor | None:
+        if (
+            self.pages.currentIndex() == self.REPORTS
+            and self.reports_stack.currentWidget() is self.report_editor_page
+        ):
+            return self.report_editor
+        return None
+
+    def _current_report_id(self) -> str | None:
+        if self._current_report_editor() is not None and self.report_session is not None:
+            return self.report_session.report.id
+        return self.reports_view.selected_id()
+
+    def new_report(self, application_id: str | None = None) -> None:
+        """ "Nowe sprawozdanie…": for a submitted application, final or partial."""
+        from mms_desktop.ui.reports_view import NewReportDialog, reportable  # first use
+
+        applications = reportable(self.workspace)
+        if not applications:
+            QMessageBox.information(
+                self, i18n.tr("ui.reports.new_title"), i18n.tr("ui.reports.none_reportable")
+            )
+            return
+        dialog = NewReportDialog(applications, application_id, self)
+        if not dialog.exec():
+            return
+        chosen, kind = dialog.application_id(), dialog.kind()
+        if chosen is None:
+            return
+        from mms_desktop.services import reports
+
+        self.writer.submit(
+            lambda workspace: reports.new_report(workspace, chosen, kind).id,
+            on_done=lambda report_id: self.open_report(str(report_id)),
+            on_error=self._show_problem,
+        )
+
+    def open_report(self, report_id: str) -> None:
+        if self.report_editor is not None:
+            self.report_editor.flush()
+            self.report_editor.setParent(None)
+            self.report_editor.deleteLater()
+            self.report_editor = None
+        self.writer.flush()
+        self._retire_session(self.report_session)
+        from mms_desktop.ui.report_editor import ReportEditor  # first use
+        from mms_desktop.ui.report_session import ReportSession
+
+        self.report_session = ReportSession(self.workspace, self.writer, self.undo, report_id)
+        self.report_session.problem.connect(self._show_problem)
+        self.report_editor = ReportEditor(self.report_session)
+        self.report_editor.preview_requested.connect(self.preview_pdf)
+        self.report_editor.print_requested.connect(self.print_application)
+        self.report_editor.save_pdf_requested.connect(self.save_pdf)
+        self.report_editor.send_requested.connect(self.submit_report)
+        self._show_report_status()
+        self.report_editor_holder.addWidget(self.report_editor)
+        if self._text_scale != 1.0:
+            self._apply_text_scale(self._text_scale)
+        self.navigation.setCurrentRow(self.REPORTS)
+        self.reports_stack.setCurrentWidget(self.report_editor_page)
+        self.report_editor.sections.setFocus()
+
+    def _show_report_status(self) -> None:
+        session, editor = self.report_session, self.report_editor
+        if session is None or editor is None:
+            return
+        from mms_desktop.domain.canonical import control_sum
+
+        store = self.workspace.store
+        versions = store.report_versions(session.report.id)
+        editor.show_status(
+            store.report_status(session.report.id).value,
+            control_sum(versions[-1].sha256) if versions else None,
+        )
+
+    def submit_report(self) -> None:
+        """The report editor's "Wyślij", confirmed: freeze and queue (one writer job)."""
+        session = self.report_session
+        if session is None:
+            return
+        report_id = session.report.id
+        if self.report_editor is not None:
+            self.report_editor.flush()
+        from mms_desktop.services import reports
+
+        self.writer.submit(
+            lambda workspace: reports.submit(workspace, report_id),
+            on_done=lambda version: self._report_submitted(report_id, version),
+            on_error=self._show_problem,
+        )
+
+    def _report_submitted(self, report_id: str, version: object) -> None:
+        from mms_desktop.domain.canonical import control_sum
+
+        self.banner.hide()
+        self.statusBar().showMessage(
+            i18n.tr(
+                "ui.report.submitted",
+                number=version.number,  # type: ignore[attr-defined]
+                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+            ),
+            15000,
+        )
+        self.sending_view.reload()
+        self._refresh_outbox_status()
+        if self.report_session is not None and self.report_session.report.id == report_id:
+            self.open_report(report_id)  # read-only now: the version is frozen
+        self.send_now()
+
     # --- sending -------------------------------------------------------------------
 
     def show_sending(self) -> None:
         if self.editor is not None:
             self.editor.flush()
+        if self.report_editor is not None:
+            self.report_editor.flush()
         self.navigation.setCurrentRow(self.SENDING)
         self.sending_view.table.setFocus()
 

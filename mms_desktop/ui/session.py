@@ -113,22 +113,23 @@ class OrganizationSession(QObject):
         self.changed.emit("")
 
 
-class ApplicationSession(QObject):
-    """One application open in the editor."""
+class EditingSession(QObject):
+    """What the application and the report sessions share: undo, saving, findings.
 
-    changed = Signal(str)  # a field name, or "actions" / "results" / "budget"
+    A subclass says how to read and change its record (``_value``, ``_set``,
+    ``rows``, ``_set_row``, ``_add``, ``_remove``, ``_move``), how to check it
+    (``_validate``) and how to read it again (``reload``); every edit made here
+    lands on the undo stack and is saved on the one writer.
+    """
 
-    def __init__(
-        self, workspace: Workspace, writer: StoreWriter, undo: QUndoStack, application_id: str
-    ) -> None:
+    changed = Signal(str)  # a field name, or a list's name; "" for everything
+
+    def __init__(self, workspace: Workspace, writer: StoreWriter, undo: QUndoStack) -> None:
         super().__init__()
         self._workspace = workspace
         self._writer = writer
         self._undo = undo
-        self.application = workspace.application(application_id)
-        self.organization = workspace.organization(self.application.organization_id)
-        self.call: CallDefinition = workspace.calls.get(self.application.call_id)
-        self.editable = workspace.store.application_status(application_id).value == "draft"
+        self.editable = False
         self._findings: list[Finding] | None = None
         writer.failed.connect(self.reload)
 
@@ -136,22 +137,23 @@ class ApplicationSession(QObject):
 
     def findings(self) -> list[Finding]:
         if self._findings is None:
-            from mms_desktop.domain.validation import validate  # first use
-
-            self._findings = validate(self.application, self.organization, self.call, now())
+            self._findings = self._validate()
         return self._findings
 
-    def rows(self, name: str) -> tuple[Row, ...]:
-        return rows_of(self.application, name)
+    def _validate(self) -> list[Finding]:
+        raise NotImplementedError
 
-    def refresh_organization(self, organization: Organization) -> None:
-        self.organization = organization
-        self._changed("organization")
+    def rows(self, name: str) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def _value(self, name: str) -> Any:
+        raise NotImplementedError
 
     # --- editing --------------------------------------------------------------
 
-    def set_field(self, name: str, value: Any) -> None:
-        old = getattr(self.application, name)
+    def set_field(self, name: str, value: Any, merge: bool = True) -> None:
+        """Change one field; a burst of changes to it is one undo step (unless ``merge`` is off)."""
+        old = self._value(name)
         if old == value:
             return
         self._undo.push(
@@ -159,7 +161,7 @@ class ApplicationSession(QObject):
                 name,
                 lambda: self._set(name, value),
                 lambda: self._set(name, old),
-                merge_key=(id(self), name),
+                merge_key=(id(self), name) if merge else None,
             )
         )
 
@@ -179,7 +181,7 @@ class ApplicationSession(QObject):
             )
         )
 
-    def add_row(self, rows: str, row: Row, index: int | None = None) -> None:
+    def add_row(self, rows: str, row: Any, index: int | None = None) -> None:
         self._undo.push(
             _Edit("add", lambda: self._add(rows, row, index), lambda: self._remove(rows, row.id))
         )
@@ -193,29 +195,21 @@ class ApplicationSession(QObject):
         finally:
             self._undo.endMacro()
 
-    def add_rows(self, rows: str, new_rows: list[Row], index: int | None = None) -> None:
+    def add_rows(self, rows: str, new_rows: list[Any], index: int | None = None) -> None:
         """Several rows as one undoable edit (a paste from a spreadsheet)."""
         with self.one_undo_step("paste"):
             for offset, row in enumerate(new_rows):
                 self.add_row(rows, row, None if index is None else index + offset)
 
     def remove_row(self, rows: str, row_id: str) -> None:
-        current = self.rows(rows)
         row = self._row(rows, row_id)
-        index = next(i for i, item in enumerate(current) if item.id == row_id)
-        # Removing an action unlinks its cost lines; undo links them again.
-        linked = [line.id for line in self.application.budget if line.action_id == row_id]
-
-        def undo() -> None:
-            self._add(rows, row, index)
-            for line_id in linked:
-                self._set_row("budget", line_id, {"action_id": row_id})
-
-        self._undo.push(_Edit("remove", lambda: self._remove(rows, row_id), undo))
+        index = self._index(rows, row_id)
+        self._undo.push(
+            _Edit("remove", lambda: self._remove(rows, row_id), lambda: self._add(rows, row, index))
+        )
 
     def move_row(self, rows: str, row_id: str, index: int) -> None:
-        current = self.rows(rows)
-        old_index = next(i for i, item in enumerate(current) if item.id == row_id)
+        old_index = self._index(rows, row_id)
         if old_index == index:
             return
         self._undo.push(
@@ -228,8 +222,11 @@ class ApplicationSession(QObject):
 
     # --- applying (redo and undo both come here) -------------------------------
 
-    def _row(self, rows: str, row_id: str) -> Row:
+    def _row(self, rows: str, row_id: str) -> Any:
         return next(row for row in self.rows(rows) if row.id == row_id)
+
+    def _index(self, rows: str, row_id: str) -> int:
+        return next(i for i, item in enumerate(self.rows(rows)) if item.id == row_id)
 
     def _save(self, job: Callable[[Store], object]) -> None:
         self._writer.submit(lambda workspace: job(workspace.store))
@@ -237,6 +234,71 @@ class ApplicationSession(QObject):
     def _changed(self, what: str) -> None:
         self._findings = None
         self.changed.emit(what)
+
+    def _set(self, name: str, value: Any) -> None:
+        raise NotImplementedError
+
+    def _set_row(self, rows: str, row_id: str, changes: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _add(self, rows: str, row: Any, index: int | None) -> None:
+        raise NotImplementedError
+
+    def _remove(self, rows: str, row_id: str) -> None:
+        raise NotImplementedError
+
+    def _move(self, rows: str, row_id: str, index: int) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+
+class ApplicationSession(EditingSession):
+    """One application open in the editor."""
+
+    def __init__(
+        self, workspace: Workspace, writer: StoreWriter, undo: QUndoStack, application_id: str
+    ) -> None:
+        super().__init__(workspace, writer, undo)
+        self.application = workspace.application(application_id)
+        self.organization = workspace.organization(self.application.organization_id)
+        self.call: CallDefinition = workspace.calls.get(self.application.call_id)
+        self.editable = workspace.store.application_status(application_id).value == "draft"
+
+    # --- reading --------------------------------------------------------------
+
+    def _validate(self) -> list[Finding]:
+        from mms_desktop.domain.validation import validate  # first use
+
+        return validate(self.application, self.organization, self.call, now())
+
+    def rows(self, name: str) -> tuple[Row, ...]:
+        return rows_of(self.application, name)
+
+    def _value(self, name: str) -> Any:
+        return getattr(self.application, name)
+
+    def refresh_organization(self, organization: Organization) -> None:
+        self.organization = organization
+        self._changed("organization")
+
+    # --- editing --------------------------------------------------------------
+
+    def remove_row(self, rows: str, row_id: str) -> None:
+        row = self._row(rows, row_id)
+        index = self._index(rows, row_id)
+        # Removing an action unlinks its cost lines; undo links them again.
+        linked = [line.id for line in self.application.budget if line.action_id == row_id]
+
+        def undo() -> None:
+            self._add(rows, row, index)
+            for line_id in linked:
+                self._set_row("budget", line_id, {"action_id": row_id})
+
+        self._undo.push(_Edit("remove", lambda: self._remove(rows, row_id), undo))
+
+    # --- applying (redo and undo both come here) -------------------------------
 
     def _set(self, name: str, value: Any) -> None:
         self.application = replace(self.application, **{name: value})
