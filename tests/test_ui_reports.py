@@ -291,8 +291,10 @@ def test_a_volunteer_writes_and_sends_a_final_report(
     assert not frozen.send_button.isEnabled()
     assert not frozen.row_editors["documents"].add_button.isEnabled()
     window.show_sending()
-    kinds = [item.kind for item in window.sending_view.items]
-    assert "report" in kinds
+    [row] = [n for n, item in enumerate(window.sending_view.items) if item.kind == "report"]
+    title, version, state = window.sending_view.row_texts(row)[:3]
+    assert title == f"Sprawozdanie końcowe: {session.report.title}"
+    assert (version, state) == ("1", "czeka na wysłanie")
     settle(qtbot, window)
     report_id = session.report.id
     window.close()

@@ -36,6 +36,7 @@ from mms_desktop.storage.errors import (
     ApplicationLockedError,
     NotFoundError,
     ReportLockedError,
+    StoreCorruptError,
     StoreError,
     StoreTooNewError,
     classify,
@@ -123,6 +124,22 @@ class ReportVersion:
     created_at: str
 
 
+@dataclass(frozen=True)
+class _FrozenKind:
+    """Where the frozen versions of one kind of record live (fields in this order)."""
+
+    table: str
+    owner_column: str
+    owner_table: str
+    record: type[SubmittedVersion] | type[ReportVersion]
+
+
+_APPLICATION_VERSIONS = _FrozenKind(
+    "submitted_versions", "application_id", "applications", SubmittedVersion
+)
+_REPORT_VERSIONS = _FrozenKind("report_versions", "report_id", "reports", ReportVersion)
+
+
 class OutboxState(StrEnum):
     QUEUED = "queued"  # waiting for a connection (or its next try)
     SENDING = "sending"  # in flight; reset to queued if the program stopped meanwhile
@@ -195,6 +212,7 @@ class Store:
             store = cls(connection, path)
             # Refuse a newer store before any pragma could rewrite its header.
             store._refuse_newer()
+            store._refuse_damaged()
             store._configure()
             store._migrate()
         except sqlite3.Error as error:
@@ -225,6 +243,28 @@ class Store:
             raise StoreTooNewError(
                 f"schema {version} > {LATEST_VERSION}", found=version, supported=LATEST_VERSION
             )
+
+    def _refuse_damaged(self) -> None:
+        """A damaged store is never opened for writing: ``PRAGMA quick_check`` first.
+
+        quick_check reads every page (a few milliseconds for a village
+        association's data) without the slower index cross-checks.
+        """
+        problems = [
+            str(row[0]) for row in self._conn.execute("PRAGMA quick_check") if row[0] != "ok"
+        ]
+        if problems:
+            log.error("the store %s is damaged: %s", self.path, "; ".join(problems[:5]))
+            raise StoreCorruptError("; ".join(problems[:5]), path=str(self.path))
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the store into ``target`` (whole or absent)."""
+        from mms_desktop.storage.backup import copy_consistently
+
+        try:
+            copy_consistently(self._conn, target)
+        except sqlite3.Error as error:
+            raise classify(error) or error from error
 
     def _migrate(self) -> None:
         version = self.schema_version()
@@ -554,57 +594,53 @@ class Store:
         self, application_id: str, document: str, sha256: str, status: ApplicationStatus
     ) -> SubmittedVersion:
         """Store a submitted version immutably and move the application to ``status``."""
-        with self._write() as conn:
-            previous = conn.execute(
-                "SELECT id, number FROM submitted_versions WHERE application_id = ? "
-                "ORDER BY number DESC LIMIT 1",
-                (application_id,),
-            ).fetchone()
-            version = SubmittedVersion(
-                id=new_id(),
-                application_id=application_id,
-                number=1 if previous is None else previous["number"] + 1,
-                replaces_id=None if previous is None else previous["id"],
-                document=document,
-                sha256=sha256,
-                created_at=_now(),
-            )
-            self.db.table("submitted_versions").insert(
-                {
-                    "id": version.id,
-                    "application_id": version.application_id,
-                    "number": version.number,
-                    "replaces_id": version.replaces_id,
-                    "document": version.document,
-                    "sha256": version.sha256,
-                    "created_at": version.created_at,
-                }
-            )
-            cursor = conn.execute(
-                "UPDATE applications SET status = ?, updated_at = ? WHERE id = ?",
-                (status.value, version.created_at, application_id),
-            )
-            if cursor.rowcount != 1:
-                raise NotFoundError(application_id, id=application_id)
-        return version
+        frozen: SubmittedVersion = self._freeze(
+            _APPLICATION_VERSIONS, application_id, document, sha256, status
+        )
+        return frozen
 
     def versions(self, application_id: str) -> list[SubmittedVersion]:
-        rows = self._conn.execute(
-            "SELECT * FROM submitted_versions WHERE application_id = ? ORDER BY number",
-            (application_id,),
-        )
-        return [
-            SubmittedVersion(
-                id=row["id"],
-                application_id=row["application_id"],
-                number=row["number"],
-                replaces_id=row["replaces_id"],
-                document=row["document"],
-                sha256=row["sha256"],
-                created_at=row["created_at"],
+        return self._versions(_APPLICATION_VERSIONS, application_id)
+
+    def _freeze(
+        self,
+        kind: _FrozenKind,
+        owner_id: str,
+        document: str,
+        sha256: str,
+        status: ApplicationStatus,
+    ) -> Any:
+        with self._write() as conn:
+            previous = conn.execute(
+                f"SELECT id, number FROM {kind.table} WHERE {kind.owner_column} = ? "
+                "ORDER BY number DESC LIMIT 1",
+                (owner_id,),
+            ).fetchone()
+            row: dict[str, Any] = {
+                "id": new_id(),
+                kind.owner_column: owner_id,
+                "number": 1 if previous is None else previous["number"] + 1,
+                "replaces_id": None if previous is None else previous["id"],
+                "document": document,
+                "sha256": sha256,
+                "created_at": _now(),
+            }
+            self.db.table(kind.table).insert(row)
+            cursor = conn.execute(
+                f"UPDATE {kind.owner_table} SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, row["created_at"], owner_id),
             )
-            for row in rows
-        ]
+            if cursor.rowcount != 1:
+                raise NotFoundError(owner_id, id=owner_id)
+        return kind.record(*row.values())
+
+    def _versions(self, kind: _FrozenKind, owner_id: str) -> list[Any]:
+        rows = self._conn.execute(
+            f"SELECT id, {kind.owner_column}, number, replaces_id, document, sha256, created_at"
+            f" FROM {kind.table} WHERE {kind.owner_column} = ? ORDER BY number",
+            (owner_id,),
+        )
+        return [kind.record(*row) for row in rows]
 
     # --- the outbox -----------------------------------------------------------
 
@@ -821,7 +857,12 @@ class Store:
 
     def frozen_version_ids(self) -> set[str]:
         """Ids of every frozen version of either kind (what the operator may answer about)."""
-        return {row[0] for row in self._conn.execute("SELECT id FROM frozen_versions")}
+        return set(self.frozen_version_numbers())
+
+    def frozen_version_numbers(self) -> dict[str, int]:
+        """Each frozen version's number among its record's versions (1, 2, …), either kind."""
+        rows = self._conn.execute("SELECT id, number FROM frozen_versions")
+        return {row[0]: int(row[1]) for row in rows}
 
     # --- reports ------------------------------------------------------------
 
@@ -901,56 +942,11 @@ class Store:
         self, report_id: str, document: str, sha256: str, status: ApplicationStatus
     ) -> ReportVersion:
         """Store a submitted report immutably and move the report to ``status``."""
-        with self._write() as conn:
-            previous = conn.execute(
-                "SELECT id, number FROM report_versions WHERE report_id = ? "
-                "ORDER BY number DESC LIMIT 1",
-                (report_id,),
-            ).fetchone()
-            version = ReportVersion(
-                id=new_id(),
-                report_id=report_id,
-                number=1 if previous is None else previous["number"] + 1,
-                replaces_id=None if previous is None else previous["id"],
-                document=document,
-                sha256=sha256,
-                created_at=_now(),
-            )
-            self.db.table("report_versions").insert(
-                {
-                    "id": version.id,
-                    "report_id": version.report_id,
-                    "number": version.number,
-                    "replaces_id": version.replaces_id,
-                    "document": version.document,
-                    "sha256": version.sha256,
-                    "created_at": version.created_at,
-                }
-            )
-            cursor = conn.execute(
-                "UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
-                (status.value, version.created_at, report_id),
-            )
-            if cursor.rowcount != 1:
-                raise NotFoundError(report_id, id=report_id)
-        return version
+        frozen: ReportVersion = self._freeze(_REPORT_VERSIONS, report_id, document, sha256, status)
+        return frozen
 
     def report_versions(self, report_id: str) -> list[ReportVersion]:
-        rows = self._conn.execute(
-            "SELECT * FROM report_versions WHERE report_id = ? ORDER BY number", (report_id,)
-        )
-        return [
-            ReportVersion(
-                id=row["id"],
-                report_id=row["report_id"],
-                number=row["number"],
-                replaces_id=row["replaces_id"],
-                document=row["document"],
-                sha256=row["sha256"],
-                created_at=row["created_at"],
-            )
-            for row in rows
-        ]
+        return self._versions(_REPORT_VERSIONS, report_id)
 
     def enqueue_report(self, submission_id: str, report_id: str) -> None:
         now = _now()

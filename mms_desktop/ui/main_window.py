@@ -1025,6 +1025,8 @@ class MainWindow(QMainWindow):
         self._refresh_outbox_status()
         if report.sent or report.answers or self.applications_stack.currentWidget() is self.home:
             self.home.reload()
+        if self._reports_view is not None and (report.sent or report.answers):
+            self._reports_view.reload()
         self._show_editor_status()
         if report.problem:
             self.statusBar().showMessage(report.problem, 30000)

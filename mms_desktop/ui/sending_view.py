@@ -137,16 +137,25 @@ class SendingView(QWidget):
         titles = {
             summary.id: summary.title for summary in store.list_applications(include_deleted=True)
         }
-        numbers: dict[str, int] = {}
-        for application_id in {item.application_id for item in self.items}:
-            for version in store.versions(application_id):
-                numbers[version.id] = version.number
-        answers = {answer.submission_id: answer for answer in store.operator_answers().values()}
+        # A report is named as such, with the task it settles.
+        titles |= {
+            summary.id: i18n.tr(
+                f"ui.sending.report_title.{summary.kind.value}",
+                title=summary.title or i18n.tr("ui.editor.untitled"),
+            )
+            for summary in store.list_reports()
+        }
+        numbers = store.frozen_version_numbers()
+        answers = {
+            answer.submission_id: answer
+            for answer in (*store.operator_answers().values(), *store.report_answers().values())
+        }
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             answer = answers.get(item.submission_id)
             texts = (
-                titles.get(item.application_id) or i18n.tr("ui.editor.untitled"),
+                titles.get(item.report_id or item.application_id)
+                or i18n.tr("ui.editor.untitled"),
                 str(numbers.get(item.submission_id, "")),
                 i18n.tr(f"ui.sending.state.{item.state.value}"),
                 str(item.attempts),
