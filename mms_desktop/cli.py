@@ -13,14 +13,18 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mms_desktop import __version__, i18n
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission
-from mms_desktop.paths import resolve_data_dir
+from mms_desktop.paths import DataDir, resolve_data_dir
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace, dumps, now
 from mms_desktop.storage.errors import StoreError
+
+if TYPE_CHECKING:
+    from mms_desktop.services.backups import BackupInfo
 
 EXIT_OK = 0
 EXIT_BLOCKED = 1
@@ -105,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     report_attach.add_argument(
         "--description", default="", metavar="TEXT", help=tr("cli.report_attach_description")
     )
+
+    backup = commands.add_parser("backup", help=tr("cli.backup"))
+    backup.add_argument("--out", type=Path, metavar="FILE", help=tr("cli.backup_out"))
+    backups = commands.add_parser("backups", help=tr("cli.backups"))
+    backups.add_argument("--json", action="store_true", help=tr("cli.json"))
+    restore = commands.add_parser("restore", help=tr("cli.restore"))
+    restore.add_argument("backup", metavar="BACKUP")
+    commands.add_parser("check", help=tr("cli.check"))
     return parser
 
 
@@ -349,6 +361,82 @@ def _cmd_report_attach(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import backups
+
+    _print(str(backups.create(workspace.store, workspace.data_dir, "manual", now(), args.out)))
+    return EXIT_OK
+
+
+# Commands that must work on a store that cannot be opened (damaged, too new).
+
+
+def _cmd_backups(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from mms_desktop.services import backups
+
+    found = [backups.describe(item) for item in backups.listing(data_dir)]
+    if args.json:
+        _print(dumps([info.as_json() for info in found]))
+        return EXIT_OK
+    for info in found:
+        _print(_backup_line(info))
+    if not found:
+        _print(i18n.tr("cli.backups_none", path=str(data_dir.backups)))
+    return EXIT_OK
+
+
+def _backup_line(info: BackupInfo) -> str:
+    when = info.backup.created_at.astimezone()
+    moment = f"{i18n.format_date(when.date())} {when:%H:%M}"
+    if not info.ok:
+        return f"{info.backup.name}  {moment}  {i18n.tr('cli.backup_damaged')}"
+    held = i18n.tr("cli.backup_counts", **info.counts)
+    return f"{info.backup.name}  {moment}  {held}"
+
+
+def _cmd_restore(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from mms_desktop.services import backups
+
+    chosen = backups.find(data_dir, args.backup)
+    report = backups.restore(data_dir, chosen, now())
+    _print(i18n.tr("cli.restored", name=chosen.name))
+    _print("  " + _backup_line(report.restored))
+    if report.kept_current_as is not None:
+        _print(i18n.tr("cli.restore_kept", path=str(report.kept_current_as)))
+    if report.damaged_kept_at is not None:
+        _print(i18n.tr("cli.restore_damaged_kept", path=str(report.damaged_kept_at)))
+    return EXIT_OK
+
+
+def _cmd_check(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from mms_desktop.services import backups
+    from mms_desktop.storage.backup import check_health
+
+    if not data_dir.store.exists():
+        _print(i18n.tr("cli.check_no_store", path=str(data_dir.store)))
+        return EXIT_OK
+    health = check_health(data_dir.store, thorough=True)
+    if health.ok:
+        _print(i18n.tr("cli.check_ok", path=str(data_dir.store)))
+        return EXIT_OK
+    _print(i18n.tr("cli.check_damaged", path=str(data_dir.store)))
+    for problem in health.problems[:10]:
+        _print(f"  {problem}")
+    good = backups.newest_good(data_dir)
+    if good is None:
+        _print(i18n.tr("cli.check_no_backup"))
+    else:
+        _print(i18n.tr("cli.check_restore_hint", name=good.backup.name))
+        _print("  " + _backup_line(good))
+    return EXIT_BLOCKED
+
+
+DATA_DIR_COMMANDS: dict[str, Callable[[DataDir, argparse.Namespace], int]] = {
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
+    "check": _cmd_check,
+}
+
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "list": _cmd_list,
@@ -368,6 +456,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "report-pdf": _cmd_report_pdf,
     "report-submit": _cmd_report_submit,
     "report-attach": _cmd_report_attach,
+    "backup": _cmd_backup,
 }
 
 
@@ -394,6 +483,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(data_dir, args.language)
     try:
+        if args.command in DATA_DIR_COMMANDS:
+            return DATA_DIR_COMMANDS[args.command](DataDir(data_dir), args)
         with Workspace.open(data_dir) as workspace:
             return COMMANDS[args.command](workspace, args)
     except UserError as error:

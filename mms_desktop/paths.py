@@ -9,12 +9,32 @@ real user's data.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "mms-desktop"
 ENV_DATA_DIR = "MMS_DATA_DIR"
 STORE_FILE = "mms-desktop.sqlite3"
+# Portable mode (a USB stick): this file next to the program keeps the data
+# folder beside the program, in PORTABLE_DATA_DIR.
+PORTABLE_MARKER = "mms-desktop-portable.txt"
+PORTABLE_DATA_DIR = "dane-mms-desktop"
+
+
+def program_folder() -> Path:
+    """The folder the program runs from: the frozen executable's, or the source tree's."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def portable_data_dir(program: Path | None = None) -> Path | None:
+    """The data folder beside the program, when the portable marker is there."""
+    folder = program_folder() if program is None else program
+    if (folder / PORTABLE_MARKER).is_file():
+        return folder / PORTABLE_DATA_DIR
+    return None
 
 
 def default_data_dir() -> Path:
@@ -25,13 +45,18 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` first, then ``MMS_DATA_DIR``, then the user's data folder."""
+def resolve_data_dir(
+    explicit: str | os.PathLike[str] | None = None, program: Path | None = None
+) -> Path:
+    """``--data-dir``, then ``MMS_DATA_DIR``, then portable mode, then the user's data folder."""
     if explicit:
         return Path(explicit).expanduser().resolve()
     from_env = os.environ.get(ENV_DATA_DIR)
     if from_env:
         return Path(from_env).expanduser().resolve()
+    portable = portable_data_dir(program)
+    if portable is not None:
+        return portable
     return default_data_dir()
 
 
