@@ -154,8 +154,7 @@ class SendingView(QWidget):
         for row, item in enumerate(self.items):
             answer = answers.get(item.submission_id)
             texts = (
-                titles.get(item.report_id or item.application_id)
-                or i18n.tr("ui.editor.untitled"),
+                titles.get(item.report_id or item.application_id) or i18n.tr("ui.editor.untitled"),
                 str(numbers.get(item.submission_id, "")),
                 i18n.tr(f"ui.sending.state.{item.state.value}"),
                 str(item.attempts),
