@@ -21,7 +21,7 @@ from mms_desktop.domain.retention import to_keep
 from mms_desktop.paths import DataDir
 from mms_desktop.services.errors import UserError
 from mms_desktop.storage import backup as snapshots
-from mms_desktop.storage.errors import StoreError
+from mms_desktop.storage.errors import StoreDiskFullError, StoreError
 
 AUTO_INTERVAL_HOURS = 3  # while the window is open
 REASONS = ("start", "auto", "manual", "before-restore", "before-import")
@@ -103,6 +103,8 @@ def create(
         raise UserError("backup.exists", path=str(target))
     try:
         store.backup_to(target)
+    except StoreDiskFullError:
+        raise UserError("backup.disk_full", path=str(target.parent)) from None
     except OSError as error:
         raise UserError(
             "backup.cannot_write", path=str(target), detail=error.strerror or str(error)
