@@ -416,3 +416,30 @@ def test_report_attach_keeps_the_file_once_by_its_hash(run_cli, data_dir: Path, 
         photo.stat().st_size,
     )
     assert (data_dir / "attachments" / sha[:2] / sha).read_bytes() == photo.read_bytes()
+
+
+def test_a_report_the_operator_sends_back_is_corrected_as_a_new_version(
+    workspace: Workspace, demo_ids: DemoIds
+) -> None:
+    from mms_desktop.storage.store import OperatorAnswer
+
+    report_id = demo_ids.report_id
+    with pytest.raises(UserError) as not_yet:
+        reports.reopen_for_corrections(workspace, report_id)
+    assert "nie prosił o poprawki" in i18n.tr(not_yet.value.key, **not_yet.value.params)
+    complete_demo_report(workspace, report_id)
+    first = reports.submit(workspace, report_id)
+    workspace.store.record_operator_status(
+        OperatorAnswer(first.id, "needs_corrections", "Brak faktury za nagłośnienie.", "2027-09-20")
+    )
+    assert workspace.store.report_status(report_id) is ApplicationStatus.NEEDS_CORRECTIONS
+    assert workspace.store.report_answers()[report_id].comment == "Brak faktury za nagłośnienie."
+
+    reports.reopen_for_corrections(workspace, report_id)
+    workspace.store.update_report(report_id, other_information="Faktura FV 31/2027 dołączona.")
+    second = reports.submit(workspace, report_id)
+    first_again, second_again = workspace.store.report_versions(report_id)
+    assert (second_again.number, second_again.replaces_id) == (2, first.id)
+    assert first_again.document == first.document  # the first version never changes
+    assert "Faktura FV 31/2027" in second.document and "Faktura FV 31/2027" not in first.document
+    assert workspace.store.report_status(report_id) is ApplicationStatus.QUEUED

@@ -25,7 +25,7 @@ from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_limited, write_atomically
 from mms_desktop.services.workspace import MAX_ATTACHMENT_BYTES, Workspace
-from mms_desktop.storage.errors import NotFoundError
+from mms_desktop.storage.errors import NotFoundError, ReportLockedError
 from mms_desktop.storage.store import ReportVersion
 
 # An application a report may settle: submitted, and not turned down.
@@ -173,3 +173,12 @@ def describe(workspace: Workspace, report_id: str, sha256: str, description: str
         for item in report.attachments
     )
     workspace.store.update_report(report_id, attachments=updated)
+
+
+def reopen_for_corrections(workspace: Workspace, report_id: str) -> None:
+    """The operator asked for corrections: a draft again; the frozen versions stay."""
+    load(workspace, report_id)
+    try:
+        workspace.store.reopen_report_for_corrections(report_id)
+    except ReportLockedError as error:
+        raise UserError("report.not_needing_corrections", **error.params) from None

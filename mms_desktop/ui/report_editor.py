@@ -158,6 +158,7 @@ class ReportEditor(QWidget):
     print_requested = Signal()
     save_pdf_requested = Signal()
     send_requested = Signal()  # confirmed: freeze this report and queue it
+    reopen_requested = Signal()  # start the corrected version the operator asked for
 
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,6 +178,11 @@ class ReportEditor(QWidget):
         self.check_result = QLabel()
         self.check_result.setObjectName("check_result")
         self.check_result.setWordWrap(True)
+        self.reopen_button = QPushButton(i18n.tr("ui.report.reopen"))
+        self.reopen_button.setObjectName("reopen_button")
+        self.reopen_button.setAccessibleName(i18n.tr("ui.report.reopen").replace("&", ""))
+        self.reopen_button.clicked.connect(self.reopen_requested.emit)
+        self.reopen_button.hide()
 
         self.sections = QListWidget()
         self.sections.setObjectName("sections")
@@ -222,7 +228,8 @@ class ReportEditor(QWidget):
         top = QGridLayout()
         top.addWidget(self.title_label, 0, 0)
         top.addLayout(buttons, 0, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.status_label, 1, 0, 1, 2)
+        top.addWidget(self.status_label, 1, 0)
+        top.addWidget(self.reopen_button, 1, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.check_result, 2, 0, 1, 2)
         top.setColumnStretch(0, 1)
         body = QSplitter(Qt.Orientation.Horizontal)
@@ -259,22 +266,26 @@ class ReportEditor(QWidget):
 
     # --- status and sending ---------------------------------------------------------
 
-    def show_status(self, status: str, control_sum: str | None) -> None:
-        """Where the report is: a submitted one is read-only and shows its control sum."""
+    def show_status(self, status: str, control_sum: str | None, comment: str | None = None) -> None:
+        """Where the report is: a submitted one is read-only and shows its control sum;
+        when the operator asks for corrections, what it said and the way to a new version."""
         editable = self.session.editable
         self.send_button.setEnabled(editable)
+        self.reopen_button.setVisible(status == "needs_corrections")
         if editable:
             self.status_label.setText(i18n.tr("ui.report.status_draft"))
             self.status_label.setStyleSheet("")
             return
-        self.status_label.setText(
-            i18n.tr(
-                "ui.report.status_frozen",
-                status=i18n.tr(f"ApplicationStatus.{status}"),
-                control_sum=control_sum or "—",
-            )
+        text = i18n.tr(
+            "ui.report.status_frozen",
+            status=i18n.tr(f"ApplicationStatus.{status}"),
+            control_sum=control_sum or "—",
         )
-        self.status_label.setStyleSheet("background: #e6f2e6; padding: 6px;")
+        if comment:
+            text += "\n" + i18n.tr("ui.sending.operator_comment", comment=comment)
+        self.status_label.setText(text)
+        colour = "#fff4ce" if status == "needs_corrections" else "#e6f2e6"
+        self.status_label.setStyleSheet(f"background: {colour}; padding: 6px;")
 
     def blocking(self) -> list[Finding]:
         return [finding for finding in self.session.findings() if finding.blocks_submission]
