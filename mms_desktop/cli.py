@@ -117,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help=tr("cli.restore"))
     restore.add_argument("backup", metavar="BACKUP")
     commands.add_parser("check", help=tr("cli.check"))
+    export_bundle = commands.add_parser("export-bundle", help=tr("cli.export_bundle"))
+    export_bundle.add_argument("--out", type=Path, required=True, metavar="FILE.mms")
+    export_bundle.add_argument(
+        "--organization", metavar="ORG_ID", help=tr("cli.export_bundle_organization")
+    )
+    import_bundle = commands.add_parser("import-bundle", help=tr("cli.import_bundle"))
+    import_bundle.add_argument("file", type=Path, metavar="FILE.mms")
+    import_bundle.add_argument("--merge", action="store_true", help=tr("cli.import_bundle_merge"))
     return parser
 
 
@@ -361,6 +369,15 @@ def _cmd_report_attach(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export_bundle(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import bundles
+
+    summary = bundles.export_bundle(workspace, args.out, args.organization)
+    for line in summary.messages():
+        _print(line)
+    return EXIT_OK
+
+
 def _cmd_backup(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import backups
 
@@ -431,10 +448,25 @@ def _cmd_check(data_dir: DataDir, args: argparse.Namespace) -> int:
     return EXIT_BLOCKED
 
 
+def _cmd_import_bundle(data_dir: DataDir, args: argparse.Namespace) -> int:
+    from mms_desktop.services import backups, bundles
+
+    if args.merge and data_dir.store.exists():
+        # The state before the merge, kept like any backup (a merge only adds, but still).
+        with Workspace.open(data_dir.root) as workspace:
+            kept = backups.create(workspace.store, data_dir, "before-import", now())
+        _print(i18n.tr("cli.import_bundle_backup", path=str(kept)))
+    summary = bundles.import_bundle(data_dir.root, args.file, merge=args.merge)
+    for line in summary.messages():
+        _print(line)
+    return EXIT_OK
+
+
 DATA_DIR_COMMANDS: dict[str, Callable[[DataDir, argparse.Namespace], int]] = {
     "backups": _cmd_backups,
     "restore": _cmd_restore,
     "check": _cmd_check,
+    "import-bundle": _cmd_import_bundle,
 }
 
 COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
@@ -457,6 +489,7 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "report-submit": _cmd_report_submit,
     "report-attach": _cmd_report_attach,
     "backup": _cmd_backup,
+    "export-bundle": _cmd_export_bundle,
 }
 
 
