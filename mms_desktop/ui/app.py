@@ -1,18 +1,69 @@
-"""Starting the window: Qt first, then the store; problems told in words."""
+"""Starting the window: Qt first, then the store; problems told in words.
+
+A damaged store is never opened: the recovery dialog offers the newest good
+backup (or an empty start with the damaged file set aside), or closes the
+program touching nothing. A store from a newer program, a read-only or full
+disk are told in words and the program closes.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mms_desktop import i18n
+from mms_desktop.resources import resource_path
 from mms_desktop.services.errors import UserError
-from mms_desktop.storage.errors import StoreError
+from mms_desktop.storage.errors import StoreCorruptError, StoreError
 from mms_desktop.ui.writer import error_message
 
+if TYPE_CHECKING:
+    from mms_desktop.ui.main_window import MainWindow
+
 EXIT_STORE = 3
+
+
+def app_icon() -> QIcon:
+    """The program's emblem in every size drawn (resources/icons/mms-desktop-SIZE.png)."""
+    icon = QIcon()
+    for path in sorted(resource_path("icons").glob("mms-desktop-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
+def open_window(data_dir: Path, language: str | None = None) -> MainWindow | None:
+    """The main window on ``data_dir``, after recovering a damaged store if the user
+    chooses; None when the program should close (the reason was told in words)."""
+    from mms_desktop.ui.main_window import MainWindow
+
+    recovered: str | None = None
+    while True:
+        try:
+            window = MainWindow(data_dir, language=language)
+        except StoreCorruptError as error:
+            if recovered is not None:  # still damaged after a restore: no loop
+                QMessageBox.critical(
+                    None, i18n.tr("ui.window_title"), error_message(error, data_dir)
+                )
+                return None
+            from mms_desktop.ui.recovery_dialog import RecoveryDialog  # only when needed
+
+            dialog = RecoveryDialog(data_dir, error.detail)
+            if not dialog.exec() or dialog.outcome is None:
+                return None
+            recovered = dialog.outcome
+            continue
+        except (StoreError, UserError) as error:
+            QMessageBox.critical(None, i18n.tr("ui.window_title"), error_message(error, data_dir))
+            return None
+        break
+    if recovered is not None:
+        window.show_notice(recovered)
+    return window
 
 
 def run(data_dir: Path, language: str | None = None) -> int:
@@ -20,12 +71,9 @@ def run(data_dir: Path, language: str | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("mms-desktop")
     app.setApplicationDisplayName(i18n.tr("ui.window_title"))
-    from mms_desktop.ui.main_window import MainWindow
-
-    try:
-        window = MainWindow(data_dir, language=language)
-    except (StoreError, UserError) as error:
-        QMessageBox.critical(None, i18n.tr("ui.window_title"), error_message(error, data_dir))
+    app.setWindowIcon(app_icon())
+    window = open_window(data_dir, language)
+    if window is None:
         return EXIT_STORE
     window.show()
     return int(app.exec())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,14 +32,18 @@ from PySide6.QtWidgets import (
 from mms_desktop import __version__, i18n
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
+from mms_desktop.services.backups import AUTO_INTERVAL_HOURS
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.home_view import HomeView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
 from mms_desktop.ui.style import HEADING_SCALE
 
 if TYPE_CHECKING:
+    from mms_desktop.services.backups import BackupInfo
     from mms_desktop.services.sending import SyncReport
     from mms_desktop.ui.application_editor import ApplicationEditor
+    from mms_desktop.ui.backup_tasks import BackgroundTask
+    from mms_desktop.ui.backups_dialog import BackupsDialog
     from mms_desktop.ui.organization_editor import OrganizationEditor
     from mms_desktop.ui.report_editor import ReportEditor
     from mms_desktop.ui.report_session import ReportSession
@@ -62,6 +67,8 @@ class MainWindow(QMainWindow):
     APPLICATIONS, ORGANIZATION = range(2)
     SENDING = 2
     REPORTS = 3
+    start_backup_delay_ms = 1_000  # after the first paint
+    backup_finished = Signal(object)  # a backup made (its Path), or None when none was due
 
     def __init__(
         self, data_dir: Path, ask_on_first_run: bool = True, language: str | None = None
@@ -72,34 +79,54 @@ class MainWindow(QMainWindow):
         chosen = language or self.workspace.store.setting("language")
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
-        self.writer = StoreWriter(data_dir)
+        self.writer = self._start_writer()
         self.undo = QUndoStack(self)
-        self.application_session: ApplicationSession | None = None
-        self.organization_session: OrganizationSession | None = None
-        self.editor: ApplicationEditor | None = None
-        self.organization_editor: OrganizationEditor | None = None
+        self._no_sessions()
         self._base_font_size = QApplication.font().pointSizeF()
         self._text_scale = 1.0
-        self._organization_stale = False
         self.last_pdf: bytes | None = None
+        self._data_open = True
+        self._backups_started = False
+        self.backups_dialog: BackupsDialog | None = None
+        self._restore_task: BackgroundTask | None = None
+        self._busy: QProgressDialog | None = None
 
         self.setWindowTitle(i18n.tr("ui.window_title"))
         self.resize(1280, 740)
-        self._build_pages()
-        self._build_sending()
-        self._build_reports()
+        self._build_data_pages()
         self._build_menus()
         self._build_status()
-        self.writer.saved.connect(self._saved)
-        self.writer.failed.connect(self._failed)
+        self._build_backups()
         saved_scale = float(self.workspace.store.setting("text_scale", "1.0") or 1.0)
         if saved_scale != 1.0:  # the default size needs no pass over every widget
             self._apply_text_scale(saved_scale)
         else:
             self.text_scale_actions[1.0].setChecked(True)
+        self._show_data()
+        self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
+
+    def _start_writer(self) -> StoreWriter:
+        writer = StoreWriter(self.workspace.data_dir.root)
+        writer.saved.connect(self._saved)
+        writer.failed.connect(self._failed)
+        return writer
+
+    def _no_sessions(self) -> None:
+        self.application_session: ApplicationSession | None = None
+        self.organization_session: OrganizationSession | None = None
+        self.editor: ApplicationEditor | None = None
+        self.organization_editor: OrganizationEditor | None = None
+        self._organization_stale = False
+
+    def _build_data_pages(self) -> None:
+        """Everything on screen that shows the store: built again after a restore."""
+        self._build_pages()
+        self._build_sending()
+        self._build_reports()
+
+    def _show_data(self) -> None:
         self.home.reload()
         self._select_first_organization()
-        self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
         self._refresh_outbox_status()
 
     # --- building ---------------------------------------------------------------
@@ -292,6 +319,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("ui.menu.blank_form", self.save_blank_form))
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.demo", self.load_demo))
+        file_menu.addAction(self._action("ui.backups.menu", self.show_backups))
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.sending.menu_send_now", self.send_now))
         file_menu.addAction(self._action("ui.sending.menu_settings", self.sending_settings))
@@ -343,6 +371,11 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(i18n.tr("ui.menu.help"))
         help_menu.addAction(self._action("ui.menu.about", self._about))
 
+    def _build_backups(self) -> None:
+        self._auto_backup_timer = QTimer(self)
+        self._auto_backup_timer.setInterval(AUTO_INTERVAL_HOURS * 3600 * 1000)
+        self._auto_backup_timer.timeout.connect(self._auto_backup)
+
     def _build_status(self) -> None:
         self.save_status = QLabel(i18n.tr("ui.status.saved"))
         self.save_status.setObjectName("save_status")
@@ -355,13 +388,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, self._start_sending)  # sending starts after the first paint
+        if not self._backups_started:
+            self._backups_started = True
+            # Not before the first paint: the writer opens the store for it.
+            QTimer.singleShot(self.start_backup_delay_ms, self, self._start_backup)
+            self._auto_backup_timer.start()
         if self._first_run_pending:
             self._first_run_pending = False
-            from PySide6.QtCore import QTimer
-
             QTimer.singleShot(0, self.welcome)
 
     def welcome(self) -> None:
@@ -1080,6 +1114,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing typed is lost: save what is being typed, wait for the writer."""
+        if self._restore_task is not None:  # the store is being replaced: it finishes first
+            event.ignore()
+            return
+        self._auto_backup_timer.stop()
+        if self._data_open:
+            self._close_data()
+        event.accept()
+
+    def _close_data(self) -> None:
+        """Save what is being typed, stop every worker, close every connection to the store."""
         from mms_desktop.ui.fields import commit_all_typing
 
         commit_all_typing(self)
@@ -1090,4 +1134,116 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(10_000)
         self.writer.close()
         self.workspace.close()
-        event.accept()
+        self._data_open = False
+
+    # --- backups ----------------------------------------------------------------------
+
+    def _start_backup(self) -> None:
+        from mms_desktop.ui.backup_tasks import start_backup  # first use
+
+        self._submit_backup(start_backup)
+
+    def _auto_backup(self) -> None:
+        from mms_desktop.ui.backup_tasks import auto_backup
+
+        self._submit_backup(auto_backup)
+
+    def _submit_backup(self, job: Callable[[Workspace], object]) -> None:
+        """On the writer: never the GUI thread; edits queued after it wait a moment."""
+        if self._data_open and self._restore_task is None:
+            self.writer.submit(job, on_done=self.backup_finished.emit, on_error=self._backup_failed)
+
+    def _backup_failed(self, message: str) -> None:
+        """A full disk or a read-only folder: told in words; editing goes on."""
+        self.statusBar().showMessage(i18n.tr("ui.backups.auto_failed", message=message))
+
+    def show_backups(self) -> None:
+        """ "Kopie zapasowe…": the list, "make one now", restore."""
+        from mms_desktop.ui.backups_dialog import BackupsDialog  # first use
+
+        if self.backups_dialog is not None:
+            self.backups_dialog.done(0)
+        dialog = BackupsDialog(self.workspace.data_dir, self.writer, self)
+        dialog.restore_requested.connect(self.restore_backup)
+        self.backups_dialog = dialog
+        dialog.open()
+
+    def restore_backup(self, chosen: BackupInfo) -> None:
+        """Put ``chosen`` in place of the store: every connection is closed first, the
+        restore runs on a worker, then the window reads the restored store afresh."""
+        from mms_desktop.services import backups
+        from mms_desktop.services.workspace import now
+        from mms_desktop.ui.backup_tasks import in_background
+
+        if not self._data_open or self._restore_task is not None:
+            return
+        self._close_data()
+        # Results of jobs done on the closed store would reach pages about to go.
+        QCoreApplication.removePostedEvents(self.writer)
+        self._retire_session(self.application_session)
+        self._retire_session(self.organization_session)
+        self._retire_session(self.report_session)
+        self._no_sessions()
+        if self._sync_worker is not None:
+            self._sync_worker.deleteLater()
+        placeholder = QLabel(i18n.tr("ui.backups.restoring"))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(placeholder)  # the pages on the closed store go
+        busy = QProgressDialog(i18n.tr("ui.backups.restoring"), "", 0, 0, self)
+        busy.setCancelButton(None)
+        busy.setWindowModality(Qt.WindowModality.ApplicationModal)  # no menu, no shortcut
+        busy.setMinimumDuration(0)
+        busy.show()
+        self._busy = busy
+        data_dir = self.workspace.data_dir
+        self._restore_task = in_background(
+            lambda _task: backups.restore(data_dir, chosen.backup, now()),
+            data_dir.root,
+            self._restored,
+            self._restore_failed,
+        )
+
+    def _restored(self, report: object) -> None:
+        from mms_desktop.services.backups import RestoreReport
+        from mms_desktop.ui.backup_tasks import restored_words
+
+        assert isinstance(report, RestoreReport)
+        self._reopen_data(restored_words(report, self.workspace.data_dir.root))
+
+    def _restore_failed(self, message: str) -> None:
+        self._reopen_data(None, problem=message)
+
+    def _reopen_data(self, notice: str | None, problem: str | None = None) -> None:
+        """After a restore (or a failed one): the store, the writer and the pages anew."""
+        self._restore_task = None
+        if self._busy is not None:
+            self._busy.close()
+            self._busy.deleteLater()
+            self._busy = None
+        root = self.workspace.data_dir.root
+        try:
+            self.workspace = Workspace.open(root)
+        except Exception as error:
+            from mms_desktop.ui.writer import error_message
+
+            QMessageBox.critical(self, i18n.tr("ui.window_title"), error_message(error, root))
+            self.close()
+            return
+        self.writer = self._start_writer()
+        self._data_open = True
+        self.undo.clear()
+        self._build_data_pages()
+        if self._text_scale != 1.0:
+            self._apply_text_scale(self._text_scale)
+        self._show_data()
+        QTimer.singleShot(0, self._start_sending)
+        self.save_status.setText(i18n.tr("ui.status.saved"))
+        if problem is not None:
+            self._show_problem(problem)
+        if notice is not None:
+            self.show_notice(notice)
+        self.home.table.setFocus()
+
+    def show_notice(self, text: str) -> None:
+        """What the program did on its own (a restore), kept in the status bar."""
+        self.statusBar().showMessage(text)
