@@ -437,3 +437,42 @@ def test_without_a_submitted_application_a_new_report_is_refused_in_words(
     click(window.reports_view.new_button)
     assert "Żaden wniosek nie może jeszcze zostać rozliczony" in said["text"]
     assert window.reports_view.empty.isVisible()
+
+
+def test_a_report_sent_back_shows_the_comment_and_reopens_as_a_new_version(
+    qtbot: QtBot, data_dir: Path, demo: DemoIds, open_window: Callable[[], MainWindow]
+) -> None:
+    from demo_support import complete_demo_report
+
+    from mms_desktop.services import reports
+    from mms_desktop.storage.store import OperatorAnswer
+
+    comment = "Proszę dołączyć listę obecności z koncertu."
+    with Workspace.open(data_dir) as workspace:
+        complete_demo_report(workspace, demo.report_id)
+        version = reports.submit(workspace, demo.report_id)
+        workspace.store.record_operator_status(
+            OperatorAnswer(version.id, "needs_corrections", comment, "2027-09-20T10:00:00Z")
+        )
+    window = open_window()
+    editor = open_demo_report(qtbot, window, demo)
+    qtbot.waitUntil(editor.isVisible)
+    assert comment in editor.status_label.text()
+    assert editor.reopen_button.isVisible() and not editor.send_button.isEnabled()
+
+    click(editor.reopen_button)
+    qtbot.waitUntil(
+        lambda: (
+            window.report_editor is not editor
+            and window.report_editor is not None
+            and window.report_editor.send_button.isEnabled()
+        )
+    )
+    reopened = window.report_editor
+    assert reopened is not None and reopened.reopen_button.isHidden()
+    assert "Sprawozdanie znów jest szkicem" in window.statusBar().currentMessage()
+    settle(qtbot, window)
+    with Workspace.open(data_dir) as workspace:
+        assert workspace.store.report_status(demo.report_id) is ApplicationStatus.DRAFT
+        [frozen] = workspace.store.report_versions(demo.report_id)
+        assert frozen.document == version.document  # the sent version stays as it was

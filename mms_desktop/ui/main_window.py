@@ -882,6 +882,7 @@ class MainWindow(QMainWindow):
         self.report_editor.print_requested.connect(self.print_application)
         self.report_editor.save_pdf_requested.connect(self.save_pdf)
         self.report_editor.send_requested.connect(self.submit_report)
+        self.report_editor.reopen_requested.connect(self.reopen_report)
         self._show_report_status()
         self.report_editor_holder.addWidget(self.report_editor)
         if self._text_scale != 1.0:
@@ -898,10 +899,35 @@ class MainWindow(QMainWindow):
 
         store = self.workspace.store
         versions = store.report_versions(session.report.id)
+        answer = store.report_answers().get(session.report.id)
         editor.show_status(
             store.report_status(session.report.id).value,
             control_sum(versions[-1].sha256) if versions else None,
+            answer.comment if answer is not None else None,
         )
+
+    def reopen_report(self) -> None:
+        """The operator asked for corrections: the report becomes a draft (a new version)."""
+        session = self.report_session
+        if session is None:
+            return
+        report_id = session.report.id
+
+        def reopen(workspace: Workspace) -> None:
+            from mms_desktop.services import reports
+
+            reports.reopen_for_corrections(workspace, report_id)
+
+        self.writer.submit(
+            reopen,
+            on_done=lambda _result: self._report_reopened(report_id),
+            on_error=self._show_problem,
+        )
+
+    def _report_reopened(self, report_id: str) -> None:
+        self.reports_view.reload()
+        self.open_report(report_id)  # a draft again: editable
+        self.statusBar().showMessage(i18n.tr("ui.report.reopened"), 10000)
 
     def submit_report(self) -> None:
         """The report editor's "Wyślij", confirmed: freeze and queue (one writer job)."""
