@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from mms_desktop.ui.application_editor import ApplicationEditor
     from mms_desktop.ui.backup_tasks import BackgroundTask
     from mms_desktop.ui.backups_dialog import BackupsDialog
+    from mms_desktop.ui.bundle_actions import BundleActions
     from mms_desktop.ui.organization_editor import OrganizationEditor
     from mms_desktop.ui.report_editor import ReportEditor
     from mms_desktop.ui.report_session import ReportSession
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
         self.reports_stack.addWidget(self.report_editor_page)
         self.pages.addWidget(self.reports_stack)
         self._reports_view: ReportsView | None = None
+        self._bundles: BundleActions | None = None
         self.report_session: ReportSession | None = None
         self.report_editor: ReportEditor | None = None
 
@@ -320,6 +322,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.menu.demo", self.load_demo))
         file_menu.addAction(self._action("ui.backups.menu", self.show_backups))
+        file_menu.addAction(self._action("ui.bundle.menu_export", self.export_bundle))
+        file_menu.addAction(self._action("ui.bundle.menu_import", self.import_bundle))
         file_menu.addSeparator()
         file_menu.addAction(self._action("ui.sending.menu_send_now", self.send_now))
         file_menu.addAction(self._action("ui.sending.menu_settings", self.sending_settings))
@@ -1269,6 +1273,30 @@ class MainWindow(QMainWindow):
         if notice is not None:
             self.show_notice(notice)
         self.home.table.setFocus()
+
+    # --- moving to another laptop (.mms bundles) ------------------------------------
+
+    @property
+    def bundles(self) -> BundleActions:
+        if self._bundles is None:
+            from mms_desktop.ui.bundle_actions import BundleActions  # first use
+
+            self._bundles = BundleActions(self)
+        return self._bundles
+
+    def export_bundle(self) -> None:
+        self.bundles.export()
+
+    def import_bundle(self) -> None:
+        self.bundles.import_()
+
+    def reload_after_import(self) -> None:
+        """New organisations, applications and reports came in: every list shows them."""
+        self._refresh_organizations()
+        self.home.reload()
+        if self._reports_view is not None:
+            self._reports_view.reload()
+        self._refresh_outbox_status()
 
     def show_notice(self, text: str) -> None:
         """What the program did on its own (a restore), kept in the status bar."""
