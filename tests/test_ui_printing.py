@@ -77,3 +77,33 @@ def test_print_without_a_printer_offers_to_save(
     qtbot.waitUntil(target.exists, timeout=20_000)
     assert "Nie znaleziono żadnej drukarki" in asked[0]
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_the_report_previews_and_saves_as_its_pdf(
+    qtbot: QtBot, data_dir: Path, clock: str, tmp_path: Path, monkeypatch
+):
+    with Workspace.open(data_dir) as workspace:
+        ids = workspace.create_demo()
+    window = MainWindow(data_dir, ask_on_first_run=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.open_report(ids.report_id)
+        editor = window.report_editor
+        assert editor is not None
+        click(editor.preview_button)
+        qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=20_000)
+        assert window.preview.document.pageCount() >= 3
+        target = tmp_path / "sprawozdanie.pdf"
+        monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, name: target)
+        assert window.report_session is not None
+        window.report_session.set_field("summary", "Opis wpisany tuż przed zapisem – gęślą jaźń")
+        window.save_pdf()
+        qtbot.waitUntil(target.exists, timeout=20_000)
+        text = " ".join(pdf_text(target).split())
+        assert "SPRAWOZDANIE KOŃCOWE" in text
+        assert "Opis wpisany tuż przed zapisem – gęślą jaźń" in text
+        assert "2 350,00" in text  # the studio's invoice
+    finally:
+        window.close()
