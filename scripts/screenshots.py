@@ -76,6 +76,13 @@ def main() -> None:
         shot("application-findings")
         window.navigation.setCurrentRow(window.SENDING)
         shot("sending")
+        window.show_reports()
+        shot("reports")
+        window.open_report(ids.report_id)
+        assert window.report_editor is not None
+        for section in ("results", "documents", "statement", "attachments"):
+            window.report_editor.show_section(section)
+            shot(f"report-{section}")
         window.close()
 
 
