@@ -42,7 +42,10 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that can never write to ``path`` (nor create it)."""
     if not path.is_file():
         raise StoreCorruptError(str(path), path=str(path))
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    # On read-only media SQLite cannot make the WAL index it needs to read a
+    # WAL-mode file; "immutable" tells it nothing will change there anyway.
+    flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=5.0)
     try:
         yield connection
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from mms_desktop.storage.errors import (
     ReportLockedError,
     StoreCorruptError,
     StoreError,
+    StoreReadOnlyError,
     StoreTooNewError,
     classify,
 )
@@ -204,6 +206,10 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         """Open (creating or migrating) the store; a newer one is refused."""
+        folder = Path(path).parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            # SQLite would only say "unable to open database file".
+            raise StoreReadOnlyError(str(folder), path=str(folder))
         try:
             connection = sqlite3.connect(path, timeout=5.0)
         except sqlite3.Error as error:

@@ -1,4 +1,4 @@
-"""A full disk: the data folder on a small tmpfs that really fills up.
+"""A full disk and a read-only folder: the data folder on a small tmpfs that really fills up.
 
 Every save that returned is still there afterwards, the store stays whole,
 the failure is told in words, and once space is freed saving works again.
@@ -107,3 +107,24 @@ def test_a_full_disk_loses_no_saved_edit_and_says_so(small_disk: Path, clock: st
     connection = sqlite3.connect(data / "mms-desktop.sqlite3")
     with contextlib.closing(connection):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_read_only_data_folder_is_told_in_words_and_can_still_be_checked(
+    small_disk: Path, run_cli, clock: str
+) -> None:
+    data = small_disk / "dane"
+    with Workspace.open(data) as workspace:
+        workspace.create_demo()
+    assert run_cli("--data-dir", str(data), "backup")[0] == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    before = {path: path.read_bytes() for path in data.rglob("*") if path.is_file()}
+
+    code, _, err = run_cli("--data-dir", str(data), "list")
+    assert code == 3
+    assert f"Folder danych {data} jest tylko do odczytu: zmian nie można zapisać." in err
+    # Reading what is there still works: the check and the list of backups.
+    code, out, _ = run_cli("--data-dir", str(data), "check")
+    assert code == 0 and "jest cały" in out
+    code, out, _ = run_cli("--data-dir", str(data), "backups")
+    assert code == 0 and "organizacje: 1, wnioski: 2, sprawozdania: 1" in out
+    assert {path: path.read_bytes() for path in data.rglob("*") if path.is_file()} == before
