@@ -6,7 +6,9 @@ QTest.keyClicks maps characters to keys through Latin-1 and aborts on "ł" or
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 
@@ -77,3 +79,16 @@ def type_in_cell(view: QAbstractItemView, row: int, column: int, text: str) -> N
     type_text(text, editor)
     key(editor, Qt.Key.Key_Return)
     QApplication.processEvents()
+
+
+def answer_dialog(answer: Callable[[QWidget], None]) -> None:
+    """Act on the modal dialog the next step opens, as a person would."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, attempt)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(0, attempt)

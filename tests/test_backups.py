@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from store_support import table_contents
 
 from mms_desktop import i18n
 from mms_desktop.domain.retention import KEEP_RECENT, to_keep
@@ -27,24 +28,6 @@ from mms_desktop.storage.errors import StoreCorruptError
 from mms_desktop.storage.migrations import LATEST_VERSION
 
 AT = datetime(2027, 5, 20, 8, 0, tzinfo=UTC)
-
-
-def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, in a stable order: what "the same data" means."""
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        return {
-            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in tables
-        }
-    finally:
-        connection.close()
 
 
 def damage(path: Path) -> None:
@@ -92,7 +75,7 @@ def test_a_backup_lists_its_contents_and_restores_the_store_exactly(
 ) -> None:
     data_dir = workspace.data_dir
     made = backups.create(workspace.store, data_dir, "manual", AT)
-    expected = table_rows(made)
+    expected = table_contents(made)
     [listed] = backups.listing(data_dir)
     info = backups.describe(listed)
     assert info.ok and info.counts == {"organizations": 1, "applications": 2, "reports": 1}
@@ -101,14 +84,14 @@ def test_a_backup_lists_its_contents_and_restores_the_store_exactly(
     # Work goes on after the backup…
     workspace.store.update_application(demo_ids.application_id, title="Zmienione po kopii")
     workspace.new_application(demo_ids.organization_id, "mms-2027-p1-przyklad")
-    after_edits = table_rows(data_dir.store)
+    after_edits = table_contents(data_dir.store)
     workspace.close()
 
     report = backups.restore(data_dir, listed, AT + timedelta(hours=1))
-    assert table_rows(data_dir.store) == expected
+    assert table_contents(data_dir.store) == expected
     # …and the state before the restore was kept, edits and all.
     assert report.kept_current_as is not None and report.damaged_kept_at is None
-    assert table_rows(report.kept_current_as) == after_edits
+    assert table_contents(report.kept_current_as) == after_edits
     with Workspace.open(data_dir.root) as reopened:
         assert reopened.application(demo_ids.application_id).title.startswith("Smaki Łękawki")
 
@@ -167,7 +150,7 @@ def test_a_damaged_store_is_refused_then_the_newest_good_backup_takes_its_place(
     assert (code, err) == (0, "")
     backup_path = Path(out.strip())
     assert backup_path.parent == data_dir / "backups"
-    expected = table_rows(backup_path)
+    expected = table_contents(backup_path)
     store = DataDir(data_dir).store
     damaged_bytes_before = None
     damage(store)
@@ -190,7 +173,7 @@ def test_a_damaged_store_is_refused_then_the_newest_good_backup_takes_its_place(
     assert "Uszkodzony plik danych odłożono (nie usunięto)" in out
     [kept] = (data_dir / "damaged").glob("*.sqlite3")
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == damaged_bytes_before
-    assert table_rows(store) == expected
+    assert table_contents(store) == expected
     assert run_cli("check")[0] == 0
     assert len(json.loads(run_cli("list", "--json")[1])["applications"]) == 2
 
@@ -203,12 +186,12 @@ def test_a_damaged_backup_is_listed_as_such_and_never_restored(
     [listed] = backups.listing(workspace.data_dir)
     assert not backups.describe(listed).ok
     assert backups.newest_good(workspace.data_dir) is None
-    before = table_rows(workspace.data_dir.store)
+    before = table_contents(workspace.data_dir.store)
     workspace.close()
     with pytest.raises(UserError) as refused:
         backups.restore(workspace.data_dir, listed, AT)
     assert refused.value.key == "backup.damaged"
-    assert table_rows(workspace.data_dir.store) == before
+    assert table_contents(workspace.data_dir.store) == before
 
 
 def test_a_backup_from_a_newer_program_is_refused_in_words(

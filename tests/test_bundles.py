@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_support import table_contents
 
 from mms_desktop import i18n
 from mms_desktop.domain import canonical
@@ -54,24 +55,6 @@ def folder_hashes(root: Path) -> dict[str, str]:
         else:
             found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
-
-
-def table_contents(store: Path) -> dict[str, list[tuple[Any, ...]]]:
-    uri = store.resolve().as_uri() + "?mode=ro"
-    connection = sqlite3.connect(uri, uri=True)
-    try:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        return {
-            table: sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
-            for table in tables
-        }
-    finally:
-        connection.close()
 
 
 def attachment_hashes(root: Path) -> dict[str, str]:

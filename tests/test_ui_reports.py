@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from keyboard import click, click_cell, focused, key, type_in_cell, type_text
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from keyboard import answer_dialog, click, click_cell, focused, key, type_in_cell, type_text
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,19 +34,6 @@ from mms_desktop.domain.report import ActionOutcome
 from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_desktop.ui.main_window import MainWindow
 from mms_desktop.ui.report_editor import SECTIONS, ReportEditor
-
-
-def answer_dialog(answer: Callable[[QWidget], None]) -> None:
-    """Act on the modal dialog the next step opens, as a person would."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, attempt)
-            return
-        answer(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def child(parent: QWidget, kind: type, name: str) -> QWidget:

@@ -14,8 +14,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from keyboard import click, click_cell, focused, key, replace_text, type_in_cell, type_text
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from keyboard import (
+    answer_dialog,
+    click,
+    click_cell,
+    focused,
+    key,
+    replace_text,
+    type_in_cell,
+    type_text,
+)
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -35,19 +44,6 @@ from mms_desktop.ui.budget_editor import COLUMN_OF_FIELD
 from mms_desktop.ui.main_window import MainWindow
 
 TITLE = "Źródła smaku – warsztaty kulinarne dla trzech pokoleń"
-
-
-def answer_dialog(answer: Callable[[QWidget], None]) -> None:
-    """Act on the modal dialog the next step opens, as a person would."""
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, attempt)
-            return
-        answer(dialog)
-
-    QTimer.singleShot(0, attempt)
 
 
 def child(parent: QWidget, kind: type, name: str) -> QWidget:

@@ -118,10 +118,6 @@ def short_hash(sha256: str) -> str:
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
-def submission_time(stamp: SubmissionStamp) -> str:
-    return stamp.submitted_at.strftime("%d.%m.%Y %H:%M")
-
-
 @dataclass
 class FilledForm(FormContent):
     application: Application
@@ -157,7 +153,7 @@ class FilledForm(FormContent):
         else:
             status = tr(
                 "pdf.status.submitted",
-                time=submission_time(self.stamp),
+                time=tables.submission_time(self.stamp),
                 version=self.stamp.version_number,
                 control_sum=self.stamp.control_sum,
             )
@@ -173,28 +169,7 @@ class FilledForm(FormContent):
 
     def decor(self) -> PageDecor:
         header = f"{form_title(self.call)} · {self.organization.name}"
-        if self.stamp is None:
-            return PageDecor(
-                header_left=header,
-                header_right=tr("pdf.draft.header"),
-                footer_lines=(tr("pdf.draft.footer"), tr("pdf.draft.footer_hint")),
-                page_label=_page_label,
-                watermark=tr("pdf.draft.watermark"),
-            )
-        stamp = self.stamp
-        return PageDecor(
-            header_left=header,
-            header_right=tr("pdf.version", number=str(stamp.version_number)),
-            footer_lines=(
-                tr("pdf.footer.control_sum", control_sum=stamp.control_sum),
-                tr(
-                    "pdf.footer.submission",
-                    id=stamp.submission_id,
-                    time=submission_time(stamp),
-                ),
-            ),
-            page_label=_page_label,
-        )
+        return tables.page_decor(header, self.stamp)
 
     def metadata(self, language: str) -> Metadata:
         keywords = (self.stamp.control_sum,) if self.stamp else (tr("pdf.draft.header"),)
@@ -619,14 +594,10 @@ class FilledForm(FormContent):
             (tr("pdf.confirmation.task_title"), self._value(self.application.title)),
             (tr("pdf.confirmation.grant"), format_money(self.summary.grant)),
             (tr("pdf.confirmation.total"), format_money(self.summary.total)),
-            (tr("pdf.confirmation.submitted_at"), submission_time(stamp)),
+            (tr("pdf.confirmation.submitted_at"), tables.submission_time(stamp)),
             (tr("pdf.confirmation.version"), str(stamp.version_number)),
             (tr("pdf.confirmation.submission_id"), stamp.submission_id),
         ]
         return tables.confirmation_page(
             tr("pdf.confirmation.title"), tr("pdf.confirmation.subtitle"), rows, stamp
         )
-
-
-def _page_label(page: int, pages: int) -> str:
-    return tr("pdf.page", page=str(page), pages=str(pages))

@@ -30,7 +30,6 @@ from mms_desktop.documents.application_pdf import (
     format_date_range,
     format_quantity,
     short_hash,
-    submission_time,
 )
 from mms_desktop.documents.fonts import BOLD
 from mms_desktop.documents.layout import (
@@ -194,7 +193,7 @@ class FilledReport:
         else:
             status = tr(
                 "pdf.report.status.submitted",
-                time=submission_time(self.stamp),
+                time=tables.submission_time(self.stamp),
                 version=self.stamp.version_number,
                 control_sum=self.stamp.control_sum,
             )
@@ -261,28 +260,7 @@ class FilledReport:
         header = " · ".join(
             part for part in (self.kind_name(), self.organization.name, self.report.title) if part
         )
-        if self.stamp is None:
-            return PageDecor(
-                header_left=header,
-                header_right=tr("pdf.draft.header"),
-                footer_lines=(tr("pdf.draft.footer"), tr("pdf.draft.footer_hint")),
-                page_label=_page_label,
-                watermark=tr("pdf.draft.watermark"),
-            )
-        stamp = self.stamp
-        return PageDecor(
-            header_left=header,
-            header_right=tr("pdf.version", number=str(stamp.version_number)),
-            footer_lines=(
-                tr("pdf.footer.control_sum", control_sum=stamp.control_sum),
-                tr(
-                    "pdf.footer.submission",
-                    id=stamp.submission_id,
-                    time=submission_time(stamp),
-                ),
-            ),
-            page_label=_page_label,
-        )
+        return tables.page_decor(header, self.stamp)
 
     def metadata(self, language: str) -> Metadata:
         keywords = (self.stamp.control_sum,) if self.stamp else (tr("pdf.draft.header"),)
@@ -811,7 +789,7 @@ class FilledReport:
                 format_money(summary.spent_by_source[FundingSource.GRANT]),
             ),
             (tr("pdf.report.confirmation.spent_total"), format_money(summary.spent_total)),
-            (tr("pdf.confirmation.submitted_at"), submission_time(stamp)),
+            (tr("pdf.confirmation.submitted_at"), tables.submission_time(stamp)),
             (tr("pdf.confirmation.version"), str(stamp.version_number)),
             (tr("pdf.confirmation.submission_id"), stamp.submission_id),
         ]
@@ -826,7 +804,3 @@ def _outcome_name(outcome: ActionOutcome | None) -> str:
 
 def _quantity(value: Decimal | None) -> str:
     return format_quantity(value) if value is not None else "—"
-
-
-def _page_label(page: int, pages: int) -> str:
-    return tr("pdf.page", page=str(page), pages=str(pages))

@@ -22,6 +22,7 @@ from mms_desktop.documents.layout import (
     LINE_WIDTH,
     NUMBER_FONT_SIZE,
     TABLE_FONT_SIZE,
+    PageDecor,
     QrCode,
     escape_text,
     field_table,
@@ -408,3 +409,32 @@ def confirmation_page(
             ]
         ),
     ]
+
+
+def submission_time(stamp: SubmissionStamp) -> str:
+    return stamp.submitted_at.strftime("%d.%m.%Y %H:%M")
+
+
+def page_label(page: int, pages: int) -> str:
+    return tr("pdf.page", page=str(page), pages=str(pages))
+
+
+def page_decor(header: str, stamp: SubmissionStamp | None) -> PageDecor:
+    """Every page says it is a draft, or carries the submitted version's control sum."""
+    if stamp is None:
+        return PageDecor(
+            header_left=header,
+            header_right=tr("pdf.draft.header"),
+            footer_lines=(tr("pdf.draft.footer"), tr("pdf.draft.footer_hint")),
+            page_label=page_label,
+            watermark=tr("pdf.draft.watermark"),
+        )
+    return PageDecor(
+        header_left=header,
+        header_right=tr("pdf.version", number=str(stamp.version_number)),
+        footer_lines=(
+            tr("pdf.footer.control_sum", control_sum=stamp.control_sum),
+            tr("pdf.footer.submission", id=stamp.submission_id, time=submission_time(stamp)),
+        ),
+        page_label=page_label,
+    )

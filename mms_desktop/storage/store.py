@@ -818,15 +818,18 @@ class Store:
 
     def operator_answers(self) -> dict[str, OperatorAnswer]:
         """The latest answer per application (of its newest answered version)."""
+        return self._answers(_APPLICATION_VERSIONS)
+
+    def _answers(self, kind: _FrozenKind) -> dict[str, OperatorAnswer]:
         rows = self._conn.execute(
-            """
-            SELECT v.application_id, s.* FROM operator_status s
-            JOIN submitted_versions v ON v.id = s.submission_id
+            f"""
+            SELECT v.{kind.owner_column} AS owner_id, s.* FROM operator_status s
+            JOIN {kind.table} v ON v.id = s.submission_id
             ORDER BY v.number
             """
         )
         return {
-            row["application_id"]: OperatorAnswer(
+            row["owner_id"]: OperatorAnswer(
                 row["submission_id"], row["status"], row["comment"], row["updated_at"]
             )
             for row in rows
@@ -847,19 +850,7 @@ class Store:
 
     def report_answers(self) -> dict[str, OperatorAnswer]:
         """The latest answer per report (of its newest answered version)."""
-        rows = self._conn.execute(
-            """
-            SELECT v.report_id, s.* FROM operator_status s
-            JOIN report_versions v ON v.id = s.submission_id
-            ORDER BY v.number
-            """
-        )
-        return {
-            row["report_id"]: OperatorAnswer(
-                row["submission_id"], row["status"], row["comment"], row["updated_at"]
-            )
-            for row in rows
-        }
+        return self._answers(_REPORT_VERSIONS)
 
     def frozen_version_ids(self) -> set[str]:
         """Ids of every frozen version of either kind (what the operator may answer about)."""
