@@ -72,6 +72,21 @@ def demo_organization() -> Organization:
     )
 
 
+def line(
+    action: str | None,
+    category: str,
+    name: str,
+    unit: str,
+    cost: str,
+    quantity: str,
+    **split: str,
+) -> BudgetLine:
+    """A cost line; paid wholly from the grant unless ``split`` says otherwise."""
+    total = (D(cost) * D(quantity)).quantize(D("0.01"))
+    amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
+    return BudgetLine(new_id(), category, action, name, unit, D(cost), D(quantity), **amounts)
+
+
 def demo_application(organization_id: str, call: CallDefinition) -> Application:
     """The demo application, dated inside ``call``'s task window."""
     actions = [
@@ -121,19 +136,6 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         ),
     ]
     a1, a2, a3, a4, a5 = (action.id for action in actions)
-
-    def line(
-        action: str | None,
-        category: str,
-        name: str,
-        unit: str,
-        cost: str,
-        quantity: str,
-        **split: str,
-    ) -> BudgetLine:
-        total = (D(cost) * D(quantity)).quantize(D("0.01"))
-        amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
-        return BudgetLine(new_id(), category, action, name, unit, D(cost), D(quantity), **amounts)
 
     budget = [
         line(
@@ -352,13 +354,6 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         ),
     ]
     a1, a2, a3 = (action.id for action in actions)
-
-    def line(
-        action: str, category: str, name: str, unit: str, cost: str, qty: str, **split: str
-    ) -> BudgetLine:
-        total = (D(cost) * D(qty)).quantize(D("0.01"))
-        amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
-        return BudgetLine(new_id(), category, action, name, unit, D(cost), D(qty), **amounts)
 
     budget = [
         line(a1, "honoraria", "Honorarium instruktorki śpiewu", "godz.", "150.00", "20"),
