@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -463,3 +464,33 @@ def test_a_report_sent_back_shows_the_comment_and_reopens_as_a_new_version(
         assert workspace.store.report_status(demo.report_id) is ApplicationStatus.DRAFT
         [frozen] = workspace.store.report_versions(demo.report_id)
         assert frozen.document == version.document  # the sent version stays as it was
+
+
+def test_a_report_moved_to_the_bin_comes_back_from_it(
+    qtbot: QtBot, data_dir: Path, demo: DemoIds, open_window: Callable[[], MainWindow]
+) -> None:
+    window = open_window()
+    go_to_reports(qtbot, window)
+    view = window.reports_view
+    click_cell(view.table, 0, 0)
+    key(view.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: view.items == [])
+    assert "Sprawozdanie przeniesiono do kosza" in window.statusBar().currentMessage()
+    with Workspace.open(data_dir) as workspace:
+        [trashed] = workspace.store.trashed_reports()
+        assert trashed.id == demo.report_id  # hidden, not erased
+
+    shown: list[str] = []
+
+    def restore(dialog: QWidget) -> None:
+        listed = dialog.findChild(QListWidget, "bin_list")
+        assert listed is not None
+        shown.extend(listed.item(row).text() for row in range(listed.count()))
+        click(child(dialog, QPushButton, "restore_button"))
+
+    answer_dialog(restore)
+    click(view.bin_button)
+    qtbot.waitUntil(lambda: [item.id for item in view.items] == [demo.report_id])
+    assert shown == [
+        "Sprawozdanie końcowe: Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert"
+    ]

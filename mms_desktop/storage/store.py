@@ -113,6 +113,7 @@ class ReportSummary:
     status: ApplicationStatus
     updated_at: str
     control_sum_sha256: str | None
+    deleted_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -497,13 +498,23 @@ class Store:
     def restore_application(self, application_id: str) -> None:
         self._set_deleted(application_id, None)
 
-    def _set_deleted(self, application_id: str, when: str | None) -> None:
+    def _set_deleted(self, record_id: str, when: str | None, table: str = "applications") -> None:
         with self._write() as conn:
             cursor = conn.execute(
-                "UPDATE applications SET deleted_at = ? WHERE id = ?", (when, application_id)
+                f"UPDATE {table} SET deleted_at = ? WHERE id = ?", (when, record_id)
             )
             if cursor.rowcount != 1:
-                raise NotFoundError(application_id, id=application_id)
+                raise NotFoundError(record_id, id=record_id)
+
+    def trash_report(self, report_id: str) -> None:
+        """Move a report to the bin: hidden from the lists, restorable, nothing erased."""
+        self._set_deleted(report_id, _now(), "reports")
+
+    def restore_report(self, report_id: str) -> None:
+        self._set_deleted(report_id, None, "reports")
+
+    def trashed_reports(self) -> list[ReportSummary]:
+        return [item for item in self.list_reports(include_deleted=True) if item.deleted_at]
 
     # --- numbered rows: actions, results, budget lines ----------------------
 
@@ -884,14 +895,18 @@ class Store:
             raise NotFoundError(report_id, id=report_id)
         return codecs.report_from_row(row)
 
-    def list_reports(self, application_id: str | None = None) -> list[ReportSummary]:
-        where, params = "WHERE r.deleted_at IS NULL", tuple[str, ...]()
+    def list_reports(
+        self, application_id: str | None = None, include_deleted: bool = False
+    ) -> list[ReportSummary]:
+        where, params = "WHERE 1", tuple[str, ...]()
+        if not include_deleted:
+            where += " AND r.deleted_at IS NULL"
         if application_id is not None:
             where, params = where + " AND r.application_id = ?", (application_id,)
         rows = self._conn.execute(
             f"""
             SELECT r.id, r.application_id, r.organization_id, r.kind, r.title, r.status,
-                   r.updated_at,
+                   r.updated_at, r.deleted_at,
                    (SELECT v.sha256 FROM report_versions v WHERE v.report_id = r.id
                     ORDER BY v.number DESC LIMIT 1) AS sha256
             FROM reports r {where}
@@ -909,6 +924,7 @@ class Store:
                 status=ApplicationStatus(row["status"]),
                 updated_at=row["updated_at"],
                 control_sum_sha256=row["sha256"],
+                deleted_at=row["deleted_at"],
             )
             for row in rows
         ]

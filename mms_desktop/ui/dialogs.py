@@ -21,7 +21,6 @@ from mms_desktop import i18n
 from mms_desktop.domain.money import format_money
 from mms_desktop.domain.organization import LegalForm
 from mms_desktop.services.calls import KnownCall
-from mms_desktop.storage.store import ApplicationSummary
 
 
 class WelcomeDialog(QDialog):
@@ -138,17 +137,20 @@ class NewApplicationDialog(QDialog):
 
 
 class BinDialog(QDialog):
-    """Applications moved to the bin; any can be restored."""
+    """Applications and reports moved to the bin; any can be restored.
 
-    def __init__(self, deleted: list[ApplicationSummary], parent: QWidget | None = None) -> None:
+    ``deleted`` holds (id, what the list shows) pairs.
+    """
+
+    def __init__(self, deleted: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(i18n.tr("ui.bin.title"))
         self.list = QListWidget()
         self.list.setObjectName("bin_list")
         self.list.setAccessibleName(i18n.tr("ui.bin.title"))
-        for summary in deleted:
-            item = QListWidgetItem(summary.title or i18n.tr("ui.editor.untitled"))
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+        for record_id, text in deleted:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         empty = QLabel(i18n.tr("ui.bin.empty"))

@@ -267,6 +267,8 @@ class MainWindow(QMainWindow):
             view = ReportsView(self.workspace)
             view.open_report.connect(self.open_report)
             view.new_report.connect(self.new_report)
+            view.trash_report.connect(self.trash_report)
+            view.show_bin.connect(self.show_bin)
             self._reports_list_layout.addWidget(view)
             self._reports_view = view
         return self._reports_view
@@ -641,17 +643,51 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(i18n.tr("ui.status.trashed"), 6000)
 
     def show_bin(self) -> None:
-        deleted = [s for s in self.workspace.store.list_applications(True) if s.deleted_at]
+        """Applications and reports in the bin; the one chosen comes back."""
+        store = self.workspace.store
+        untitled = i18n.tr("ui.editor.untitled")
+        applications = [
+            (item.id, item.title or untitled)
+            for item in store.list_applications(True)
+            if item.deleted_at
+        ]
+        reports = [
+            (
+                item.id,
+                i18n.tr(f"ui.sending.report_title.{item.kind.value}", title=item.title or untitled),
+            )
+            for item in store.trashed_reports()
+        ]
         from mms_desktop.ui.dialogs import BinDialog  # first use
 
-        dialog = BinDialog(deleted, self)
-        if dialog.exec() and dialog.selected_id():
-            application_id = dialog.selected_id()
-            assert application_id is not None
+        dialog = BinDialog(applications + reports, self)
+        chosen = dialog.selected_id() if dialog.exec() else None
+        if chosen is None:
+            return
+        if chosen in dict(reports):
             self.writer.submit(
-                lambda workspace: workspace.store.restore_application(application_id),
+                lambda workspace: workspace.store.restore_report(chosen),
+                on_done=lambda _result: self.reports_view.reload(),
+            )
+        else:
+            self.writer.submit(
+                lambda workspace: workspace.store.restore_application(chosen),
                 on_done=lambda _result: self.home.reload(),
             )
+
+    def trash_report(self, report_id: str) -> None:
+        """Move a report to the bin (Plik → Kosz brings it back); its editor closes."""
+        if self.report_session is not None and self.report_session.report.id == report_id:
+            self.show_reports()
+        self.writer.submit(
+            lambda workspace: workspace.store.trash_report(report_id),
+            on_done=lambda _result: self._report_trashed(),
+            on_error=self._show_problem,
+        )
+
+    def _report_trashed(self) -> None:
+        self.reports_view.reload()
+        self.statusBar().showMessage(i18n.tr("ui.reports.trashed"), 6000)
 
     def export_application(self, application_id: str) -> None:
         title = self.workspace.application(application_id).title or "wniosek"

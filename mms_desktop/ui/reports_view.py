@@ -8,6 +8,7 @@ the window creates it on the writer and opens it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -48,6 +49,8 @@ def reportable(workspace: Workspace) -> list[ApplicationSummary]:
 class ReportsView(QWidget):
     open_report = Signal(str)
     new_report = Signal()
+    trash_report = Signal(str)
+    show_bin = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +63,14 @@ class ReportsView(QWidget):
         self.open_button = QPushButton(i18n.tr("ui.reports.open"))
         self.open_button.setObjectName("open_report_button")
         self.open_button.clicked.connect(self._open_selected)
+        self.trash_button = QPushButton(i18n.tr("ui.home.delete"))
+        self.trash_button.setObjectName("trash_report_button")
+        self.trash_button.clicked.connect(self._trash_selected)
+        self.bin_button = QPushButton(i18n.tr("ui.home.bin"))
+        self.bin_button.setObjectName("bin_button")
+        self.bin_button.clicked.connect(self.show_bin.emit)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button):
+        for button in (self.new_button, self.open_button, self.trash_button, self.bin_button):
             button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -83,6 +92,9 @@ class ReportsView(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self._open_selected())
         self.table.activated.connect(lambda _index: self._open_selected())
+        trash_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        trash_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        trash_key.activated.connect(self._trash_selected)
         self.empty = QLabel(i18n.tr("ui.reports.empty"))
         self.empty.setObjectName("reports_empty")
         self.empty.setWordWrap(True)
@@ -134,6 +146,11 @@ class ReportsView(QWidget):
     def row_texts(self, row: int) -> list[str]:
         cells = (self.table.item(row, column) for column in range(len(COLUMNS)))
         return [cell.text() if cell is not None else "" for cell in cells]
+
+    def _trash_selected(self) -> None:
+        chosen = self.selected_id()
+        if chosen is not None:
+            self.trash_report.emit(chosen)
 
     def _open_selected(self) -> None:
         report_id = self.selected_id()
