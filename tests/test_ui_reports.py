@@ -11,6 +11,7 @@ opened afresh, holds exactly what was typed, frozen and queued.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -494,3 +495,42 @@ def test_a_report_moved_to_the_bin_comes_back_from_it(
     assert shown == [
         "Sprawozdanie końcowe: Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert"
     ]
+
+
+def test_a_description_typed_while_a_big_scan_is_stored_is_kept_with_the_new_file(
+    qtbot: QtBot,
+    data_dir: Path,
+    demo: DemoIds,
+    open_window: Callable[[], MainWindow],
+    tmp_path: Path,
+) -> None:
+    import threading
+
+    window = open_window()
+    editor = open_demo_report(qtbot, window, demo)
+    session = editor.session
+    scan = tmp_path / "faktura-skan.pdf"
+    scan.write_bytes(b"%PDF-1.4 skan faktury " + bytes(range(256)) * 100)
+    # The writer is busy (a slow disk): the scan waits in its queue.
+    release = threading.Event()
+    window.writer.submit(lambda _workspace: release.wait(10))
+    session.attach(scan)
+    first = session.report.attachments[0]
+    session.set_field(
+        "attachments",
+        (
+            replace(first, description="Lista obecności – podpisana"),
+            *session.report.attachments[1:],
+        ),
+    )
+    release.set()
+    qtbot.waitUntil(lambda: len(session.report.attachments) == 3)
+    settle(qtbot, window)
+    with Workspace.open(data_dir) as workspace:
+        stored = workspace.store.load_report(demo.report_id).attachments
+    assert [item.name for item in stored] == [
+        "lista-obecnosci-warsztaty.pdf",
+        "koncert-zdjecie.png",
+        "faktura-skan.pdf",
+    ]
+    assert stored[0].description == "Lista obecności – podpisana"

@@ -144,14 +144,24 @@ def export_pdf(data: bytes, out: Path) -> None:
 # --- attachments ----------------------------------------------------------------
 
 
+def keep_file(workspace: Workspace, path: Path, description: str = "") -> ReportAttachment:
+    """Store a file's bytes in the data folder (once, by SHA-256); the report is not changed.
+
+    The window adds the reference to its report itself, as an edit of its own
+    in-memory copy, so an edit typed meanwhile is never overwritten.
+    """
+    data = read_limited(Path(path), MAX_ATTACHMENT_BYTES, "attach.too_large")
+    sha256 = store_attachment(workspace.data_dir, data)
+    return ReportAttachment(sha256, Path(path).name, len(data), description)
+
+
 def attach(
     workspace: Workspace, report_id: str, path: Path, description: str = ""
 ) -> ReportAttachment:
     """Keep a photo or scan with the report (stored once, by its SHA-256)."""
     report = load(workspace, report_id)
-    data = read_limited(Path(path), MAX_ATTACHMENT_BYTES, "attach.too_large")
-    sha256 = store_attachment(workspace.data_dir, data)
-    reference = ReportAttachment(sha256, Path(path).name, len(data), description)
+    reference = keep_file(workspace, path, description)
+    sha256 = reference.sha256
     kept = tuple(item for item in report.attachments if item.sha256 != sha256)
     workspace.store.update_report(report_id, attachments=(*kept, reference))
     return reference

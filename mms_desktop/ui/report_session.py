@@ -20,6 +20,7 @@ from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.report import (
     Report,
+    ReportAttachment,
     ReportRow,
     report_rows,
     with_report_row_added,
@@ -66,13 +67,21 @@ class ReportSession(EditingSession):
     # --- files ------------------------------------------------------------------
 
     def attach(self, path: Path, description: str = "") -> None:
-        """Store the file (on the writer thread), then show it with the report."""
-        report_id = self.report.id
+        """Store the file's bytes (on the writer thread), then add it as one undoable edit.
+
+        The reference joins the in-memory list only when the bytes are kept, so
+        descriptions typed or files removed meanwhile are never overwritten.
+        """
         self._writer.submit(
-            lambda workspace: reports.attach(workspace, report_id, path, description),
-            on_done=lambda _reference: self.reload(),
+            lambda workspace: reports.keep_file(workspace, path, description),
+            on_done=self._file_kept,
             on_error=self.problem.emit,
         )
+
+    def _file_kept(self, reference: object) -> None:
+        assert isinstance(reference, ReportAttachment)
+        kept = tuple(item for item in self.report.attachments if item.sha256 != reference.sha256)
+        self.set_field("attachments", (*kept, reference), merge=False)
 
     def detach(self, sha256: str) -> None:
         """Take a file off the report (undoable: the bytes stay in the data folder)."""
