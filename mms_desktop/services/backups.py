@@ -192,14 +192,13 @@ def restore(data_dir: DataDir, chosen: Backup, at: datetime) -> RestoreReport:
     The current state is kept first: as a "before-restore" backup when it is
     healthy, or moved to ``damaged/`` when it is not. The backup itself stays.
     """
-    if snapshots.check_health(chosen.path).ok:
-        try:
-            snapshots.contents(chosen.path)  # a newer program's backup is refused in words
-        except StoreError as error:
-            raise UserError(error.key, **({"path": str(chosen.path)} | error.params)) from None
-    info = describe(chosen)
-    if not info.ok:
+    if not snapshots.check_health(chosen.path).ok:
         raise UserError("backup.damaged", name=chosen.name)
+    try:
+        held = snapshots.contents(chosen.path)  # a newer program's backup is refused in words
+    except StoreError as error:
+        raise UserError(error.key, **({"path": str(chosen.path)} | error.params)) from None
+    info = BackupInfo(chosen, chosen.path.stat().st_size, True, held.counts, held.newest_edit)
     kept_current: Path | None = None
     damaged: Path | None = None
     try:

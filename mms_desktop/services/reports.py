@@ -24,7 +24,7 @@ from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_limited, write_atomically
-from mms_desktop.services.workspace import MAX_ATTACHMENT_BYTES, Workspace
+from mms_desktop.services.workspace import MAX_ATTACHMENT_BYTES, Workspace, refuse_blocked
 from mms_desktop.storage.errors import NotFoundError, ReportLockedError
 from mms_desktop.storage.store import ReportVersion
 
@@ -84,14 +84,7 @@ def document(workspace: Workspace, report_id: str) -> dict[str, Any]:
 
 def submit(workspace: Workspace, report_id: str) -> ReportVersion:
     """Freeze the report and queue it for the operator; refused while a finding blocks."""
-    findings = validate(workspace, report_id)
-    blocking = [finding for finding in findings if finding.blocks_submission]
-    if blocking:
-        from mms_desktop import i18n
-
-        raise UserError(
-            "report.submit_blocked", count=len(blocking), first=i18n.finding_message(blocking[0])
-        )
+    refuse_blocked(validate(workspace, report_id), "report.submit_blocked")
     status = workspace.store.report_status(report_id)
     if status is not ApplicationStatus.DRAFT:
         raise UserError("report.not_a_draft", status=status)

@@ -206,14 +206,7 @@ class Workspace:
         Refused while a finding blocks submission. The application is then
         queued for sending and locked; a correction is a new version.
         """
-        findings = self.validate(application_id, at or now())
-        blocking = [finding for finding in findings if finding.blocks_submission]
-        if blocking:
-            from mms_desktop import i18n
-
-            raise UserError(
-                "submit.blocked", count=len(blocking), first=i18n.finding_message(blocking[0])
-            )
+        refuse_blocked(self.validate(application_id, at or now()), "submit.blocked")
         status = self.store.application_status(application_id)
         if status is not ApplicationStatus.DRAFT:
             raise UserError("submit.not_a_draft", status=status)
@@ -346,6 +339,15 @@ class Workspace:
 
     def calls_listing(self) -> list[dict[str, Any]]:
         return [known.raw | {"source": known.source} for known in self.calls.all()]
+
+
+def refuse_blocked(findings: list[Finding], key: str) -> None:
+    """A submission refused in words while a finding blocks it: how many, and the first."""
+    blocking = [finding for finding in findings if finding.blocks_submission]
+    if blocking:
+        from mms_desktop import i18n
+
+        raise UserError(key, count=len(blocking), first=i18n.finding_message(blocking[0]))
 
 
 def dumps(data: Any) -> str:

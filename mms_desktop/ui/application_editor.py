@@ -133,6 +133,24 @@ def fit_sections(sections: QListWidget, titles: list[str]) -> None:
     sections.setMaximumWidth(widest + 24)
 
 
+def sections_pages_findings(
+    sections: QListWidget, pages: QWidget, findings: QWidget, findings_height: int
+) -> QSplitter:
+    """The editor's body: the section list beside its pages, the findings below."""
+    body = QSplitter(Qt.Orientation.Horizontal)
+    body.addWidget(sections)
+    body.addWidget(pages)
+    body.setStretchFactor(1, 1)
+    body.setSizes([sections.maximumWidth(), 1000])
+    vertical = QSplitter(Qt.Orientation.Vertical)
+    vertical.addWidget(body)
+    vertical.addWidget(findings)
+    vertical.setStretchFactor(0, 4)
+    vertical.setStretchFactor(1, 1)
+    vertical.setSizes([600, findings_height])
+    return vertical
+
+
 def mark_fields(widgets: dict[str, QWidget], findings: list[Finding]) -> None:
     """A field with a finding gets a red border and the finding's words as its tooltip."""
     marked = {finding.field: finding for finding in findings}
@@ -266,17 +284,7 @@ class ApplicationEditor(QWidget):
         top.addWidget(self.check_result, 1, 0, 1, 2)
         top.addWidget(self.answer_box, 2, 0, 1, 2)
         top.setColumnStretch(0, 1)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.sections)
-        body.addWidget(self.pages)
-        body.setStretchFactor(1, 1)
-        body.setSizes([self.sections.maximumWidth(), 1000])
-        vertical = QSplitter(Qt.Orientation.Vertical)
-        vertical.addWidget(body)
-        vertical.addWidget(self.findings)
-        vertical.setStretchFactor(0, 4)
-        vertical.setStretchFactor(1, 1)
-        vertical.setSizes([600, 90])
+        vertical = sections_pages_findings(self.sections, self.pages, self.findings, 90)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(vertical, 1)

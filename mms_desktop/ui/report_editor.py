@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -55,6 +54,7 @@ from mms_desktop.ui.application_editor import (
     mark_sections,
     scroll_page,
     section_for,
+    sections_pages_findings,
 )
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, format_amount
 from mms_desktop.ui.findings_panel import FindingsPanel
@@ -232,17 +232,7 @@ class ReportEditor(QWidget):
         top.addWidget(self.reopen_button, 1, 1, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.check_result, 2, 0, 1, 2)
         top.setColumnStretch(0, 1)
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.sections)
-        body.addWidget(self.pages)
-        body.setStretchFactor(1, 1)
-        body.setSizes([self.sections.maximumWidth(), 1000])
-        vertical = QSplitter(Qt.Orientation.Vertical)
-        vertical.addWidget(body)
-        vertical.addWidget(self.findings)
-        vertical.setStretchFactor(0, 4)
-        vertical.setStretchFactor(1, 1)
-        vertical.setSizes([600, 110])
+        vertical = sections_pages_findings(self.sections, self.pages, self.findings, 110)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -9,6 +9,7 @@ was not saved.
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -113,7 +114,11 @@ class OrganizationSession(QObject):
         self.changed.emit("")
 
 
-class EditingSession(QObject):
+class _AbstractQObject(type(QObject), ABCMeta):  # type: ignore[misc]
+    """Qt's metaclass with abstract methods: a session that forgets one fails at creation."""
+
+
+class EditingSession(QObject, metaclass=_AbstractQObject):
     """What the application and the report sessions share: undo, saving, findings.
 
     A subclass says how to read and change its record (``_value``, ``_set``,
@@ -140,14 +145,17 @@ class EditingSession(QObject):
             self._findings = self._validate()
         return self._findings
 
+    @abstractmethod
     def _validate(self) -> list[Finding]:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def rows(self, name: str) -> tuple[Any, ...]:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def _value(self, name: str) -> Any:
-        raise NotImplementedError
+        """See the class docstring."""
 
     # --- editing --------------------------------------------------------------
 
@@ -235,23 +243,29 @@ class EditingSession(QObject):
         self._findings = None
         self.changed.emit(what)
 
+    @abstractmethod
     def _set(self, name: str, value: Any) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def _set_row(self, rows: str, row_id: str, changes: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def _add(self, rows: str, row: Any, index: int | None) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def _remove(self, rows: str, row_id: str) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def _move(self, rows: str, row_id: str, index: int) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
+    @abstractmethod
     def reload(self) -> None:
-        raise NotImplementedError
+        """See the class docstring."""
 
 
 class ApplicationSession(EditingSession):
