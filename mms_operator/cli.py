@@ -432,8 +432,8 @@ def _cleanup_blobs(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
         raise CliError("Liczba dni nie może być ujemna.")
     removed, freed = store.cleanup_blobs(_pending_cutoff(args.days))
     _print(
-        f"Usunięto {removed} załączników, których żaden dokument nie wskazał "
-        f"od {args.days} dni ({freed / 1024 / 1024:.1f} MB)."
+        f"Usunięte załączniki bez dokumentu od {args.days} dni: {removed}, "
+        f"{freed / 1024 / 1024:.1f} MB."
     )
     return EXIT_OK
 

@@ -75,12 +75,14 @@ class QueueWarningLimiter(logging.Filter):
         self._lock = threading.Lock()
         self._last = -interval
         self._held = 0
+        self.suppressed = 0  # in all, since the start
 
     def filter(self, record: logging.LogRecord) -> bool:
         now = time.monotonic()
         with self._lock:
             if now - self._last < self.interval:
                 self._held += 1
+                self.suppressed += 1
                 return False
             self._last = now
             held, self._held = self._held, 0
