@@ -315,12 +315,7 @@ def _window_call(store: OperatorStore, call: Any) -> PublishedCall | None:
     """The published definition a document's ``call`` names: its version, else the latest."""
     if not isinstance(call, dict) or not isinstance(call.get("id"), str):
         return None
-    version = call.get("version")
-    if isinstance(version, int):
-        exact = store.call_version(call["id"], version)
-        if exact is not None:
-            return exact
-    return next((item for item in store.calls() if item.call_id == call["id"]), None)
+    return store.call_for(call["id"], call.get("version"))
 
 
 def _check_window(published: PublishedCall, frozen_header: str | None, now: datetime) -> None:

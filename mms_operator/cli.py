@@ -201,11 +201,13 @@ def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     port = getattr(server, "effective_port", args.port)
     host = getattr(server, "effective_host", args.host)
     shown = f"[{host}]" if ":" in str(host) else host
-    _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
-    _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
-    sys.stdout.flush()
     try:
+        _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
+        _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
+        sys.stdout.flush()
         server.run()  # returns after Ctrl+C
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before waitress took over
     finally:
         server.close()
     _print("Serwer zatrzymany.")

@@ -4,8 +4,9 @@
 receipt the server has sent is on disk), ``DATA_DIR/blobs/<sha[:2]>/<sha>``
 (written to a temporary file, fsynced, renamed: a blob is whole or absent).
 
-Each call opens its own connection, so the server's worker threads and an
-operator's command line can use one folder at once; writes are transactions
+Each thread has its own connection, opened on its first call and kept (opening
+one costs more than the query it serves), so the server's worker threads and
+an operator's command line can use one folder at once; writes are transactions
 that take the write lock up front (``BEGIN IMMEDIATE``), so a check and the
 write that depends on it cannot be split by another writer.
 """
@@ -18,6 +19,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -180,6 +182,12 @@ class SqliteOperatorStore:
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_FILE
         self.blobs_dir = self.data_dir / BLOBS_DIR
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+        # This process's writers queue here rather than in SQLite's busy handler,
+        # which sleeps in steps of milliseconds between tries.
+        self._write_lock = threading.Lock()
         try:
             # Tokens' hashes and every organisation's documents: only the
             # operator's account may read them (0700 folders, 0600 files).
@@ -202,18 +210,22 @@ class SqliteOperatorStore:
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         with _sorted_errors():
-            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
-            try:
+            conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = sqlite3.connect(
+                    self.db_path, timeout=10, isolation_level=None, check_same_thread=False
+                )
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")
-                yield conn
-            finally:
-                conn.close()
+                self._local.conn = conn
+                with self._opened_lock:
+                    self._opened.append(conn)
+            yield conn
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as conn:
+        with self._write_lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -278,7 +290,12 @@ class SqliteOperatorStore:
         return removed
 
     def close(self) -> None:
-        """Nothing stays open between calls; kept for the interface."""
+        """Close every thread's connection (call when no thread uses the store any more)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
 
     # --- organisations --------------------------------------------------------------
 
@@ -511,22 +528,17 @@ class SqliteOperatorStore:
 
     def usage(self, organization_id: int) -> Usage:
         with self._connection() as conn:
-            documents = conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(length(document)), 0) FROM submissions "
-                "WHERE organization_id = ?",
-                (organization_id,),
+            row = conn.execute(
+                f"""SELECT
+                    (SELECT COUNT(*) FROM submissions WHERE organization_id = :org),
+                    (SELECT COALESCE(SUM(length(document)), 0) FROM submissions
+                        WHERE organization_id = :org)
+                    + (SELECT COALESCE(SUM(size), 0) FROM blob_owners WHERE organization_id = :org),
+                    (SELECT COUNT(*) FROM blob_owners AS b
+                        WHERE b.organization_id = :org AND {_PENDING})""",
+                {"org": organization_id},
             ).fetchone()
-            blobs = conn.execute(
-                "SELECT COALESCE(SUM(size), 0) FROM blob_owners WHERE organization_id = ?",
-                (organization_id,),
-            ).fetchone()
-            pending = conn.execute(
-                "SELECT COUNT(*) FROM blob_owners AS b WHERE b.organization_id = ? AND " + _PENDING,
-                (organization_id,),
-            ).fetchone()
-        return Usage(
-            bytes=documents[1] + blobs[0], submissions=documents[0], pending_blobs=pending[0]
-        )
+        return Usage(bytes=row[1], submissions=row[0], pending_blobs=row[2])
 
     def cleanup_blobs(self, uploaded_before: str) -> tuple[int, int]:
         removed, freed = 0, 0
@@ -593,6 +605,15 @@ class SqliteOperatorStore:
                    ORDER BY c.call_id"""
             ).fetchall()
         return [self._call(row) for row in rows]
+
+    def call_for(self, call_id: str, version: object) -> PublishedCall | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT * FROM calls WHERE call_id = ? ORDER BY version = ? DESC, version DESC "
+                "LIMIT 1",
+                (call_id, version if isinstance(version, int) else None),
+            ).fetchone()
+        return None if row is None else self._call(row)
 
     def call_version(self, call_id: str, version: int) -> PublishedCall | None:
         with self._connection() as conn:
