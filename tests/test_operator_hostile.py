@@ -9,6 +9,7 @@ checked against the OpenAPI document.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -17,6 +18,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -58,7 +60,7 @@ from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organ
 from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_operator.app import MIB, Limits, create_app
 from mms_operator.server import CONNECTION_LIMIT, QueueWarningLimiter, create_server
-from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
+from mms_operator.sqlite_store import _SCHEMA_V1, DB_FILE, SqliteOperatorStore, _split
 from mms_operator.validation import MAX_VALUES, SchemaCatalog
 
 DEMO_CALL = next(k for k in bundled_calls() if k.definition.id == DEMO_CALL_ID).definition
@@ -144,6 +146,30 @@ def test_a_hostile_document_is_refused_within_a_second(serve: Any) -> None:
     error = assert_error(response, 422, "schema_invalid", SUBMISSION, "PUT")
     assert error["field"] == "attachments"
     assert seconds < 1.0
+    assert live.digest() == before
+
+
+HOSTILE_SHAPES = {
+    "deep nesting": b"[" * 200_000 + b"]" * 200_000,
+    "a 9 MB title": application_bytes().replace(b'"title":"', b'"title":"' + b"x" * 9_000_000, 1),
+    "millions of escapes": b'{"schema": "mms-application", "x": "' + b"\\n" * 4_000_000 + b'"}',
+    "millions of empty strings": b"[" + b'"",' * 3_000_000 + b'""]',
+    "millions of empty arrays": b"[" + b"[]," * 3_000_000 + b"[]]",
+    "millions of fractions": b"[" + b"1.5," * 2_000_000 + b"1.5]",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_SHAPES))
+def test_every_shape_of_hostile_document_is_refused_within_a_second(serve: Any, shape: str) -> None:
+    live = serve()
+    token = live.add_organization("Napastnik")
+    data = HOSTILE_SHAPES[shape]
+    assert len(data) < 10 * MIB  # under the size limit: the other checks must hold
+    before = live.digest()
+    response, seconds = timed(lambda: put_gzipped(live, token, data))
+    assert 400 <= response.status_code < 500, response.text
+    assert_documented(response, SUBMISSION, "PUT")
+    assert seconds < 1.0, seconds
     assert live.digest() == before
 
 
@@ -472,6 +498,46 @@ def test_blobs_no_document_lists_are_cleaned_up(serve: Any) -> None:
 
 
 # --- the data folder --------------------------------------------------------------------------
+
+
+def test_a_data_folder_of_the_previous_version_keeps_its_tokens_and_blobs(tmp_path: Path) -> None:
+    """Version 1 kept no uploaders: a blob belongs to the organisations whose documents list it."""
+    data_dir = tmp_path / "stary"
+    (data_dir / "blobs").mkdir(parents=True)
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    for statement in _split(_SCHEMA_V1):
+        conn.execute(statement)
+    token = "stary-token-organizacji"
+    blob = os.urandom(2000)
+    sha = sha256_hex(blob)
+    (data_dir / "blobs" / sha[:2]).mkdir()
+    (data_dir / "blobs" / sha[:2] / sha).write_bytes(blob)
+    conn.execute(
+        "INSERT INTO organizations VALUES (1, 'KGW w Łękawce', ?, '2027-01-01T00:00:00.000000Z')",
+        (hashlib.sha256(token.encode()).hexdigest(),),
+    )
+    conn.execute(
+        "INSERT INTO submissions VALUES (1, ?, 'W-000001', 1, 'evidence', 'Zdjęcia', ?, ?,"
+        " '2027-05-20T08:00:00.000000Z', 'received', NULL, '2027-05-20T08:00:00.000000Z')",
+        (str(uuid.uuid4()), evidence_bytes(blob), "0" * 64),
+    )
+    conn.execute(
+        "INSERT INTO submission_attachments VALUES ((SELECT submission_id FROM submissions), ?)",
+        (sha,),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    store = SqliteOperatorStore(data_dir)
+    organization = store.organization_by_token(hashlib.sha256(token.encode()).hexdigest())
+    assert organization is not None and organization.name == "KGW w Łękawce"
+    assert store.owned_blob_size(sha, organization.id) == len(blob)
+    assert store.usage(organization.id).pending_blobs == 0
+    # Cleaning up keeps it: a document lists it.
+    assert store.cleanup_blobs("9999-01-01T00:00:00.000000Z") == (0, 0)
+    assert (data_dir / "blobs" / sha[:2] / sha).exists()
+    store.close()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
