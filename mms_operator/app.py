@@ -331,6 +331,8 @@ def _check_window(published: PublishedCall, frozen_header: str | None, now: date
     except (KeyError, TypeError, ValueError):
         log.error("published call %s has no usable window", published.call_id)
         return
+    if deadline.tzinfo is None:  # the schema asks for an offset; Polish time if one is missing
+        deadline = deadline.replace(tzinfo=WARSAW)
     if now < opens:
         raise ApiError(
             403,
