@@ -17,16 +17,20 @@ import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from mms_operator.store import (
+    MissingBlobsError,
     NewSubmission,
     OperatorStore,
     Organization,
+    OrganizationMismatchError,
+    PublishedCall,
     StoreError,
     StoreUnavailableError,
     Submission,
@@ -34,7 +38,13 @@ from mms_operator.store import (
     utc_now,
 )
 from mms_operator.tokens import token_hash
-from mms_operator.validation import DocumentRejectedError, SchemaCatalog, parse_json
+from mms_operator.validation import (
+    CheckedDocument,
+    DocumentRejectedError,
+    SchemaCatalog,
+    TooManyValuesError,
+    parse_json,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,10 @@ PROTOCOL = "mms-operator"
 PROTOCOL_VERSION = 1
 PREFIX = "/api/v1"
 HASH_HEADER = "X-Content-SHA256"
+FROZEN_HEADER = "X-Frozen-At"
+# How far ahead of the server's clock a desktop's "frozen at" may be (clock drift).
+FROZEN_AHEAD = timedelta(minutes=5)
+WARSAW = ZoneInfo("Europe/Warsaw")  # a call opens at 00:00 Polish time
 MIB = 1024 * 1024
 COMPRESS_ABOVE = 1024  # bytes of JSON; smaller answers are not worth the CPU
 RETRY_AFTER_SECONDS = 30
@@ -56,16 +70,24 @@ _HTTP_CODES = {
     405: ("method_not_allowed", "Ten adres nie obsługuje tej metody HTTP."),
     413: ("payload_too_large", "Przesłane dane są za duże."),
     415: ("unsupported_media_type", "Nieobsługiwany rodzaj danych."),
+    431: ("headers_too_large", "Nagłówki żądania są za duże."),
     500: ("internal_error", "Błąd wewnętrzny serwera operatora."),
 }
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Largest accepted bodies, in bytes, both as sent and after gzip is undone."""
+    """Largest accepted bodies, in bytes, both as sent and after gzip is undone, and
+    what one organisation may keep on the server (its quotas)."""
 
     submission_bytes: int = 10 * MIB
     blob_bytes: int = 50 * MIB
+    # Documents plus uploaded blobs: a few hundred scanned applications with
+    # attachments fit many times over.
+    organization_bytes: int = 2048 * MIB
+    organization_submissions: int = 1000
+    # Blobs uploaded and not yet listed by a submission; a report may list 500.
+    organization_pending_blobs: int = 1000
 
 
 class ApiError(Exception):
@@ -86,6 +108,11 @@ class ApiError(Exception):
         self.extra = extra
 
 
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The protocol's error shape, also for waitress's own refusals (server.py)."""
+    return {"error": {"code": code, "message": message, **extra}}
+
+
 def error_response(
     status: int,
     code: str,
@@ -93,7 +120,7 @@ def error_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
-    response = jsonify({"error": {"code": code, "message": message, **extra}})
+    response = jsonify(error_body(code, message, **extra))
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -106,6 +133,16 @@ def _unauthorized() -> NoReturn:
         "unauthorized",
         "Brak lub niepoprawny token dostępu organizacji (nagłówek Authorization: Bearer …).",
         headers={"WWW-Authenticate": 'Bearer realm="mms-operator"'},
+    )
+
+
+def _quota(which: str, limit: int, message: str) -> NoReturn:
+    raise ApiError(
+        413,
+        "quota_exceeded",
+        f"{message} Nic nie zapisano; skontaktuj się z operatorem naboru.",
+        quota=which,
+        limit=limit,
     )
 
 
@@ -201,17 +238,127 @@ def _parse_since(value: str) -> str:
 
     try:
         return format_time(parse(value))
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
-    # An unencoded "+01:00" in a hand-built query string arrives as " 01:00".
+    # An unencoded "+01:00" in a hand-built query string arrives as " 01:00";
+    # a moment past year 9999 or before year 1 in UTC overflows.
     try:
         return format_time(parse(value.replace(" ", "+")))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ApiError(
             400,
             "invalid_parameter",
             "Parametr since musi być datą i godziną ISO 8601, np. 2027-05-20T08:00:00Z.",
         ) from None
+
+
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit() and char.isascii())
+
+
+def _document_organization(document: dict[str, Any]) -> dict[str, Any]:
+    found = document.get("organization")
+    return found if isinstance(found, dict) else {}
+
+
+def _document_organization_id(document: dict[str, Any]) -> str | None:
+    """The desktop's id of the applicant; None for a kind that names no organisation."""
+    found = _document_organization(document).get("id")
+    return found if isinstance(found, str) else None
+
+
+def _check_organization(document: dict[str, Any], organization: Organization) -> None:
+    """The document's applicant is the token's organisation (403 organization_mismatch).
+
+    Applications and reports name their organisation (the schema requires it); a
+    kind that names none has nothing to compare.
+    """
+    if "organization" not in document:
+        return
+    applicant = _document_organization(document)
+    if organization.nip is not None:
+        nip = applicant.get("nip")
+        if isinstance(nip, str) and _digits(nip) == organization.nip:
+            return
+    elif organization.document_organization_id in (None, applicant.get("id")):
+        return  # bound now by this document, or by an earlier one of the same organisation
+    _organization_mismatch(applicant, organization)
+
+
+def _organization_mismatch(applicant: dict[str, Any], organization: Organization) -> NoReturn:
+    name = applicant.get("name") if isinstance(applicant.get("name"), str) else ""
+    nip = applicant.get("nip") if isinstance(applicant.get("nip"), str) else ""
+    named = f"„{name or '(bez nazwy)'}”" + (f" (NIP {nip})" if nip else " (bez NIP)")
+    raise ApiError(
+        403,
+        "organization_mismatch",
+        f"Ten dokument jest organizacji {named}, a token należy do „{organization.name}”"
+        + (f" (NIP {organization.nip})" if organization.nip else "")
+        + ". Zaloguj tę organizację jej własnym tokenem. Nic nie zapisano.",
+        document_organization=name,
+        token_organization=organization.name,
+    )
+
+
+def _frozen_at(value: str | None) -> datetime | None:
+    """The ``X-Frozen-At`` moment, or None when absent or not an ISO datetime with offset."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _window_call(store: OperatorStore, call: Any) -> PublishedCall | None:
+    """The published definition a document's ``call`` names: its version, else the latest."""
+    if not isinstance(call, dict) or not isinstance(call.get("id"), str):
+        return None
+    return store.call_for(call["id"], call.get("version"))
+
+
+def _check_window(published: PublishedCall, frozen_header: str | None, now: datetime) -> None:
+    """Refuse an application outside the call's window (403 call_not_open / call_closed).
+
+    ``deadline_counts`` "frozen" (the call's own rule) accepts after the deadline a
+    version the desktop froze by it, as long as the freeze time is believable.
+    """
+    definition = published.definition
+    try:
+        opens = datetime.combine(date.fromisoformat(definition["opens_at"]), time(0), WARSAW)
+        deadline = datetime.fromisoformat(definition["deadline"])
+    except (KeyError, TypeError, ValueError):
+        log.error("published call %s has no usable window", published.call_id)
+        return
+    if deadline.tzinfo is None:  # the schema asks for an offset; Polish time if one is missing
+        deadline = deadline.replace(tzinfo=WARSAW)
+    if now < opens:
+        raise ApiError(
+            403,
+            "call_not_open",
+            f"Nabór {published.call_id} przyjmuje wnioski od {opens:%d.%m.%Y}; "
+            "wyślij go po otwarciu naboru. Nic nie zapisano.",
+            opens_at=opens.date().isoformat(),
+        )
+    if now <= deadline:
+        return
+    frozen = _frozen_at(frozen_header)
+    if (
+        definition.get("deadline_counts", "received") == "frozen"
+        and frozen is not None
+        and frozen <= deadline
+        and frozen <= now + FROZEN_AHEAD
+    ):
+        return
+    local = deadline.astimezone(WARSAW)
+    raise ApiError(
+        403,
+        "call_closed",
+        f"Nabór {published.call_id} zamknięto {local:%d.%m.%Y} o {local:%H:%M}; "
+        "wniosek przyszedł po terminie. Nic nie zapisano.",
+        deadline=deadline.isoformat(),
+    )
 
 
 def _status_entry(submission: Submission) -> dict[str, Any]:
@@ -258,6 +405,20 @@ def create_app(
             {"protocol": PROTOCOL, "protocol_version": PROTOCOL_VERSION, "server_time": clock()}
         )
 
+    def checked_document(data: bytes) -> tuple[dict[str, Any], CheckedDocument]:
+        """The parsed document and what the schema check found; refusals as ApiErrors."""
+        try:
+            document = parse_json(data)
+            checked = catalog.check_submission(document)
+        except TooManyValuesError as rejected:
+            raise ApiError(413, "payload_too_large", rejected.message) from None
+        except DocumentRejectedError as rejected:
+            status = 400 if rejected.code == "invalid_json" else 422
+            if rejected.field is None:
+                raise ApiError(status, rejected.code, rejected.message) from None
+            raise ApiError(status, rejected.code, rejected.message, field=rejected.field) from None
+        return document, checked
+
     def replay(existing: Submission, organization: Organization, sha256: str) -> Response:
         """The original receipt for a repeat; 409 when the id holds something else."""
         if existing.organization_id == organization.id and existing.content_sha256 == sha256:
@@ -302,34 +463,55 @@ def create_app(
         existing = store.submission(submission_id)
         if existing is not None:
             return replay(existing, organization, actual)
+        document, checked = checked_document(data)
+        _check_organization(document, organization)
+        frozen_header = request.headers.get(FROZEN_HEADER)
+        received_at = clock()
+        if checked.kind == "application":  # a report is due after the project, not by the call
+            published = _window_call(store, document.get("call"))
+            if published is not None:
+                _check_window(published, frozen_header, datetime.fromisoformat(received_at))
+        usage = store.usage(organization.id)
+        if usage.submissions >= limits.organization_submissions:
+            _quota(
+                "submissions",
+                limits.organization_submissions,
+                f"Organizacja wysłała już {usage.submissions} zgłoszeń, najwięcej ile serwer "
+                "przyjmuje od jednej organizacji.",
+            )
+        if usage.bytes + len(data) > limits.organization_bytes:
+            _quota(
+                "bytes",
+                limits.organization_bytes,
+                f"Organizacja przechowuje na serwerze już {usage.bytes / MIB:.1f} MB; z tym "
+                f"dokumentem przekroczyłaby {limits.organization_bytes / MIB:g} MB.",
+            )
         try:
-            checked = catalog.check_submission(parse_json(data))
-        except DocumentRejectedError as rejected:
-            status = 400 if rejected.code == "invalid_json" else 422
-            if rejected.field is None:
-                raise ApiError(status, rejected.code, rejected.message) from None
-            raise ApiError(status, rejected.code, rejected.message, field=rejected.field) from None
-        missing = [sha for sha in checked.attachments if store.blob_size(sha) is None]
-        if missing:
+            stored, created = store.add_submission(
+                NewSubmission(
+                    submission_id=submission_id,
+                    organization_id=organization.id,
+                    kind=checked.kind,
+                    title=checked.title,
+                    document=data,
+                    content_sha256=actual,
+                    attachments=checked.attachments,
+                    received_at=received_at,
+                    document_organization_id=_document_organization_id(document),
+                    frozen_at=None if frozen_header is None else frozen_header.strip()[:64],
+                )
+            )
+        except MissingBlobsError as error:
             raise ApiError(
                 409,
                 "missing_blobs",
-                f"Brakuje na serwerze załączników wskazanych w dokumencie ({len(missing)}); "
+                f"Brakuje na serwerze załączników wskazanych w dokumencie ({len(error.missing)}); "
                 "wyślij je najpierw (PUT /api/v1/blobs/{sha256}).",
-                missing=missing,
-            )
-        stored, created = store.add_submission(
-            NewSubmission(
-                submission_id=submission_id,
-                organization_id=organization.id,
-                kind=checked.kind,
-                title=checked.title,
-                document=data,
-                content_sha256=actual,
-                attachments=checked.attachments,
-                received_at=clock(),
-            )
-        )
+                missing=error.missing,
+            ) from None
+        except OrganizationMismatchError:
+            # Another document bound this login between the check above and now.
+            _organization_mismatch(_document_organization(document), organization)
         if not created:  # another request with this id won the race
             return replay(stored, organization, actual)
         log.info(
@@ -355,8 +537,9 @@ def create_app(
 
     @route("/blobs/<sha256>", ["HEAD"])
     def head_blob(sha256: str) -> Response:
-        authenticated()
-        if store.blob_size(_sha256_param(sha256)) is None:
+        organization = authenticated()
+        # Only this organisation's own uploads: whether another one sent a file never shows.
+        if store.owned_blob_size(_sha256_param(sha256), organization.id) is None:
             raise ApiError(404, "not_found", "Serwer nie ma tego załącznika.")
         response = Response(status=200)
         del response.headers["Content-Type"]  # no body, so no kind of body
@@ -364,7 +547,7 @@ def create_app(
 
     @route("/blobs/<sha256>", ["PUT"])
     def put_blob(sha256: str) -> Response:
-        authenticated()
+        organization = authenticated()
         sha256 = _sha256_param(sha256)
         data = _read_body(limits.blob_bytes)
         actual = hashlib.sha256(data).hexdigest()
@@ -376,7 +559,24 @@ def create_app(
                 "się po drodze. Nic nie zapisano.",
                 content_sha256=actual,
             )
-        created = store.put_blob(sha256, data)
+        if store.owned_blob_size(sha256, organization.id) is None:
+            usage = store.usage(organization.id)
+            if usage.pending_blobs >= limits.organization_pending_blobs:
+                _quota(
+                    "pending_blobs",
+                    limits.organization_pending_blobs,
+                    f"Organizacja ma na serwerze już {usage.pending_blobs} załączników, których "
+                    "nie wskazuje żaden wysłany dokument; wyślij najpierw dokumenty, do których "
+                    "należą.",
+                )
+            if usage.bytes + len(data) > limits.organization_bytes:
+                _quota(
+                    "bytes",
+                    limits.organization_bytes,
+                    f"Organizacja przechowuje na serwerze już {usage.bytes / MIB:.1f} MB; z tym "
+                    f"załącznikiem przekroczyłaby {limits.organization_bytes / MIB:g} MB.",
+                )
+        created = store.put_blob(sha256, data, organization.id, clock())
         response = jsonify({"sha256": sha256, "size": len(data)})
         response.status_code = 201 if created else 200
         return response

@@ -2,7 +2,9 @@
 
 Exit codes: 0 done, 1 no such submission, 2 bad use or bad input, 3 the data
 folder cannot be used (busy, full, read-only, damaged, too new). Messages are
-Polish; errors go to stderr.
+Polish; errors go to stderr. Text that organisations wrote (titles, names) is
+printed with its control characters escaped: an escape sequence or a line
+break in a title cannot restyle the terminal or forge a line.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from mms_operator.store import (
     StoreError,
     Submission,
     UnknownSubmissionError,
+    format_time,
     utc_now,
 )
 from mms_operator.tokens import new_token, token_hash
@@ -33,6 +37,10 @@ from mms_operator.validation import DocumentRejectedError, SchemaCatalog, parse_
 ENV_DATA_DIR = "MMS_OPERATOR_DATA_DIR"
 DEFAULT_DATA_DIR = "mms-operator-data"
 MAX_CALL_FILE_BYTES = 10 * 1024 * 1024
+PENDING_BLOB_DAYS = 30  # an upload no document lists is kept this long
+# C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional
+# overrides and isolates that can make a line read backwards.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -65,8 +73,44 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help="port (domyślnie 8765; 0: wolny)")
     serve.add_argument("--threads", type=int, default=4, help="wątki robocze (domyślnie 4)")
 
+    serve.add_argument(
+        "--quota-mb",
+        type=int,
+        metavar="MB",
+        help="ile MB dokumentów i załączników może przechowywać jedna organizacja (domyślnie 2048)",
+    )
+    serve.add_argument(
+        "--quota-submissions",
+        type=int,
+        metavar="N",
+        help="ile zgłoszeń może wysłać jedna organizacja (domyślnie 1000)",
+    )
+    serve.add_argument(
+        "--quota-pending-blobs",
+        type=int,
+        metavar="N",
+        help="ile załączników niewskazanych jeszcze przez żaden dokument może mieć "
+        "jedna organizacja (domyślnie 1000)",
+    )
+
     add = commands.add_parser("add-organization", help="dodaj organizację i wydaj jej token")
     add.add_argument("name", metavar="NAZWA")
+    add.add_argument(
+        "--nip",
+        metavar="NIP",
+        help="NIP organizacji: przyjmowane będą tylko dokumenty z tym NIP-em",
+    )
+
+    cleanup = commands.add_parser(
+        "cleanup-blobs", help="usuń załączniki, których żaden dokument nie wskazał"
+    )
+    cleanup.add_argument(
+        "--days",
+        type=int,
+        default=PENDING_BLOB_DAYS,
+        metavar="DNI",
+        help=f"starsze niż tyle dni (domyślnie {PENDING_BLOB_DAYS})",
+    )
 
     listing = commands.add_parser("submissions", help="lista przyjętych zgłoszeń")
     listing.add_argument("--json", action="store_true", help="wynik jako JSON")
@@ -96,30 +140,59 @@ def resolve_data_dir(explicit: str | None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character shown as its escape (``\\u001b``, ``\\u202e``),
+    which is also valid inside a JSON string, so ``--json`` output stays JSON."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _print(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """One or more lines; anything else that could steer the terminal is escaped."""
+    sys.stdout.write("\n".join(terminal_safe(line) for line in text.split("\n")) + "\n")
+
+
+def _error(text: str) -> None:
+    sys.stderr.write(terminal_safe(text) + "\n")
 
 
 # --- commands -----------------------------------------------------------------------
 
 
-def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
-    import waitress
+def _limits(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
 
-    from mms_operator.app import MIB, Limits, create_app
+    from mms_operator.app import MIB, Limits
 
     limits = Limits()
+    for value, field, scale in (
+        (args.quota_mb, "organization_bytes", MIB),
+        (args.quota_submissions, "organization_submissions", 1),
+        (args.quota_pending_blobs, "organization_pending_blobs", 1),
+    ):
+        if value is not None:
+            if value < 1:
+                raise CliError("Limit dla organizacji musi być liczbą większą od zera.")
+            limits = replace(limits, **{field: value * scale})
+    return limits
+
+
+def _pending_cutoff(days: int) -> str:
+    return format_time(datetime.now(UTC) - timedelta(days=days))
+
+
+def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    from mms_operator.app import create_app
+    from mms_operator.server import create_server
+
+    limits = _limits(args)
     app = create_app(store, limits=limits)
+    store.remove_interrupted_uploads()
+    removed, freed = store.cleanup_blobs(_pending_cutoff(PENDING_BLOB_DAYS))
+    if removed:
+        log.info("removed %d unlisted blob(s), %d bytes", removed, freed)
     try:
-        server = waitress.create_server(
-            app,
-            host=args.host,
-            port=args.port,
-            threads=args.threads,
-            # Above our own limits the app answers 413 in JSON; far above them
-            # waitress refuses the body before the app sees it.
-            max_request_body_size=max(limits.submission_bytes, limits.blob_bytes) + MIB,
-            ident="mms-operator",
+        server = create_server(
+            app, host=args.host, port=args.port, threads=args.threads, limits=limits
         )
     except OSError as error:
         raise CliError(
@@ -128,24 +201,51 @@ def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     port = getattr(server, "effective_port", args.port)
     host = getattr(server, "effective_host", args.host)
     shown = f"[{host}]" if ":" in str(host) else host
-    _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
-    _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
-    sys.stdout.flush()
     try:
+        _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
+        _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
+        sys.stdout.flush()
         server.run()  # returns after Ctrl+C
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before waitress took over
     finally:
         server.close()
     _print("Serwer zatrzymany.")
     return EXIT_OK
 
 
+def _nip(text: str | None) -> str | None:
+    """The NIP as digits only, checked (its check digit too); None when not given."""
+    if text is None:
+        return None
+    from stdnum.exceptions import ValidationError
+    from stdnum.pl import nip
+
+    try:
+        return str(nip.validate(text))
+    except ValidationError:
+        raise CliError(
+            f"{text!r} nie jest poprawnym NIP-em (10 cyfr z poprawną cyfrą kontrolną, "
+            "np. 123-456-32-18)."
+        ) from None
+
+
 def _add_organization(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
         raise CliError("Nazwa organizacji nie może być pusta.")
+    nip = _nip(args.nip)
     token = new_token()
-    organization = store.add_organization(name, token_hash(token), utc_now())
-    _print(f"Dodano organizację {organization.name} (nr {organization.id}).")
+    organization = store.add_organization(name, token_hash(token), utc_now(), nip)
+    _print(
+        f"Dodano organizację {organization.name} (nr {organization.id}"
+        + (f", NIP {nip})." if nip else ").")
+    )
+    if nip is None:
+        _print(
+            "Bez NIP-u: token przypisze się do organizacji, której dokument przyjdzie "
+            "pierwszy; dokumenty innych organizacji będą odrzucane."
+        )
     _print("Token dostępu (pokazywany tylko raz – przekaż go organizacji bezpiecznie):")
     _print(token)
     return EXIT_OK
@@ -178,11 +278,13 @@ def _submissions(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
         _print("Nie przyjęto jeszcze żadnych zgłoszeń.")
         return EXIT_OK
     for item in found:
+        # Organisation-written text is escaped field by field: a line break in a
+        # title must not start what looks like another submission's line.
         _print(
             f"{item.server_id}  {item.received_at[:19].replace('T', ' ')} UTC  "
             f"{item.status.value:<17}  {KIND_WORDS.get(item.kind, item.kind):<13}"
-            f"  {item.submission_id}  {item.organization_name}"
-            f" – {item.title or '(bez tytułu)'}"
+            f"  {item.submission_id}  {terminal_safe(item.organization_name)}"
+            f" – {terminal_safe(item.title) or '(bez tytułu)'}"
         )
     return EXIT_OK
 
@@ -241,7 +343,10 @@ def _show(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
         raise CliError(f"Nie ma zgłoszenia {submission_id}.", EXIT_NOT_FOUND)
     if args.pdf is not None:
         _write_pdf(store, submission, document, args.pdf)
-    if args.raw:
+    if args.raw and sys.stdout.isatty():
+        # The exact bytes are for a pipe (sha256sum); a terminal gets them escaped.
+        _print(document.decode("utf-8", errors="backslashreplace"))
+    elif args.raw:
         sys.stdout.flush()
         sys.stdout.buffer.write(document)
         sys.stdout.buffer.flush()
@@ -249,7 +354,7 @@ def _show(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
         parsed = json.loads(document)
         _print(json.dumps(parsed, ensure_ascii=False, indent=2, sort_keys=True))
     if args.pdf is not None:
-        sys.stderr.write(f"Zapisano wydruk: {args.pdf}\n")
+        _error(f"Zapisano wydruk: {args.pdf}")
     return EXIT_OK
 
 
@@ -274,9 +379,9 @@ def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
         raise CliError(
             f"Nie znam naboru {call_id}: opublikuj go (publish-call), aby wydrukować dokument."
         )
-    sys.stderr.write(
+    _error(
         f"Uwaga: dokument napisano do wersji {version} naboru {call_id}; "
-        f"drukuję z wersją {definition.version}.\n"
+        f"drukuję z wersją {definition.version}."
     )
     return definition
 
@@ -324,8 +429,20 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise CliError(f"Nie można zapisać pliku {path}: {error.strerror or error}") from None
 
 
+def _cleanup_blobs(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+    if args.days < 0:
+        raise CliError("Liczba dni nie może być ujemna.")
+    removed, freed = store.cleanup_blobs(_pending_cutoff(args.days))
+    _print(
+        f"Usunięte załączniki bez dokumentu od {args.days} dni: {removed}, "
+        f"{freed / 1024 / 1024:.1f} MB."
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
     "serve": _serve,
+    "cleanup-blobs": _cleanup_blobs,
     "add-organization": _add_organization,
     "submissions": _submissions,
     "set-status": _set_status,
@@ -342,15 +459,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         store = SqliteOperatorStore(data_dir)
     except StoreError as error:
-        sys.stderr.write(f"{error}\n")
+        _error(str(error))
         return EXIT_STORE
     try:
         return COMMANDS[args.command](store, args)
     except CliError as error:
-        sys.stderr.write(f"{error}\n")
+        _error(str(error))
         return error.exit_code
     except StoreError as error:
-        sys.stderr.write(f"{error}\n")
+        _error(str(error))
         return EXIT_STORE
     finally:
         store.close()

@@ -4,8 +4,9 @@
 receipt the server has sent is on disk), ``DATA_DIR/blobs/<sha[:2]>/<sha>``
 (written to a temporary file, fsynced, renamed: a blob is whole or absent).
 
-Each call opens its own connection, so the server's worker threads and an
-operator's command line can use one folder at once; writes are transactions
+Each thread has its own connection, opened on its first call and kept (opening
+one costs more than the query it serves), so the server's worker threads and
+an operator's command line can use one folder at once; writes are transactions
 that take the write lock up front (``BEGIN IMMEDIATE``), so a check and the
 write that depends on it cannot be split by another writer.
 """
@@ -16,16 +17,21 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from mms_desktop.services.files import replace_file
 from mms_operator.store import (
     CallVersionExistsError,
+    MissingBlobsError,
     NewSubmission,
     Organization,
+    OrganizationMismatchError,
     PublishedCall,
     Status,
     StoreError,
@@ -33,13 +39,14 @@ from mms_operator.store import (
     StoreUnavailableError,
     Submission,
     UnknownSubmissionError,
+    Usage,
 )
 
 log = logging.getLogger(__name__)
 
 DB_FILE = "mms-operator.sqlite3"
 BLOBS_DIR = "blobs"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = f"""
 CREATE TABLE organizations (
@@ -95,6 +102,41 @@ CREATE TABLE calls (
 );
 """
 
+# Version 2: one login per organisation (its NIP, or the desktop's organisation id
+# bound by its first document), when the desktop froze a submission, and who
+# uploaded each blob (a blob is attachable only by an organisation that sent it).
+_SCHEMA_V2 = """
+ALTER TABLE organizations ADD COLUMN nip TEXT;
+ALTER TABLE organizations ADD COLUMN document_organization_id TEXT;
+ALTER TABLE submissions ADD COLUMN document_organization_id TEXT;
+ALTER TABLE submissions ADD COLUMN frozen_at TEXT;
+DROP TRIGGER submissions_frozen;
+CREATE TRIGGER submissions_frozen
+BEFORE UPDATE OF seq, submission_id, server_id, organization_id, kind, title, document,
+    content_sha256, received_at, document_organization_id, frozen_at ON submissions
+BEGIN
+    SELECT RAISE(ABORT, 'a submitted document is frozen');
+END;
+CREATE TABLE blob_owners (
+    sha256 TEXT NOT NULL,
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    size INTEGER NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, organization_id)
+);
+CREATE INDEX blob_owners_by_organization ON blob_owners (organization_id, uploaded_at);
+CREATE INDEX submission_attachments_by_blob ON submission_attachments (sha256);
+"""
+
+# A blob the organisation uploaded and none of its submissions lists.
+_PENDING = """
+    NOT EXISTS (
+        SELECT 1 FROM submission_attachments AS a
+        JOIN submissions AS s ON s.submission_id = a.submission_id
+        WHERE a.sha256 = b.sha256 AND s.organization_id = b.organization_id
+    )
+"""
+
 # Primary SQLite result codes a person can act on.
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _FULL = 13  # SQLITE_FULL
@@ -140,8 +182,22 @@ class SqliteOperatorStore:
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_FILE
         self.blobs_dir = self.data_dir / BLOBS_DIR
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+        # This process's writers queue here rather than in SQLite's busy handler,
+        # which sleeps in steps of milliseconds between tries.
+        self._write_lock = threading.Lock()
         try:
-            self.blobs_dir.mkdir(parents=True, exist_ok=True)
+            # Tokens' hashes and every organisation's documents: only the
+            # operator's account may read them (0700 folders, 0600 files).
+            for folder in (self.data_dir, self.blobs_dir):
+                if not folder.exists():
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    os.chmod(folder, 0o700)  # whatever the umask
+            if not self.db_path.exists():
+                # SQLite gives its -wal and -shm files the database file's mode.
+                os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
             raise StoreError(
                 f"Nie można utworzyć folderu danych {self.data_dir}: {error.strerror}"
@@ -154,18 +210,22 @@ class SqliteOperatorStore:
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         with _sorted_errors():
-            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
-            try:
+            conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = sqlite3.connect(
+                    self.db_path, timeout=10, isolation_level=None, check_same_thread=False
+                )
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")
-                yield conn
-            finally:
-                conn.close()
+                self._local.conn = conn
+                with self._opened_lock:
+                    self._opened.append(conn)
+            yield conn
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as conn:
+        with self._write_lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -189,33 +249,80 @@ class SqliteOperatorStore:
                 if version < 1:
                     for statement in _split(_SCHEMA_V1):
                         conn.execute(statement)
+                if version < 2:
+                    for statement in _split(_SCHEMA_V2):
+                        conn.execute(statement)
+                    self._own_listed_blobs(conn)
+                if version < SCHEMA_VERSION:
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
+    def _own_listed_blobs(self, conn: sqlite3.Connection) -> None:
+        """Blobs received before owners were kept belong to whoever listed them."""
+        rows = conn.execute(
+            """SELECT DISTINCT a.sha256, s.organization_id, s.received_at
+               FROM submission_attachments AS a
+               JOIN submissions AS s ON s.submission_id = a.submission_id"""
+        ).fetchall()
+        for row in rows:
+            size = self.blob_size(row["sha256"])
+            if size is not None:
+                conn.execute(
+                    "INSERT OR IGNORE INTO blob_owners VALUES (?, ?, ?, ?)",
+                    (row["sha256"], row["organization_id"], size, row["received_at"]),
+                )
+
+    def remove_interrupted_uploads(self) -> int:
+        """Delete the temporary files of blob writes a crash or kill cut short.
+
+        Only the server writes blobs, so this runs when it starts. Returns how many.
+        """
+        removed = 0
+        for path in self.blobs_dir.glob("*/.*"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        if removed:
+            log.info("removed %d temporary file(s) of interrupted uploads", removed)
+        return removed
+
     def close(self) -> None:
-        """Nothing stays open between calls; kept for the interface."""
+        """Close every thread's connection (call when no thread uses the store any more)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
 
     # --- organisations --------------------------------------------------------------
 
-    def add_organization(self, name: str, token_sha256: str, created_at: str) -> Organization:
+    def add_organization(
+        self, name: str, token_sha256: str, created_at: str, nip: str | None = None
+    ) -> Organization:
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO organizations (name, token_sha256, created_at) VALUES (?, ?, ?)",
-                (name, token_sha256, created_at),
+                "INSERT INTO organizations (name, token_sha256, created_at, nip) "
+                "VALUES (?, ?, ?, ?)",
+                (name, token_sha256, created_at, nip),
             )
             assert cursor.lastrowid is not None
-            return Organization(cursor.lastrowid, name, created_at)
+            return Organization(cursor.lastrowid, name, created_at, nip)
 
     def organization_by_token(self, token_sha256: str) -> Organization | None:
         with self._connection() as conn:
             row = conn.execute(
-                "SELECT id, name, created_at FROM organizations WHERE token_sha256 = ?",
+                "SELECT id, name, created_at, nip, document_organization_id FROM organizations "
+                "WHERE token_sha256 = ?",
                 (token_sha256,),
             ).fetchone()
-        return None if row is None else Organization(row["id"], row["name"], row["created_at"])
+        if row is None:
+            return None
+        return Organization(
+            row["id"], row["name"], row["created_at"], row["nip"], row["document_organization_id"]
+        )
 
     # --- submissions ------------------------------------------------------------------
 
@@ -262,12 +369,25 @@ class SqliteOperatorStore:
             existing = self._find(conn, new.submission_id)
             if existing is not None:
                 return existing, False
+            self._bind_organization(conn, new)
+            missing = [
+                sha
+                for sha in new.attachments
+                if conn.execute(
+                    "SELECT 1 FROM blob_owners WHERE sha256 = ? AND organization_id = ?",
+                    (sha, new.organization_id),
+                ).fetchone()
+                is None
+                or self.blob_size(sha) is None
+            ]
+            if missing:
+                raise MissingBlobsError(missing)
             seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM submissions").fetchone()[0]
             conn.execute(
                 """INSERT INTO submissions (seq, submission_id, server_id, organization_id,
                        kind, title, document, content_sha256, received_at, status, comment,
-                       updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)""",
+                       updated_at, document_organization_id, frozen_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)""",
                 (
                     seq,
                     new.submission_id,
@@ -280,6 +400,8 @@ class SqliteOperatorStore:
                     new.received_at,
                     Status.RECEIVED.value,
                     new.received_at,
+                    new.document_organization_id,
+                    new.frozen_at,
                 ),
             )
             conn.executemany(
@@ -295,6 +417,31 @@ class SqliteOperatorStore:
             stored = self._find(conn, new.submission_id)
             assert stored is not None
             return stored, True
+
+    @staticmethod
+    def _bind_organization(conn: sqlite3.Connection, new: NewSubmission) -> None:
+        """A login without a NIP belongs to the organisation of its first document."""
+        row = conn.execute(
+            "SELECT nip, document_organization_id FROM organizations WHERE id = ?",
+            (new.organization_id,),
+        ).fetchone()
+        if row is None or row["nip"] is not None or new.document_organization_id is None:
+            return  # the NIP, checked before, is the identity; or nothing to bind
+        bound = row["document_organization_id"]
+        if bound is None:
+            conn.execute(
+                "UPDATE organizations SET document_organization_id = ? WHERE id = ?",
+                (new.document_organization_id, new.organization_id),
+            )
+        elif bound != new.document_organization_id:
+            raise OrganizationMismatchError(bound)
+
+    def frozen_at(self, submission_id: str) -> str | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT frozen_at FROM submissions WHERE submission_id = ?", (submission_id,)
+            ).fetchone()
+        return None if row is None else row["frozen_at"]
 
     def submissions(
         self, *, organization_id: int | None = None, updated_since: str | None = None
@@ -347,20 +494,79 @@ class SqliteOperatorStore:
         except FileNotFoundError:
             return None
 
-    def put_blob(self, sha256: str, data: bytes) -> bool:
-        # The caller has checked the hash; a wrong one here is a bug, never stored.
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise ValueError("blob bytes do not match their SHA-256")
-        path = self._blob_path(sha256)
-        if path.exists():
-            return False
+    def owned_blob_size(self, sha256: str, organization_id: int) -> int | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM blob_owners WHERE sha256 = ? AND organization_id = ?",
+                (sha256, organization_id),
+            ).fetchone()
+        return None if row is None else self.blob_size(sha256)
+
+    def _write_blob(self, sha256: str, data: bytes) -> None:
         try:
-            replace_file(path, data)
+            replace_file(self._blob_path(sha256), data)
         except OSError as error:
             raise StoreUnavailableError(
                 f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"
             ) from error
-        return True
+
+    def put_blob(self, sha256: str, data: bytes, organization_id: int, at: str) -> bool:
+        # The caller has checked the hash; a wrong one here is a bug, never stored.
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValueError("blob bytes do not match their SHA-256")
+        if not self._blob_path(sha256).exists():
+            self._write_blob(sha256, data)  # outside the lock: it may be 50 MB
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO blob_owners VALUES (?, ?, ?, ?)",
+                (sha256, organization_id, len(data), at),
+            )
+            # A cleanup (which deletes under the write lock) may have run in between.
+            if not self._blob_path(sha256).exists():
+                self._write_blob(sha256, data)
+            return cursor.rowcount == 1
+
+    def usage(self, organization_id: int) -> Usage:
+        with self._connection() as conn:
+            row = conn.execute(
+                f"""SELECT
+                    (SELECT COUNT(*) FROM submissions WHERE organization_id = :org),
+                    (SELECT COALESCE(SUM(length(document)), 0) FROM submissions
+                        WHERE organization_id = :org)
+                    + (SELECT COALESCE(SUM(size), 0) FROM blob_owners WHERE organization_id = :org),
+                    (SELECT COUNT(*) FROM blob_owners AS b
+                        WHERE b.organization_id = :org AND {_PENDING})""",
+                {"org": organization_id},
+            ).fetchone()
+        return Usage(bytes=row[1], submissions=row[0], pending_blobs=row[2])
+
+    def cleanup_blobs(self, uploaded_before: str) -> tuple[int, int]:
+        removed, freed = 0, 0
+        with self._write() as conn:  # held while deleting: no upload can claim a file meanwhile
+            conn.execute(
+                "DELETE FROM blob_owners AS b WHERE b.uploaded_at < ? AND " + _PENDING,
+                (uploaded_before,),
+            )
+            kept = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT sha256 FROM blob_owners UNION SELECT sha256 FROM submission_attachments"
+                )
+            }
+            cutoff = datetime.fromisoformat(uploaded_before).timestamp()
+            for path in self.blobs_dir.glob("*/*"):
+                if path.name.startswith(".") or path.name in kept:
+                    continue
+                try:
+                    stat = path.stat()
+                    if stat.st_mtime >= cutoff:
+                        continue  # being uploaded right now, its owner not yet recorded
+                    path.unlink()
+                except FileNotFoundError:
+                    continue
+                removed += 1
+                freed += stat.st_size
+        return removed, freed
 
     # --- calls ----------------------------------------------------------------------
 
@@ -399,6 +605,15 @@ class SqliteOperatorStore:
                    ORDER BY c.call_id"""
             ).fetchall()
         return [self._call(row) for row in rows]
+
+    def call_for(self, call_id: str, version: object) -> PublishedCall | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT * FROM calls WHERE call_id = ? ORDER BY version = ? DESC, version DESC "
+                "LIMIT 1",
+                (call_id, version if isinstance(version, int) else None),
+            ).fetchone()
+        return None if row is None else self._call(row)
 
     def call_version(self, call_id: str, version: int) -> PublishedCall | None:
         with self._connection() as conn:

@@ -37,9 +37,24 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class Organization:
+    """One login. ``nip`` (digits only) is the identity documents must carry; without
+    one, ``document_organization_id`` (the desktop's id of the organisation) is
+    bound by the first accepted document and every later one must carry it."""
+
     id: int
     name: str
     created_at: str
+    nip: str | None = None
+    document_organization_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one organisation keeps on the server, for its quotas."""
+
+    bytes: int  # its documents plus every blob it uploaded
+    submissions: int
+    pending_blobs: int  # uploaded by it and listed by none of its submissions yet
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class NewSubmission:
     content_sha256: str
     attachments: tuple[str, ...]
     received_at: str
+    document_organization_id: str | None = None  # None: the kind names no organisation
+    frozen_at: str | None = None  # when the desktop froze it (X-Frozen-At), as sent
 
 
 @dataclass(frozen=True)
@@ -111,11 +128,29 @@ class CallVersionExistsError(StoreError):
     """The same call id and version was published before with other content."""
 
 
+class OrganizationMismatchError(StoreError):
+    """The document's organisation is not the one its token belongs to."""
+
+    def __init__(self, bound_id: str) -> None:
+        super().__init__(f"the login is bound to the organisation {bound_id!r}")
+        self.bound_id = bound_id
+
+
+class MissingBlobsError(StoreError):
+    """Attachments the submitting organisation has not uploaded (or that were cleaned up)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"{len(missing)} attachment(s) missing")
+        self.missing = missing
+
+
 class OperatorStore(Protocol):
     """Everything the operator service needs from its storage."""
 
     # --- organisations and their tokens (only SHA-256 hashes are kept) ----------
-    def add_organization(self, name: str, token_sha256: str, created_at: str) -> Organization: ...
+    def add_organization(
+        self, name: str, token_sha256: str, created_at: str, nip: str | None = None
+    ) -> Organization: ...
 
     def organization_by_token(self, token_sha256: str) -> Organization | None: ...
 
@@ -127,7 +162,10 @@ class OperatorStore(Protocol):
     def add_submission(self, new: NewSubmission) -> tuple[Submission, bool]:
         """Store ``new`` unless its id is taken; (the stored one, whether it is new).
 
-        Atomic: of two requests racing with one id exactly one stores it.
+        Atomic: of two requests racing with one id exactly one stores it. In the
+        same transaction an organisation without a NIP is bound to the document's
+        organisation id (OrganizationMismatchError when bound to another), and every
+        attachment must be one the organisation uploaded (MissingBlobsError).
         """
         ...
 
@@ -144,8 +182,21 @@ class OperatorStore(Protocol):
     # --- attachments: content-addressed blobs ------------------------------------
     def blob_size(self, sha256: str) -> int | None: ...
 
-    def put_blob(self, sha256: str, data: bytes) -> bool:
-        """Keep ``data`` (whose SHA-256 is ``sha256``); False when it was there already."""
+    def owned_blob_size(self, sha256: str, organization_id: int) -> int | None:
+        """The blob's size when this organisation uploaded it; None otherwise, even if
+        another organisation did (content never shows across organisations)."""
+        ...
+
+    def put_blob(self, sha256: str, data: bytes, organization_id: int, at: str) -> bool:
+        """Keep ``data`` (whose SHA-256 is ``sha256``) as uploaded by the organisation;
+        False when that organisation had uploaded it already."""
+        ...
+
+    def usage(self, organization_id: int) -> Usage: ...
+
+    def cleanup_blobs(self, uploaded_before: str) -> tuple[int, int]:
+        """Forget uploads older than ``uploaded_before`` that no submission of their
+        organisation lists; delete blob files nobody owns or lists. (files, bytes) removed."""
         ...
 
     # --- call definitions the operator publishes ---------------------------------
@@ -158,5 +209,9 @@ class OperatorStore(Protocol):
         ...
 
     def call_version(self, call_id: str, version: int) -> PublishedCall | None: ...
+
+    def call_for(self, call_id: str, version: object) -> PublishedCall | None:
+        """Version ``version`` of the call when published, else its latest; None if never."""
+        ...
 
     def close(self) -> None: ...

@@ -33,7 +33,6 @@ import jsonschema
 import pytest
 import requests
 import schemathesis
-import waitress
 from hypothesis import HealthCheck, settings
 from operator_support import EVIDENCE_SCHEMA
 from operator_support import run_operator_cli as run_cli
@@ -52,6 +51,7 @@ from mms_desktop.resources import resource_path
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_operator.app import MIB, PREFIX, Limits, create_app
+from mms_operator.server import create_server
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreTooNewError
 from mms_operator.validation import SchemaCatalog
@@ -105,10 +105,14 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+# One organisation, as on a real desktop: its id is what a login without a NIP binds to.
+ORGANIZATION = demo_organization()
+
+
 def application_bytes(title: str | None = None) -> bytes:
     """A real canonical application document, as the desktop app sends it."""
     call = next(k for k in bundled_calls() if k.definition.id == DEMO_CALL_ID).definition
-    organization = demo_organization()
+    organization = ORGANIZATION
     application = demo_application(organization.id, call)
     document = application_document(application, organization, call.id, call.version)
     if title is not None:
@@ -216,13 +220,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data_dir = root / "dane-operatora"
     store = SqliteOperatorStore(data_dir)
     app = create_app(store, limits=LIMITS, schemas=SchemaCatalog(schemas_dir))
-    server = waitress.create_server(
-        app,
-        host="127.0.0.1",
-        port=0,
-        threads=4,
-        max_request_body_size=LIMITS.blob_bytes + MIB,
-    )
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, limits=LIMITS)
     port = server.effective_port
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -264,7 +262,8 @@ def test_a_token_from_add_organization_works_and_is_kept_only_as_a_hash(
         refused = requests.get(live.api("/calls"), headers=headers, timeout=10)
         assert_error(refused, 401, "unauthorized", CALLS, "GET")
         assert refused.headers["WWW-Authenticate"].startswith("Bearer")
-    database = (live.data_dir / DB_FILE).read_bytes()
+    # The server keeps its connections open, so recent rows may still be in the WAL.
+    database = b"".join(path.read_bytes() for path in live.data_dir.glob(f"{DB_FILE}*"))
     assert token.encode() not in database
     assert hashlib.sha256(token.encode()).hexdigest().encode() in database
 
