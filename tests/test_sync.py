@@ -19,7 +19,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +34,8 @@ from mms_desktop.domain.canonical import encode, sha256_hex
 from mms_desktop.resources import resource_path
 from mms_desktop.services import sending
 from mms_desktop.services.attachments import store_attachment
-from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.services.workspace import ENV_CLOCK, Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import credentials
 from mms_desktop.sync.client import OperatorClient

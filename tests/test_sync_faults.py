@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,8 @@ from test_sync import (
 )
 
 from mms_desktop.services import sending
-from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import client as client_module
 from mms_desktop.sync.client import OperatorClient

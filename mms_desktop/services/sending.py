@@ -27,6 +27,7 @@ from mms_desktop.services.attachments import read_attachment
 from mms_desktop.services.calls import parse_call
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.storage.store import OperatorAnswer, OperatorLogin, OutboxItem, OutboxState
 from mms_desktop.sync.addresses import insecure, normalized_url
 from mms_desktop.sync.problems import OperatorProblem
@@ -68,7 +69,8 @@ def when_text(stamp: str) -> str:
         return stamp
     if len(stamp) <= len("2027-01-04"):
         return i18n.format_date(moment.date())
-    local = moment.astimezone() if moment.tzinfo else moment
+    # In the laptop's time (the pinned clock's zone, when one is pinned).
+    local = moment.astimezone(clock_now().tzinfo) if moment.tzinfo else moment
     return f"{i18n.format_date(local.date())} {local:%H:%M}"
 
 
