@@ -54,6 +54,11 @@ class Operator:
 
 @pytest.fixture
 def operator(tmp_path: Path) -> Iterator[Operator]:
+    yield from serve_operator(tmp_path)
+
+
+def serve_operator(tmp_path: Path) -> Iterator[Operator]:
+    """The real operator app on a free loopback port (shared with other window tests)."""
     data_dir = tmp_path / "operator"
     store = SqliteOperatorStore(data_dir)
     limits = Limits()
