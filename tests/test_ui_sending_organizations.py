@@ -275,3 +275,27 @@ def test_before_the_call_opens_nothing_says_ready_and_sending_only_queues(
     click(view.send_button)  # "Wyślij teraz" does not send it early either
     qtbot.waitUntil(view.send_button.isEnabled, timeout=20_000)
     assert operator.store.submissions() == []
+
+
+def test_the_wysylka_page_warns_days_before_the_deadline_while_the_outbox_holds_it(
+    qtbot: QtBot,
+    tmp_path: Path,
+    open_window: Callable[[], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    [draft] = prepare(tmp_path / "data", with_osp=False).values()
+    with Workspace.open(tmp_path / "data") as workspace:
+        workspace.submit(draft)  # no login: it waits
+    monkeypatch.setenv(ENV_CLOCK, "2027-06-05T10:00:00+02:00")  # deadline 09.06.2027 16:00
+    window = open_window()
+    go_to(qtbot, window, Qt.Key.Key_3)
+    view = window.sending_view
+    qtbot.waitUntil(lambda: view.table.rowCount() == 1)
+    warning = child(view, QLabel, "sending_warnings")
+    assert warning.isVisible()
+    assert label_text(view, "sending_warnings").startswith(
+        "Termin naboru mija 09.06.2027 o 16:00, a wniosek „Smaki Łękawki"
+    )
+    assert "wyślij z miejsca z internetem albo złóż na papierze" in label_text(
+        view, "sending_warnings"
+    )
