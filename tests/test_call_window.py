@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -19,7 +20,7 @@ from mms_desktop.domain.call import CallDefinition, DeadlineCounts
 from mms_desktop.domain.document_errors import DocumentError
 from mms_desktop.resources import resource_path
 from mms_desktop.services import sending
-from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import ENV_CLOCK, Workspace
 
 FOUR_DAYS_BEFORE = datetime.fromisoformat("2027-06-05T10:00:00+02:00")  # p1: 09.06.2027 16:00
 
@@ -80,3 +81,17 @@ def test_the_deadline_warning_is_for_calls_judging_what_is_received(tmp_path: Pa
         # Eight days before: no warning yet.
         early = datetime.fromisoformat("2027-06-01T15:00:00+02:00")
         assert sending.deadline_warnings(workspace, early) == []
+
+
+def test_validate_after_the_deadline_says_so_and_never_ready(
+    run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_CLOCK, "2027-06-09T16:01:00+02:00")  # a minute after p1's deadline
+    code, _out, err = run_cli("demo")
+    assert code == 0, err
+    listed = json.loads(run_cli("list", "--json")[1])
+    [draft] = [item for item in listed["applications"] if item["status"] == "draft"]
+    code, out, _err = run_cli("validate", draft["id"])
+    assert code == 1
+    assert "Termin naboru minął 09.06.2027" in out
+    assert "gotowy" not in out and "kompletny" not in out

@@ -37,6 +37,7 @@ from mms_desktop.sync import credentials
 
 KGW = "Koło Gospodyń Wiejskich w Łękawce Górnej"  # the demo's organisation
 OSP = "Ochotnicza Straż Pożarna w Łękawce"
+OSP_IDENTITY = {"nip": "5261040828", "regon": "000331501", "register_number": "0000123456"}
 SUBMISSIONS = "/api/v1/submissions/"
 BEFORE_OPENING = "2027-05-10T10:00:00+02:00"  # the demo's call opens on 17.05.2027
 OPEN = "2027-05-20T10:00:00+02:00"
@@ -73,7 +74,9 @@ def two_organisations(data_dir: Path, run_cli: Any) -> dict[str, str]:
         [summary] = [s for s in workspace.store.list_applications() if s.status.value == "draft"]
         document = workspace.document(summary.id)
         osp_id = new_id()
+        # Its own identity (the operator may match a document to a token by NIP).
         document["organization"] |= {"id": osp_id, "name": OSP, "short_name": "OSP Łękawka"}
+        document["organization"] |= OSP_IDENTITY
         document["application"]["organization_id"] = osp_id
         copy = data_dir.parent / "osp.json"
         copy.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

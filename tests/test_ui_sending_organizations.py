@@ -30,6 +30,7 @@ from mms_desktop.ui.main_window import MainWindow
 
 KGW = "Koło Gospodyń Wiejskich w Łękawce Górnej"
 OSP = "Ochotnicza Straż Pożarna w Łękawce"
+OSP_IDENTITY = {"nip": "5261040828", "regon": "000331501", "register_number": "0000123456"}
 BEFORE_OPENING = "2027-05-10T10:00:00+02:00"  # the demo's call opens on 17.05.2027
 
 
@@ -55,6 +56,7 @@ def prepare(data_dir: Path, with_osp: bool) -> dict[str, str]:
             document = workspace.document(ids.application_id)
             osp_id = new_id()
             document["organization"] |= {"id": osp_id, "name": OSP, "short_name": "OSP"}
+            document["organization"] |= OSP_IDENTITY
             document["application"]["organization_id"] = osp_id
             copy = data_dir.parent / "osp.json"
             copy.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
