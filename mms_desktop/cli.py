@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from mms_desktop import __version__, i18n
 from mms_desktop.domain.canonical import control_sum
-from mms_desktop.domain.findings import Finding, blocks_submission
+from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
 from mms_desktop.paths import DataDir, resolve_data_dir
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace, dumps, now
@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     login = commands.add_parser("login", help=tr("cli.login"))
     login.add_argument("--server", required=True, metavar="URL")
+    login.add_argument("--organization", metavar="ORG_ID", help=tr("cli.login_organization"))
+    login.add_argument(
+        "--allow-insecure-http", action="store_true", help=tr("cli.login_allow_insecure_http")
+    )
     sync = commands.add_parser("sync", help=tr("cli.sync"))
     sync.add_argument("--server", metavar="URL")
     outbox = commands.add_parser("outbox", help=tr("cli.outbox"))
@@ -219,12 +223,19 @@ def _print_findings(findings: list[Finding], as_json: bool, prefix: str) -> int:
         for finding in findings:
             label = i18n.tr(f"Severity.{finding.severity.value}")
             _print(f"{label}: {i18n.finding_message(finding)}  [{finding.code}]")
-        blocking = sum(1 for finding in findings if finding.blocks_submission)
-        _print(
-            i18n.tr(f"{prefix}.validate_blocked", count=blocking)
-            if blocking
-            else i18n.tr(f"{prefix}.validate_ready")
-        )
+        # One sentence that agrees with the findings: never "ready" while the call is shut.
+        outlook = submission_outlook(findings)
+        if outlook.state == "blocked":
+            _print(i18n.tr(f"{prefix}.validate_blocked", count=outlook.count))
+        elif outlook.state == "waits_for_opening" and outlook.opens_at is not None:
+            _print(
+                i18n.tr(
+                    f"{prefix}.validate_waits_for_opening",
+                    opens_at=i18n.format_date(outlook.opens_at),
+                )
+            )
+        else:
+            _print(i18n.tr(f"{prefix}.validate_ready"))
     return EXIT_BLOCKED if blocks_submission(findings) else EXIT_OK
 
 
@@ -266,17 +277,34 @@ def _cmd_attach(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _login_organization(workspace: Workspace, chosen: str | None) -> str:
+    """The organisation a login is for: the one named, or the only one there is."""
+    organizations = workspace.store.list_organizations()
+    listing = "; ".join(f"{item.id} ({item.name})" for item in organizations)
+    if chosen is not None:
+        if not workspace.store.has_organization(chosen):
+            raise UserError("cli.login_unknown_organization", id=chosen, organizations=listing)
+        return chosen
+    if len(organizations) == 1:
+        return organizations[0].id
+    if not organizations:
+        raise UserError("cli.login_no_organization")
+    raise UserError("cli.login_which_organization", organizations=listing)
+
+
 def _cmd_login(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import sending
+    from mms_desktop.sync.addresses import insecure
     from mms_desktop.sync.client import OperatorClient
     from mms_desktop.sync.credentials import set_token
     from mms_desktop.sync.problems import OperatorProblem
 
+    organization_id = _login_organization(workspace, args.organization)
+    url = sending.login_url(args.server, args.allow_insecure_http)
     token = sys.stdin.readline().strip()
     if not token:
         raise UserError("cli.login_no_token")
-    url = args.server.rstrip("/")
-    client = OperatorClient(url, token)
+    client = OperatorClient(url, token, allow_insecure_http=args.allow_insecure_http)
     try:
         client.health()
         client.statuses()  # proves the token, changes nothing
@@ -284,11 +312,18 @@ def _cmd_login(workspace: Workspace, args: argparse.Namespace) -> int:
         raise UserError("cli.login_failed", detail=sending.problem_text(problem)) from None
     finally:
         client.close()
-    workspace.store.set_setting(sending.SERVER_SETTING, url)
-    if set_token(url, token):
-        _print(i18n.tr("cli.login_saved", url=url))
-    else:
-        _print(i18n.tr("cli.login_no_keyring", url=url))
+    in_keyring = set_token(url, organization_id, token)
+    with workspace.store.transaction():
+        workspace.store.set_operator_login(organization_id, url, args.allow_insecure_http)
+        workspace.store.set_setting(sending.SERVER_SETTING, url)
+        again = sending.after_login(workspace, organization_id)
+    name = workspace.store.load_organization(organization_id).name or organization_id
+    key = "cli.login_saved" if in_keyring else "cli.login_no_keyring"
+    _print(i18n.tr(key, url=url, organization=name))
+    if args.allow_insecure_http and insecure(url):
+        _print(i18n.tr("cli.login_insecure_warning", url=url))
+    if again:
+        _print(i18n.tr("cli.login_requeued", count=again))
     return EXIT_OK
 
 
@@ -298,8 +333,10 @@ def _cmd_sync(workspace: Workspace, args: argparse.Namespace) -> int:
     report = sending.sync(workspace, now(), manual=True, server=args.server)
     if report.problem:
         sys.stderr.write(i18n.tr("cli.sync_problem", detail=report.problem) + "\n")
-    for message in report.messages:
+    for message in dict.fromkeys(report.messages):
         sys.stderr.write(message + "\n")
+    for warning in report.warnings:
+        sys.stderr.write(i18n.tr("cli.sync_problem", detail=warning) + "\n")
     _print(
         i18n.tr(
             "cli.sync_report",
@@ -316,13 +353,14 @@ def _cmd_sync(workspace: Workspace, args: argparse.Namespace) -> int:
 def _cmd_outbox(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import sending
 
-    items = sending.outbox_listing(workspace)
+    items = sending.outbox_listing(workspace, now())
     if args.json:
         _print(dumps(items))
         return EXIT_OK
     for item in items:
         state = i18n.tr(f"OutboxState.{item['state']}")
-        error = f" – {item['last_error']}" if item["last_error"] else ""
+        why = item["waiting"] or item["last_error"]
+        error = f" – {why}" if why else ""
         owner = item["report_id"] or item["application_id"]
         _print(f"{item['submission_id']}  [{state}]  {owner}{error}")
     if not items:

@@ -19,7 +19,6 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from mms_desktop.resources import resource_path
 from mms_desktop.services import sending
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.workspace import ENV_CLOCK, Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import credentials
 from mms_desktop.sync.client import OperatorClient
@@ -204,6 +204,13 @@ def demo_and_submit(run_cli: Any) -> tuple[str, str]:
     return app_id, out.strip()
 
 
+def keep_login(data_dir: Path, url: str) -> None:
+    """The only organisation's operator address, as a login leaves it (its token: the env's)."""
+    with Workspace.open(data_dir) as workspace:
+        [organization] = workspace.store.list_organizations()
+        workspace.store.set_operator_login(organization.id, url)
+
+
 def evidence_document(title: str, blobs: list[tuple[str, int]]) -> bytes:
     return encode(
         {
@@ -361,8 +368,7 @@ def test_a_submission_made_offline_is_sent_by_a_new_process_once_the_server_is_u
     assert operator.submissions() == []
 
     operator.serve(port)
-    with Workspace.open(data_dir) as workspace:
-        workspace.store.set_setting(sending.SERVER_SETTING, url)
+    keep_login(data_dir, url)
     env = os.environ | {credentials.ENV_TOKEN: token, ENV_CLOCK: clock}
     done = subprocess.run(
         [sys.executable, "-m", "mms_desktop", "--data-dir", str(data_dir), "sync"],
@@ -390,7 +396,7 @@ def test_an_item_left_sending_by_a_crash_is_sent_by_the_next_sync(
     with Workspace.open(data_dir) as workspace:
         [item] = workspace.store.outbox()
         workspace.store.mark_sending(item.submission_id)
-        workspace.store.set_setting(sending.SERVER_SETTING, served.url)
+    keep_login(data_dir, served.url)
     assert [entry["state"] for entry in outbox(run_cli)] == ["sending"]
     code, _out, err = run_cli("sync")
     assert code == 0, err
@@ -413,10 +419,14 @@ def test_a_sync_without_a_token_keeps_the_item_queued_for_later(
     demo_and_submit(run_cli)
     code, out, err = run_cli("sync", "--server", served.url)
     assert code == 1
-    assert "Brak tokenu" in err and "czeka: 1" in out
+    organization = "Koło Gospodyń Wiejskich w Łękawce Górnej"
+    assert f"Organizacja „{organization}” nie ma jeszcze loginu do operatora" in err
+    assert "czeka: 1" in out
     [waiting] = outbox(run_cli)
-    assert waiting["state"] == "queued"
-    assert "zaloguj" in waiting["last_error"]
+    assert waiting["state"] == "queued" and waiting["attempts"] == 0
+    assert "wpisz adres i token w ustawieniach wysyłki" in waiting["last_error"]
+    assert "wpisz adres i token w ustawieniach wysyłki" in waiting["waiting"]
+    assert operator.board.count("PUT", "/api/v1/submissions/") == 0
     monkeypatch.setenv(credentials.ENV_TOKEN, issued)
     code, _out, err = run_cli("sync", "--server", served.url)
     assert code == 0, err
@@ -433,8 +443,8 @@ def test_a_report_goes_through_the_operator_with_its_photos_and_is_listed_beside
     served = operator.serve()
     app_id, _ = demo_and_submit(run_cli)
     [report] = json.loads(run_cli("list", "--json")[1])["reports"]
+    keep_login(data_dir, served.url)
     with Workspace.open(data_dir) as workspace:
-        workspace.store.set_setting(sending.SERVER_SETTING, served.url)
         complete_demo_report(workspace, report["id"])
     code, out, err = run_cli("report-submit", report["id"])
     assert code == 0, err
@@ -496,7 +506,7 @@ def test_a_report_goes_through_the_operator_with_its_photos_and_is_listed_beside
 
 
 def test_attachments_go_first_and_a_blob_the_operator_has_is_never_sent_again(
-    operator: Operator, token: str, data_dir: Path
+    operator: Operator, token: str, data_dir: Path, clock: str
 ) -> None:
     served = operator.serve()
     photo = os.urandom(300_000)
@@ -506,7 +516,7 @@ def test_attachments_go_first_and_a_blob_the_operator_has_is_never_sent_again(
         first = freeze_evidence(workspace, app_id, photo)
         client = OperatorClient(served.url, token)
         report = sending.SyncReport()
-        sending.send_outbox(workspace, client, datetime.now(UTC), True, report)
+        sending.send_outbox(workspace, client, clock_now(), True, report)
         assert report.sent == 1
         ours = [entry for entry in board.seen if entry[1].startswith("/api/v1/blobs/")]
         sha = sha256_hex(photo)
@@ -518,7 +528,7 @@ def test_attachments_go_first_and_a_blob_the_operator_has_is_never_sent_again(
         second = freeze_evidence(workspace, app_id, photo)
         before, seen_before = client.bytes_sent, len(board.seen)
         report = sending.SyncReport()
-        sending.send_outbox(workspace, client, datetime.now(UTC), True, report)
+        sending.send_outbox(workspace, client, clock_now(), True, report)
         client.close()
         assert report.sent == 1
         assert board.seen[seen_before:] == [

@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from test_sync import (
 
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import client as client_module
 from mms_desktop.sync.client import OperatorClient
@@ -72,7 +73,7 @@ def one_item(data_dir: Path) -> Any:
 
 def sync_now(data_dir: Path, url: str, manual: bool = True) -> sending.SyncReport:
     with Workspace.open(data_dir) as workspace:
-        return sending.sync(workspace, datetime.now(UTC), manual=manual, server=url)
+        return sending.sync(workspace, clock_now(), manual=manual, server=url)
 
 
 def assert_held_once(operator: Operator, submission_id: str) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def test_a_server_error_is_retried_later_and_the_submission_stored_once(
 
     operator.board.fault = fail_once
     demo_and_submit(run_cli)
-    before = datetime.now(UTC)
+    before = clock_now()
     report = sync_now(data_dir, served.url)
     assert (report.sent, report.waiting) == (0, 1)
     item = one_item(data_dir)
@@ -171,7 +172,9 @@ def test_a_timeout_after_the_operator_stored_it_ends_with_the_original_receipt(
     operator.board.fault = store_then_dawdle
     monkeypatch.setattr(client_module, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(
-        OperatorClient.__init__, "__defaults__", (None, (client_module.CONNECT_TIMEOUT_S, 1.0))
+        OperatorClient.__init__,
+        "__defaults__",
+        (None, (client_module.CONNECT_TIMEOUT_S, 1.0), False),
     )
     demo_and_submit(run_cli)
     report = sync_now(data_dir, served.url)
@@ -246,7 +249,7 @@ def test_a_captive_portal_is_never_taken_for_the_operator(
     with Workspace.open(data_dir) as workspace:
         report = sending.SyncReport()
         client = OperatorClient(portal, token)
-        sending.send_outbox(workspace, client, datetime.now(UTC), True, report)
+        sending.send_outbox(workspace, client, clock_now(), True, report)
         client.close()
     assert report.sent == 0
     item = one_item(data_dir)
@@ -368,7 +371,7 @@ def test_retry_after_is_honoured(
 
     operator.board.fault = busy
     demo_and_submit(run_cli)
-    before = datetime.now(UTC)
+    before = clock_now()
     report = sync_now(data_dir, served.url)
     assert report.sent == 0
     item = one_item(data_dir)
@@ -384,7 +387,7 @@ def test_backoff_paces_the_automatic_worker_but_not_a_manual_send(
 ) -> None:
     served = operator.serve()
     demo_and_submit(run_cli)
-    later = (datetime.now(UTC) + timedelta(minutes=10)).isoformat(timespec="seconds")
+    later = (clock_now() + timedelta(minutes=10)).isoformat(timespec="seconds")
     with Workspace.open(data_dir) as workspace:
         [item] = workspace.store.outbox()
         workspace.store.mark_retry(item.submission_id, "wcześniejszy błąd", later)

@@ -54,6 +54,11 @@ class Operator:
 
 @pytest.fixture
 def operator(tmp_path: Path) -> Iterator[Operator]:
+    yield from serve_operator(tmp_path)
+
+
+def serve_operator(tmp_path: Path) -> Iterator[Operator]:
+    """The real operator app on a free loopback port (shared with other window tests)."""
     data_dir = tmp_path / "operator"
     store = SqliteOperatorStore(data_dir)
     limits = Limits()
@@ -184,11 +189,15 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
     said = set_up_sending(qtbot, window, operator.url, token)
     assert "tylko do zamknięcia programu" in said["note"]
     assert "nie jest zapisywany w żadnym pliku" in said["note"]
-    assert said["outcome"].startswith(f"Połączono z {operator.url}")
-    assert credentials.get_token(operator.url) == token
+    [organization] = window.workspace.store.list_organizations()
+    assert said["outcome"].startswith(
+        f"Organizacja „{organization.name}” połączona z {operator.url}"
+    )
+    assert credentials.get_token(operator.url, organization.id) == token
     window.writer.flush()
     with Workspace.open(tmp_path / "data") as workspace:
-        assert workspace.store.setting("operator_url") == operator.url
+        login = workspace.store.operator_login(organization.id)
+        assert login is not None and login.server_url == operator.url
     for path in (tmp_path / "data").rglob("*"):  # never written to a file
         assert path.is_dir() or token.encode() not in path.read_bytes(), path
 
@@ -314,8 +323,11 @@ def test_sending_settings_refuse_a_wrong_token_in_words(
 
         QTimer.singleShot(20, when_checked)
 
+    window.load_demo()
+    qtbot.waitUntil(lambda: len(window.home.model.rows) == 2)
     answer_dialog(fill)
     window.sending_settings()
     assert said["outcome"].startswith("Nie udało się połączyć: Operator nie przyjął tokenu")
     assert window.workspace.store.setting("operator_url") is None
+    assert window.workspace.store.operator_logins() == {}
     assert QApplication.activeModalWidget() is None

@@ -32,6 +32,11 @@ class CostGroup(StrEnum):
     ADMIN = "admin"  # II. Koszty administracyjne
 
 
+class DeadlineCounts(StrEnum):
+    RECEIVED = "received"  # the offer must reach the operator by the deadline
+    FROZEN = "frozen"  # a version frozen by the deadline counts, whenever it arrives
+
+
 class CapBase(StrEnum):
     TOTAL_COSTS = "total_costs"
     GRANT = "grant"
@@ -83,6 +88,7 @@ class CallDefinition:
     sections: tuple[FormSection, ...]
     example: bool = False
     notes: str = ""
+    deadline_counts: DeadlineCounts = DeadlineCounts.RECEIVED
     task_earliest_start: date | None = None
     task_latest_end: date | None = None
     task_max_days: int | None = None
@@ -171,6 +177,9 @@ class CallDefinition:
             notes=read.text("notes", default=""),
             opens_at=read.date("opens_at"),
             deadline=read.datetime("deadline"),
+            deadline_counts=read.enum(
+                "deadline_counts", DeadlineCounts, default=DeadlineCounts.RECEIVED
+            ),
             task_earliest_start=read.optional_date("task_earliest_start"),
             task_latest_end=read.optional_date("task_latest_end"),
             task_max_days=rules.optional_integer("task_max_days"),

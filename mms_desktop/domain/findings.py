@@ -51,3 +51,27 @@ class Finding:
 
 def blocks_submission(findings: list[Finding]) -> bool:
     return any(finding.blocks_submission for finding in findings)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the findings together say about sending: the one sentence every surface shows.
+
+    ``state``: "blocked" (``count`` findings block it), "waits_for_opening" (complete,
+    but the call opens on ``opens_at``: queued until then), or "ready".
+    """
+
+    state: str
+    count: int = 0
+    opens_at: date | None = None
+
+
+def submission_outlook(findings: list[Finding]) -> Outlook:
+    blocking = sum(1 for finding in findings if finding.blocks_submission)
+    if blocking:
+        return Outlook("blocked", count=blocking)
+    for finding in findings:
+        opens_at = finding.params.get("opens_at")
+        if finding.code == "CALL_NOT_OPEN_YET" and isinstance(opens_at, date):
+            return Outlook("waits_for_opening", opens_at=opens_at)
+    return Outlook("ready")

@@ -1,10 +1,14 @@
 """Delivering frozen versions to the operator, and pulling its answers.
 
-``sync`` is one round: is the operator there (its marker, not a login page)?
-send what is due, each exactly once (the submission id is made here, the
-server is idempotent by id and hash, and an item is "sent" only on a receipt
-naming the same hash); then pull statuses, comments and call definitions.
-Whatever fails is told in words and kept queued; nothing is ever lost.
+``sync`` is one round, organisation by organisation: each organisation's items
+go to its own operator address with its own token (never another's); one
+without a login waits, said in words, while the others go. For each: is the
+operator there (its marker, not a login page)? send what is due, each exactly
+once (the submission id is made here, the server is idempotent by id and hash,
+and an item is "sent" only on a receipt naming the same hash); then pull
+statuses, comments and call definitions. An application whose call has not
+opened yet is not sent at all: it waits, saying when it will go. Whatever fails
+is told in words and kept queued; nothing is ever lost.
 """
 
 from __future__ import annotations
@@ -13,24 +17,31 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mms_desktop import i18n
 from mms_desktop.domain.backoff import next_delay
+from mms_desktop.domain.call import CallDefinition, DeadlineCounts
 from mms_desktop.services.attachments import read_attachment
 from mms_desktop.services.calls import parse_call
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.storage.store import OperatorAnswer, OutboxItem, OutboxState
+from mms_desktop.services.workspace import now as clock_now
+from mms_desktop.storage.store import OperatorAnswer, OperatorLogin, OutboxItem, OutboxState
+from mms_desktop.sync.addresses import insecure, normalized_url
 from mms_desktop.sync.problems import OperatorProblem
 
 if TYPE_CHECKING:
     from mms_desktop.sync.client import OperatorClient
 from mms_desktop.sync.credentials import get_token
 
+# The address last logged in to: only a suggestion for the next organisation's login.
 SERVER_SETTING = "operator_url"
-LAST_PULL_SETTING = "operator_last_pull"
+# How many days before a deadline the outbox warns about what still waits for it.
+DEADLINE_WARNING_DAYS = 7
+# Refusals a new login of the organisation may cure (its items go again after one).
+CURED_BY_LOGIN = ("organization_mismatch",)
 
 
 @dataclass
@@ -42,6 +53,7 @@ class SyncReport:
     calls: int = 0
     problem: str | None = None  # in words, when the round could not finish
     messages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # deadlines near, outbox not empty
     tried: set[str] = field(default_factory=set)  # submission ids sent (or failed) this round
 
     @property
@@ -49,26 +61,157 @@ class SyncReport:
         return self.waiting == 0 and self.failed == 0
 
 
+def when_text(stamp: str) -> str:
+    """An operator's time (a date, or an ISO time) as a volunteer reads it."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if len(stamp) <= len("2027-01-04"):
+        return i18n.format_date(moment.date())
+    # In the laptop's time (the pinned clock's zone, when one is pinned).
+    local = moment.astimezone(clock_now().tzinfo) if moment.tzinfo else moment
+    return f"{i18n.format_date(local.date())} {local:%H:%M}"
+
+
 def problem_text(problem: OperatorProblem) -> str:
-    return i18n.tr(problem.key, **problem.params)
+    params = dict(problem.params)
+    for name in ("opens_at", "deadline"):
+        if isinstance(params.get(name), str) and params[name]:
+            params[name] = when_text(str(params[name]))
+    return i18n.tr(problem.key, **params)
 
 
-def server_url(workspace: Workspace, override: str | None = None) -> str:
-    url = override or workspace.store.setting(SERVER_SETTING)
-    if not url:
-        raise UserError("sync.no_server")
-    return url.rstrip("/")
+@dataclass(frozen=True)
+class Route:
+    """Where one organisation's items go in this round, and with which token."""
+
+    organization_id: str
+    organization: str  # its name, for the words
+    url: str | None
+    token: str | None
+    allow_insecure_http: bool = False
+    login: OperatorLogin | None = None
 
 
-def client_for(workspace: Workspace, override: str | None = None) -> OperatorClient:
+def route_for(
+    workspace: Workspace,
+    organization_id: str,
+    names: dict[str, str],
+    override: str | None = None,
+) -> Route:
+    login = workspace.store.operator_login(organization_id)
+    url = (override or "").rstrip("/") or (login.server_url if login else None)
+    token = None
+    if url:
+        legacy = bool(login and login.legacy_token and login.server_url == url)
+        token = get_token(url, organization_id, legacy=legacy)
+    return Route(
+        organization_id=organization_id,
+        organization=names.get(organization_id) or organization_id,
+        url=url,
+        token=token,
+        allow_insecure_http=bool(login and login.allow_insecure_http and login.server_url == url),
+        login=login,
+    )
+
+
+def route_problem(route: Route) -> str | None:
+    """Why this organisation cannot send now, in words (no login, plain http)."""
+    if not route.url or not route.token:
+        return i18n.tr("sync.no_login", organization=route.organization)
+    if insecure(route.url) and not route.allow_insecure_http:
+        return i18n.tr("sync.insecure_http", url=route.url)
+    return None
+
+
+def login_url(text: str, allow_insecure_http: bool) -> str:
+    """An address a login may keep: well formed, and https unless loopback or allowed."""
+    url = normalized_url(text)
+    if url is None:
+        raise UserError("sync.bad_url", url=text.strip())
+    if insecure(url) and not allow_insecure_http:
+        raise UserError("sync.insecure_http", url=url)
+    return url
+
+
+def after_login(workspace: Workspace, organization_id: str) -> int:
+    """A new login: the organisation's items refused for its old token go again."""
+    again = 0
+    for code in CURED_BY_LOGIN:
+        again += workspace.store.requeue_refused(organization_id, code)
+    return again
+
+
+def client_for(route: Route) -> OperatorClient:
     from mms_desktop.sync.client import OperatorClient  # requests: loaded on the first round
 
-    url = server_url(workspace, override)
-    return OperatorClient(url, get_token(url))
+    assert route.url is not None
+    return OperatorClient(route.url, route.token, allow_insecure_http=route.allow_insecure_http)
+
+
+# --- the call's window ----------------------------------------------------------------
+
+
+def _call_of(workspace: Workspace, item: OutboxItem) -> CallDefinition | None:
+    return workspace.calls.find(item.call_id) if item.call_id else None
+
+
+def opening_moment(call: CallDefinition, now: datetime) -> datetime:
+    """The call opens at the start of its first day, in the laptop's time zone."""
+    return datetime.combine(call.opens_at, time(), tzinfo=now.tzinfo)
+
+
+def not_open_yet(workspace: Workspace, item: OutboxItem, now: datetime) -> str | None:
+    """Words when the item must wait for its call to open (an application, before opens_at)."""
+    if item.kind != "application":
+        return None  # a report is due after the task, whatever the call's window
+    call = _call_of(workspace, item)
+    if call is None or now.date() >= call.opens_at:
+        return None
+    return i18n.tr("sync.waits_for_opening", opens_at=i18n.format_date(call.opens_at))
+
+
+def _held(item: OutboxItem, now: datetime) -> bool:
+    """The operator said the call is not open yet: held until the moment it named."""
+    if not item.hold_until:
+        return False
+    try:
+        return datetime.fromisoformat(item.hold_until) > now
+    except ValueError:
+        return False
+
+
+def deadline_warnings(workspace: Workspace, now: datetime) -> list[str]:
+    """Calls whose deadline comes within days while the outbox still holds something for them.
+
+    Only where the deadline counts what is received: with ``deadline_counts: frozen`` a
+    version frozen in time is on time whenever it arrives.
+    """
+    warnings = []
+    titles = {s.id: s.title for s in workspace.store.list_applications(include_deleted=True)}
+    for item in workspace.store.outbox((OutboxState.QUEUED, OutboxState.SENDING)):
+        if item.kind != "application":
+            continue
+        call = _call_of(workspace, item)
+        if call is None or call.deadline_counts is not DeadlineCounts.RECEIVED:
+            continue
+        left = call.deadline - now
+        if timedelta(0) <= left <= timedelta(days=DEADLINE_WARNING_DAYS):
+            local = call.deadline.astimezone(now.tzinfo)
+            warnings.append(
+                i18n.tr(
+                    "sync.deadline_warning",
+                    date=i18n.format_date(local.date()),
+                    time=f"{local:%H:%M}",
+                    title=titles.get(item.application_id) or i18n.tr("cli.untitled"),
+                )
+            )
+    return warnings
 
 
 def _due(item: OutboxItem, now: datetime, manual: bool) -> bool:
-    if item.state is not OutboxState.QUEUED:
+    if item.state is not OutboxState.QUEUED or _held(item, now):
         return False
     if manual or item.next_try_at is None:
         return True
@@ -77,7 +220,35 @@ def _due(item: OutboxItem, now: datetime, manual: bool) -> bool:
 
 def _later(item: OutboxItem, problem: OperatorProblem, now: datetime, jitter: float) -> str:
     delay = next_delay(item.attempts, problem.retry_after_s, jitter)
-    return (now + timedelta(seconds=delay)).astimezone(UTC).isoformat(timespec="seconds")
+    return _iso(now + timedelta(seconds=delay))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _operator_moment(stamp: str, now: datetime) -> datetime | None:
+    """The operator's ``opens_at`` (a date or an ISO time) as a moment."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=now.tzinfo)
+    return moment
+
+
+# Problems of the connection or of the login: every other item of the organisation
+# would meet them too, so its round stops there.
+_STOPS_THE_ORGANIZATION = (
+    "sync.unreachable",
+    "sync.timeout",
+    "sync.not_the_operator",
+    "sync.unauthorized",
+    "sync.no_token",
+    "sync.insecure_http",
+    "sync.organization_mismatch",
+)
 
 
 def send_outbox(
@@ -86,33 +257,43 @@ def send_outbox(
     now: datetime,
     manual: bool,
     report: SyncReport,
+    items: list[OutboxItem] | None = None,
     jitter: Callable[[], float] = random.random,
 ) -> None:
+    """Send the due ``items`` (by default every queued one) through ``client``."""
     store = workspace.store
-    for item in store.outbox((OutboxState.QUEUED,)):
+    for item in store.outbox((OutboxState.QUEUED,)) if items is None else items:
         if not _due(item, now, manual):
+            continue
+        waiting = not_open_yet(workspace, item, now)
+        if waiting is not None:
+            call = _call_of(workspace, item)
+            assert call is not None
+            store.mark_waiting(item.submission_id, waiting, _iso(opening_moment(call, now)))
+            report.messages.append(waiting)
             continue
         store.mark_sending(item.submission_id)
         report.tried.add(item.submission_id)
         try:
             _send_attachments(workspace, client, item)
             receipt = client.put_submission(
-                item.submission_id, item.document.encode("utf-8"), item.sha256
+                item.submission_id,
+                item.document.encode("utf-8"),
+                item.sha256,
+                frozen_at=item.frozen_at or None,
             )
         except OperatorProblem as problem:
             text = problem_text(problem)
             report.messages.append(text)
-            if problem.transient:
+            if problem.code == "call_not_open":
+                opens = _operator_moment(str(problem.params.get("opens_at") or ""), now)
+                until = _iso(opens) if opens and opens > now else _later(item, problem, now, 0.5)
+                store.mark_waiting(item.submission_id, text, until)
+            elif problem.transient:
                 store.mark_retry(item.submission_id, text, _later(item, problem, now, jitter()))
             else:
-                store.mark_failed(item.submission_id, text)
-            if problem.key in (
-                "sync.unreachable",
-                "sync.timeout",
-                "sync.not_the_operator",
-                "sync.unauthorized",
-                "sync.no_token",
-            ):
+                store.mark_failed(item.submission_id, text, problem.code or None)
+            if problem.key in _STOPS_THE_ORGANIZATION:
                 break  # the connection (or the login) is the problem, not this item
             continue
         store.mark_sent(item.submission_id, receipt)
@@ -133,9 +314,16 @@ def _send_attachments(workspace: Workspace, client: OperatorClient, item: Outbox
         client.put_blob(sha256, data)
 
 
-def pull(workspace: Workspace, client: OperatorClient, report: SyncReport) -> None:
+def pull(
+    workspace: Workspace,
+    client: OperatorClient,
+    report: SyncReport,
+    login: OperatorLogin | None = None,
+) -> None:
+    """Statuses of what this token sent (since the login's last pull), and the calls."""
     store = workspace.store
-    since = store.setting(LAST_PULL_SETTING)
+    keep_since = login is not None and login.server_url == client.base_url
+    since = login.last_pull if login is not None and keep_since else None
     known = store.frozen_version_ids()
     newest = since
     for item in client.statuses(since):
@@ -151,8 +339,8 @@ def pull(workspace: Workspace, client: OperatorClient, report: SyncReport) -> No
         if store.record_operator_status(answer):
             report.answers += 1
         newest = max(newest or answer.updated_at, answer.updated_at)
-    if newest and newest != since:
-        store.set_setting(LAST_PULL_SETTING, newest)
+    if keep_since and login is not None and newest and newest != since:
+        store.set_last_pull(login.organization_id, newest)
     for raw in client.calls():
         if _keep_call(workspace, raw):
             report.calls += 1
@@ -174,46 +362,138 @@ def _keep_call(workspace: Workspace, raw: dict[str, Any]) -> bool:
 def sync(
     workspace: Workspace, now: datetime, manual: bool = True, server: str | None = None
 ) -> SyncReport:
-    """One round: send what is due, then pull the operator's answers and calls."""
+    """One round, organisation by organisation: send what is due, pull the answers and calls.
+
+    ``server`` overrides every organisation's address for this round (its token is
+    still the organisation's own, looked up under that address).
+    """
     report = SyncReport()
     store = workspace.store
     store.reset_interrupted()
-    client = client_for(workspace, server)
-    try:
-        client.health()
-        send_outbox(workspace, client, now, manual, report)
-        pull(workspace, client, report)
-    except OperatorProblem as problem:
-        report.problem = problem_text(problem)
-        if manual:
-            # Tell every waiting item why it did not go (those tried already know).
-            for item in store.outbox((OutboxState.QUEUED,)):
-                if item.submission_id in report.tried:
-                    continue
-                store.mark_retry(
-                    item.submission_id, report.problem, _later(item, problem, now, random.random())
-                )
-    finally:
-        client.close()
+    names = {summary.id: summary.name for summary in store.list_organizations()}
+    queued: dict[str, list[OutboxItem]] = {}
+    for item in store.outbox((OutboxState.QUEUED,)):
+        queued.setdefault(item.organization_id, []).append(item)
+    logins = store.operator_logins()
+    problems: list[str] = []
+    for organization_id in [*queued, *(o for o in logins if o not in queued)]:
+        items = queued.get(organization_id, [])
+        route = route_for(workspace, organization_id, names, server)
+        refused = route_problem(route)
+        if refused is not None:
+            if items:
+                _wait_for_login(workspace, items, refused, now, report)
+            continue
+        problem = _one_organization(workspace, route, items, now, manual, report)
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        report.problem = "\n".join(dict.fromkeys(problems))
     for item in store.outbox((OutboxState.QUEUED, OutboxState.FAILED)):
         if item.state is OutboxState.FAILED:
             report.failed += 1
         else:
             report.waiting += 1
+    report.warnings = deadline_warnings(workspace, now)
     return report
 
 
-def outbox_listing(workspace: Workspace) -> list[dict[str, Any]]:
-    """What ``outbox --json`` prints."""
+def _wait_for_login(
+    workspace: Workspace, items: list[OutboxItem], refused: str, now: datetime, report: SyncReport
+) -> None:
+    """An organisation that cannot send (no login, plain http): its items wait, in words."""
+    report.messages.append(refused)
+    for item in items:
+        if _held(item, now):
+            continue
+        # Its call's opening, when that comes later, is the sooner thing to tell.
+        waiting = not_open_yet(workspace, item, now) or refused
+        workspace.store.mark_waiting(item.submission_id, waiting)
+
+
+def _one_organization(
+    workspace: Workspace,
+    route: Route,
+    items: list[OutboxItem],
+    now: datetime,
+    manual: bool,
+    report: SyncReport,
+) -> str | None:
+    """Send one organisation's items with its own token and pull its answers; a problem."""
+    client = client_for(route)
+    try:
+        client.health()
+        send_outbox(workspace, client, now, manual, report, items)
+        pull(workspace, client, report, route.login)
+    except OperatorProblem as problem:
+        text = problem_text(problem)
+        if manual:
+            # Tell every waiting item why it did not go (those tried already know).
+            for item in items:
+                if item.submission_id in report.tried or _held(item, now):
+                    continue
+                if not_open_yet(workspace, item, now):
+                    continue
+                workspace.store.mark_retry(
+                    item.submission_id, text, _later(item, problem, now, random.random())
+                )
+        return text
+    finally:
+        client.close()
+    return None
+
+
+def waiting_reason(
+    workspace: Workspace,
+    item: OutboxItem,
+    now: datetime,
+    names: dict[str, str] | None = None,
+    logins: dict[str, OperatorLogin] | None = None,
+) -> str | None:
+    """Why a queued item is not going now, in words (None: it goes with the next round).
+
+    Reads only the store (never the keyring: this runs on the window's thread); a
+    token found missing by a round is in the item's last error.
+    """
+    if item.state is not OutboxState.QUEUED:
+        return None
+    opening = not_open_yet(workspace, item, now)
+    if opening is not None:
+        return opening
+    if _held(item, now):
+        return item.last_error
+    if names is None:
+        names = {summary.id: summary.name for summary in workspace.store.list_organizations()}
+    login = (
+        workspace.store.operator_login(item.organization_id)
+        if logins is None
+        else logins.get(item.organization_id)
+    )
+    organization = names.get(item.organization_id) or item.organization_id
+    if login is None:
+        return i18n.tr("sync.no_login", organization=organization)
+    if insecure(login.server_url) and not login.allow_insecure_http:
+        return i18n.tr("sync.insecure_http", url=login.server_url)
+    return None
+
+
+def outbox_listing(workspace: Workspace, now: datetime) -> list[dict[str, Any]]:
+    """What ``outbox --json`` prints; ``waiting`` says in words what an item waits for."""
+    names = {summary.id: summary.name for summary in workspace.store.list_organizations()}
+    logins = workspace.store.operator_logins()
     return [
         {
             "submission_id": item.submission_id,
             "kind": item.kind,
             "application_id": item.application_id,
             "report_id": item.report_id,
+            "organization_id": item.organization_id,
+            "organization": names.get(item.organization_id, ""),
+            "call_id": item.call_id,
             "state": item.state.value,
             "attempts": item.attempts,
             "last_error": item.last_error,
+            "waiting": waiting_reason(workspace, item, now, names, logins),
             "next_try_at": item.next_try_at,
             "receipt": item.receipt,
         }

@@ -110,6 +110,8 @@ def _organization_filters(keep_settings: str) -> dict[str, str]:
         "report_versions": f"report_id IN ({reports})",
         "outbox": f"application_id IN ({apps}) OR report_id IN ({reports})",
         "operator_status": f"submission_id IN ({versions})",
+        # The organisation's operator address travels with it (its token never does).
+        "operator_logins": "organization_id = :org",
         "settings": keep_settings,
     }
 

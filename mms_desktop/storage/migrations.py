@@ -256,6 +256,45 @@ MIGRATIONS: list[str] = [
     DROP TABLE operator_status;
     ALTER TABLE operator_status_v4 RENAME TO operator_status;
     """,
+    # 5: one operator login per organisation. The operator's address (and
+    # whether plain http is allowed for it) belongs to an organisation; the
+    # token itself never enters this file (keyring or session, keyed by address
+    # and organisation). The single address of schema 4 goes to the only
+    # organisation, or to the one organisation whose submissions went out
+    # under it; with several candidates nobody gets it (each waits for its own
+    # login) and the address stays in settings only as the dialog's suggestion.
+    # An outbox item may be held until a moment (the call opens) even from a
+    # manual send, and remembers why it failed (a new login may cure it).
+    """
+    CREATE TABLE operator_logins (
+        organization_id TEXT PRIMARY KEY REFERENCES organizations(id),
+        server_url TEXT NOT NULL,
+        allow_insecure_http INTEGER NOT NULL DEFAULT 0,
+        legacy_token INTEGER NOT NULL DEFAULT 0,
+        last_pull TEXT,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO operator_logins (organization_id, server_url, legacy_token, last_pull,
+                                 updated_at)
+        SELECT candidate.id, url.value, 1,
+               (SELECT value FROM settings WHERE key = 'operator_last_pull'),
+               strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM settings AS url,
+             (SELECT id FROM organizations
+              WHERE (SELECT COUNT(*) FROM organizations) = 1
+              UNION
+              SELECT DISTINCT a.organization_id AS id FROM outbox AS o
+              JOIN applications AS a ON a.id = o.application_id
+              WHERE o.state = 'sent'
+                AND (SELECT COUNT(DISTINCT a2.organization_id) FROM outbox AS o2
+                     JOIN applications AS a2 ON a2.id = o2.application_id
+                     WHERE o2.state = 'sent') = 1) AS candidate
+        WHERE url.key = 'operator_url' AND url.value != ''
+          AND (SELECT COUNT(*) FROM organizations) >= 1;
+    DELETE FROM settings WHERE key = 'operator_last_pull';
+    ALTER TABLE outbox ADD COLUMN hold_until TEXT;
+    ALTER TABLE outbox ADD COLUMN error_code TEXT;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -163,6 +163,22 @@ class OutboxItem:
     sha256: str
     kind: str = "application"  # or "report"
     report_id: str | None = None
+    organization_id: str = ""
+    call_id: str = ""
+    frozen_at: str = ""  # when the version was frozen (ISO, UTC)
+    hold_until: str | None = None  # not sent before this, not even by a manual send
+    error_code: str | None = None  # the operator's code when it refused for good
+
+
+@dataclass(frozen=True)
+class OperatorLogin:
+    """Where an organisation's submissions go (its token is in the keyring, never here)."""
+
+    organization_id: str
+    server_url: str
+    allow_insecure_http: bool = False
+    legacy_token: bool = False  # the token is still under the address alone (schema 4)
+    last_pull: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,16 @@ class StoredCall:
     version: int
     definition: dict[str, Any]
     source: str
+
+
+def _login(row: sqlite3.Row) -> OperatorLogin:
+    return OperatorLogin(
+        organization_id=row["organization_id"],
+        server_url=row["server_url"],
+        allow_insecure_http=bool(row["allow_insecure_http"]),
+        legacy_token=bool(row["legacy_token"]),
+        last_pull=row["last_pull"],
+    )
 
 
 def _quote(column: str) -> str:
@@ -678,8 +704,13 @@ class Store:
             params = tuple(state.value for state in states)
         rows = self._conn.execute(
             f"""
-            SELECT o.*, v.document, v.sha256 FROM outbox o
+            SELECT o.*, v.document, v.sha256, v.created_at AS frozen_at,
+                   COALESCE(r.organization_id, a.organization_id) AS organization_id,
+                   COALESCE(r.call_id, a.call_id) AS call_id
+            FROM outbox o
             JOIN frozen_versions v ON v.id = o.submission_id
+            JOIN applications a ON a.id = o.application_id
+            LEFT JOIN reports r ON r.id = o.report_id
             {where} ORDER BY o.created_at, o.submission_id
             """,
             params,
@@ -697,6 +728,11 @@ class Store:
                 sha256=row["sha256"],
                 kind=row["kind"],
                 report_id=row["report_id"],
+                organization_id=row["organization_id"],
+                call_id=row["call_id"],
+                frozen_at=row["frozen_at"],
+                hold_until=row["hold_until"],
+                error_code=row["error_code"],
             )
             for row in rows
         ]
@@ -725,17 +761,48 @@ class Store:
         with self._write() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'queued', attempts = attempts + 1, last_error = ?,"
-                " next_try_at = ?, updated_at = ? WHERE submission_id = ?",
+                " next_try_at = ?, hold_until = NULL, updated_at = ? WHERE submission_id = ?",
                 (error, next_try_at, _now(), submission_id),
             )
 
-    def mark_failed(self, submission_id: str, error: str) -> None:
+    def mark_failed(self, submission_id: str, error: str, code: str | None = None) -> None:
+        """Refused for good; ``code`` (the operator's) says whether a new login may cure it."""
         with self._write() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,"
-                " next_try_at = NULL, updated_at = ? WHERE submission_id = ?",
-                (error, _now(), submission_id),
+                " next_try_at = NULL, hold_until = NULL, error_code = ?, updated_at = ?"
+                " WHERE submission_id = ?",
+                (error, code, _now(), submission_id),
             )
+
+    def mark_waiting(self, submission_id: str, reason: str, hold_until: str | None = None) -> None:
+        """Not tried: it waits for something (a login, the call's opening), said in words.
+
+        Not an attempt; with ``hold_until`` (ISO) not even a manual send tries it before then.
+        """
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'queued', last_error = ?, hold_until = ?,"
+                " next_try_at = ?, updated_at = ? WHERE submission_id = ?",
+                (reason, hold_until, hold_until, _now(), submission_id),
+            )
+
+    def requeue_refused(self, organization_id: str, code: str) -> int:
+        """Items of one organisation refused with ``code`` go back to the queue (a new login)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                """
+                UPDATE outbox SET state = 'queued', next_try_at = NULL, error_code = NULL,
+                       updated_at = ?
+                WHERE state = 'failed' AND error_code = ? AND submission_id IN (
+                    SELECT o.submission_id FROM outbox o
+                    JOIN applications a ON a.id = o.application_id
+                    LEFT JOIN reports r ON r.id = o.report_id
+                    WHERE COALESCE(r.organization_id, a.organization_id) = ?)
+                """,
+                (_now(), code, organization_id),
+            )
+            return int(cursor.rowcount)
 
     def mark_sent(self, submission_id: str, receipt: dict[str, Any]) -> None:
         """Delivered: keep the receipt, and the application is sent."""
@@ -743,7 +810,8 @@ class Store:
         with self._write() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL,"
-                " next_try_at = NULL, receipt = ?, updated_at = ? WHERE submission_id = ?",
+                " next_try_at = NULL, hold_until = NULL, error_code = NULL, receipt = ?,"
+                " updated_at = ? WHERE submission_id = ?",
                 (json.dumps(receipt, sort_keys=True), now, submission_id),
             )
             item = conn.execute(
@@ -764,7 +832,9 @@ class Store:
 
     def requeue(self, submission_id: str) -> None:
         """Try a failed (or waiting) item again at the next send."""
-        self._outbox_update(submission_id, state=OutboxState.QUEUED.value, next_try_at=None)
+        self._outbox_update(
+            submission_id, state=OutboxState.QUEUED.value, next_try_at=None, error_code=None
+        )
 
     def reset_interrupted(self) -> int:
         """Items left "sending" by a program that stopped: queued again (sending is idempotent)."""
@@ -981,6 +1051,45 @@ class Store:
             )
             if cursor.rowcount != 1:
                 raise ReportLockedError(report_id, status=self.report_status(report_id))
+
+    # --- operator logins (one per organisation) ----------------------------------
+
+    def operator_logins(self) -> dict[str, OperatorLogin]:
+        rows = self._conn.execute("SELECT * FROM operator_logins")
+        return {row["organization_id"]: _login(row) for row in rows}
+
+    def operator_login(self, organization_id: str) -> OperatorLogin | None:
+        row = self._one(
+            "SELECT * FROM operator_logins WHERE organization_id = ?", (organization_id,)
+        )
+        return None if row is None else _login(row)
+
+    def set_operator_login(
+        self, organization_id: str, server_url: str, allow_insecure_http: bool = False
+    ) -> None:
+        """The organisation's operator address (its token went to the keyring meanwhile)."""
+        with self._write() as conn:
+            conn.execute(
+                """
+                INSERT INTO operator_logins (organization_id, server_url, allow_insecure_http,
+                                             legacy_token, updated_at)
+                VALUES (?, ?, ?, 0, ?)
+                ON CONFLICT(organization_id) DO UPDATE SET
+                    last_pull = CASE WHEN server_url = excluded.server_url
+                                     THEN last_pull END,
+                    server_url = excluded.server_url,
+                    allow_insecure_http = excluded.allow_insecure_http,
+                    legacy_token = 0, updated_at = excluded.updated_at
+                """,
+                (organization_id, server_url, int(allow_insecure_http), _now()),
+            )
+
+    def set_last_pull(self, organization_id: str, stamp: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE operator_logins SET last_pull = ? WHERE organization_id = ?",
+                (stamp, organization_id),
+            )
 
     # --- settings -----------------------------------------------------------
 

@@ -4,7 +4,8 @@ Every failure becomes an ``OperatorProblem`` with a catalog key that says in
 words what happened, and whether trying again later can help (``transient``).
 A 200 that lacks the protocol's marker (a captive portal's login page) is never
 taken for the operator. TLS is verified and the system's proxy honoured
-(requests' defaults).
+(requests' defaults). A token is never sent over plain http to another
+computer unless the organisation's login allows it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import requests
 
+from mms_desktop.sync.addresses import insecure
 from mms_desktop.sync.problems import OperatorProblem
 
 PROTOCOL = "mms-operator"
@@ -22,6 +24,12 @@ PROTOCOL_VERSION = 1
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0
 COMPRESS_ABOVE = 1024
+# The operator's 403 refusals the desktop understands, with the details each carries.
+_REFUSALS: dict[str, tuple[str, ...]] = {
+    "organization_mismatch": ("document_organization", "token_organization"),
+    "call_not_open": ("opens_at",),
+    "call_closed": ("deadline",),
+}
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -41,9 +49,11 @@ class OperatorClient:
         token: str | None,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+        allow_insecure_http: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
+        self._allow_insecure_http = allow_insecure_http
         self._session = session or requests.Session()
         self._timeout = timeout
         self.bytes_sent = 0  # request bodies, as sent (compressed where they were)
@@ -67,6 +77,10 @@ class OperatorClient:
         if auth:
             if not self._token:
                 raise OperatorProblem("sync.no_token", transient=True)  # a login helps
+            if insecure(self.base_url) and not self._allow_insecure_http:
+                raise OperatorProblem(
+                    "sync.insecure_http", transient=True, params={"url": self.base_url}
+                )
             all_headers["Authorization"] = f"Bearer {self._token}"
         self.bytes_sent += len(data or b"")
         try:
@@ -107,12 +121,15 @@ class OperatorClient:
             ) from None
 
     def _fail(self, response: requests.Response) -> OperatorProblem:
+        error: dict[str, Any] = {}
         try:
             error = self._json(response).get("error", {})
             code, message = str(error.get("code", "")), str(error.get("message", ""))
         except (OperatorProblem, AttributeError):
             code, message = "", ""
         status = response.status_code
+        if status == 403 and code in _REFUSALS:
+            return self._refusal(code, message, error)
         if status == 401:
             return OperatorProblem("sync.unauthorized", transient=True)
         if status in (429, 502, 503, 504) or status >= 500:
@@ -126,6 +143,17 @@ class OperatorClient:
             "sync.refused",
             transient=False,
             params={"status": status, "code": code, "message": message},
+        )
+
+    @staticmethod
+    def _refusal(code: str, message: str, error: dict[str, Any]) -> OperatorProblem:
+        """The operator's own refusals (403) that the desktop acts on, with their details."""
+        params: dict[str, object] = {"message": message}
+        for name in _REFUSALS[code]:
+            params[name] = str(error.get(name) or "")
+        # call_not_open waits for the opening; the others need the user (or a new login).
+        return OperatorProblem(
+            f"sync.{code}", transient=code == "call_not_open", params=params, code=code
         )
 
     # --- the calls ----------------------------------------------------------
@@ -142,9 +170,17 @@ class OperatorClient:
             )
         return body
 
-    def put_submission(self, submission_id: str, body: bytes, sha256: str) -> dict[str, Any]:
-        """Send one frozen document; the receipt must name the same hash."""
+    def put_submission(
+        self, submission_id: str, body: bytes, sha256: str, frozen_at: str | None = None
+    ) -> dict[str, Any]:
+        """Send one frozen document; the receipt must name the same hash.
+
+        ``X-Frozen-At`` says when the version was frozen: a call whose deadline
+        counts the frozen version (``deadline_counts: frozen``) judges by it.
+        """
         headers = {"Content-Type": "application/json", "X-Content-SHA256": sha256}
+        if frozen_at:
+            headers["X-Frozen-At"] = frozen_at
         data = body
         if len(body) > COMPRESS_ABOVE:
             data = gzip.compress(body, mtime=0)

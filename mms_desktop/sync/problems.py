@@ -17,6 +17,7 @@ class OperatorProblem(Exception):
     transient: bool
     params: dict[str, object] = field(default_factory=dict)
     retry_after_s: float | None = None
+    code: str = ""  # the operator's error code, when it gave one
 
     def __str__(self) -> str:
         return f"{self.key} {self.params}"

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.budget import BudgetSummary
-from mms_desktop.domain.findings import Finding
+from mms_desktop.domain.findings import Finding, submission_outlook
 from mms_desktop.domain.money import format_money, format_percent
+from mms_desktop.services.workspace import now
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
@@ -300,11 +301,27 @@ class ApplicationEditor(QWidget):
 
     # --- sending ---------------------------------------------------------------
 
+    def _opens_later(self) -> str | None:
+        """The call's opening day in words while it is still ahead, else None."""
+        opens_at = self.session.call.opens_at
+        return i18n.format_date(opens_at) if now().date() < opens_at else None
+
     def _build_sending(self, row: QHBoxLayout) -> None:
-        self.send_button = QPushButton(i18n.tr("ui.sending.send"))
+        # Before the call opens the button queues, and says when the version will go.
+        opens = self._opens_later()
+        label = (
+            i18n.tr("ui.sending.send_queue", opens_at=opens)
+            if opens
+            else i18n.tr("ui.sending.send")
+        )
+        self.send_button = QPushButton(label)
         self.send_button.setObjectName("send_button")
-        self.send_button.setAccessibleName(i18n.tr("ui.sending.send").replace("&", ""))
-        self.send_button.setToolTip(i18n.tr("ui.sending.send_tip"))
+        self.send_button.setAccessibleName(label.replace("&", ""))
+        self.send_button.setToolTip(
+            i18n.tr("ui.sending.send_queue_tip", opens_at=opens)
+            if opens
+            else i18n.tr("ui.sending.send_tip")
+        )
         self.send_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.send_button.setEnabled(self.session.editable)
         self.send_button.clicked.connect(self.confirm_send)
@@ -366,8 +383,16 @@ class ApplicationEditor(QWidget):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(i18n.tr("ui.sending.confirm_title"))
-        box.setText(i18n.tr("ui.sending.confirm"))
-        send = box.addButton(i18n.tr("ui.sending.confirm_send"), QMessageBox.ButtonRole.AcceptRole)
+        opens = self._opens_later()
+        box.setText(
+            i18n.tr("ui.sending.confirm_queue", opens_at=opens)
+            if opens
+            else i18n.tr("ui.sending.confirm")
+        )
+        send = box.addButton(
+            i18n.tr("ui.sending.confirm_queue_send" if opens else "ui.sending.confirm_send"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
         send.setObjectName("confirm_send")
         cancel = box.addButton(i18n.tr("ui.cancel"), QMessageBox.ButtonRole.RejectRole)
         cancel.setObjectName("confirm_cancel")
@@ -654,12 +679,17 @@ class ApplicationEditor(QWidget):
         self._flush_typing()
         self.refresh_findings()
         findings = self.session.findings()
-        blocking = sum(1 for finding in findings if finding.blocks_submission)
-        self.check_result.setText(
-            i18n.tr("ui.editor.check_blocked", count=blocking)
-            if blocking
-            else i18n.tr("ui.editor.check_ready")
-        )
+        # One sentence that agrees with the findings: never "ready" while the call is shut.
+        outlook = submission_outlook(findings)
+        if outlook.state == "blocked":
+            text = i18n.tr("ui.editor.check_blocked", count=outlook.count)
+        elif outlook.state == "waits_for_opening" and outlook.opens_at is not None:
+            text = i18n.tr(
+                "ui.editor.check_waits_for_opening", opens_at=i18n.format_date(outlook.opens_at)
+            )
+        else:
+            text = i18n.tr("ui.editor.check_ready")
+        self.check_result.setText(text)
         if findings:
             self.findings.list.setCurrentRow(0)
             self.findings.list.setFocus()

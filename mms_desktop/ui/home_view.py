@@ -56,6 +56,7 @@ class HomeRow:
     status: str
     deadline: date | None
     blocking: int | None = None  # None: not worked out yet
+    opens_at: date | None = None
     first_problem: str = ""
 
 
@@ -113,8 +114,17 @@ class HomeModel(QAbstractTableModel):
             return i18n.tr(f"ui.home.column.{COLUMNS[section]}")
         return None
 
+    def _opens_later(self, row: HomeRow) -> str | None:
+        """The call's opening day in words while it is still ahead (never "ready" before it)."""
+        if row.opens_at is None or self.today >= row.opens_at:
+            return None
+        return i18n.format_date(row.opens_at)
+
     def status_text(self, row: HomeRow) -> str:
         if row.status == "draft" and row.blocking == 0:
+            opens = self._opens_later(row)
+            if opens:
+                return i18n.tr("ui.home.status_waits_for_opening", opens_at=opens)
             return i18n.tr("ApplicationStatus.ready")
         return i18n.tr(f"ApplicationStatus.{row.status}")
 
@@ -140,6 +150,9 @@ class HomeModel(QAbstractTableModel):
                 if row.blocking is None:
                     return i18n.tr("ui.home.checking")
                 if row.blocking == 0:
+                    opens = self._opens_later(row)
+                    if opens:
+                        return i18n.tr("ui.home.waits_for_opening", opens_at=opens)
                     return i18n.tr("ui.home.nothing_blocks")
                 return i18n.tr("ui.home.blocks", count=row.blocking, first=row.first_problem)
         if role == Qt.ItemDataRole.ForegroundRole and column in ("blocks", "deadline"):
@@ -289,6 +302,7 @@ class HomeView(QWidget):
                     call_name=call.name if call else summary.call_id,
                     status=summary.status.value,
                     deadline=call.deadline.date() if call else None,
+                    opens_at=call.opens_at if call else None,
                 )
             )
         self.model.set_rows(rows)

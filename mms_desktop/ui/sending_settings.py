@@ -1,6 +1,10 @@
-"""Ustawienia wysyłki: the operator's address and the organisation's token.
+"""Ustawienia wysyłki: one organisation's operator address and token.
 
-"Zapisz" first proves both (the operator answers with its marker, and accepts
+Each organisation has its own login: the dialog first asks which organisation,
+then shows that organisation's address (and whether plain http is allowed for
+it, with a warning); a token is never shared between organisations. An
+``http://`` address of another computer is refused unless the box allowing it
+is ticked. "Zapisz" first proves both (the operator answers with its marker, and accepts
 the token) on a worker thread, with a busy indicator; only then is the address
 saved (through the one writer) and the token kept — in the system keyring, or,
 where there is none, for this session only, which the dialog says plainly. The
@@ -14,6 +18,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.sync.addresses import insecure, normalized_url
 from mms_desktop.ui.style import PROBLEM_COLOUR
 from mms_desktop.ui.writer import StoreWriter
 
@@ -47,11 +54,13 @@ class _Signals(QObject):
 class _Login(QRunnable):
     """Proves the address and the token, then keeps the token (keyring or session)."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, organization_id: str, token: str, allow_insecure: bool) -> None:
         super().__init__()
         self.signals = _Signals()
         self._url = url
+        self._organization_id = organization_id
         self._token = token
+        self._allow_insecure = allow_insecure
 
     def run(self) -> None:
         try:
@@ -66,7 +75,7 @@ class _Login(QRunnable):
         from mms_desktop.sync.credentials import set_token
         from mms_desktop.sync.problems import OperatorProblem
 
-        client = OperatorClient(self._url, self._token)
+        client = OperatorClient(self._url, self._token, allow_insecure_http=self._allow_insecure)
         try:
             client.health()
             client.statuses()  # proves the token, changes nothing
@@ -74,7 +83,7 @@ class _Login(QRunnable):
             return LoginOutcome(problem=sending.problem_text(problem))
         finally:
             client.close()
-        return LoginOutcome(in_keyring=set_token(self._url, self._token))
+        return LoginOutcome(in_keyring=set_token(self._url, self._organization_id, self._token))
 
 
 class _KeyringProbe(QRunnable):
@@ -90,30 +99,37 @@ class _KeyringProbe(QRunnable):
         self.signals.done.emit(keyring_available())
 
 
-def normalized_url(text: str) -> str | None:
-    url = text.strip().rstrip("/")
-    if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
-        return None
-    return url
-
-
 class SendingSettingsDialog(QDialog):
     saved = Signal(str)  # the operator's address, once saved
 
     def __init__(
-        self, workspace: Workspace, writer: StoreWriter, parent: QWidget | None = None
+        self,
+        workspace: Workspace,
+        writer: StoreWriter,
+        parent: QWidget | None = None,
+        organization_id: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(i18n.tr("ui.sending.settings_title"))
         self.setMinimumWidth(520)
+        self._workspace = workspace
         self._writer = writer
         self._job: _Login | None = None
         self._probe: _KeyringProbe | None = None
         self._url = ""
+        self._organization_id = ""
+        self._organization_name = ""
 
         intro = QLabel(i18n.tr("ui.sending.settings_intro"))
         intro.setWordWrap(True)
-        self.url = QLineEdit(workspace.store.setting(sending.SERVER_SETTING) or "")
+        self.organization = QComboBox()
+        self.organization.setObjectName("operator_organization")
+        self.organization.setAccessibleName(i18n.tr("ui.sending.organization").replace("&", ""))
+        for summary in workspace.store.list_organizations():
+            self.organization.addItem(summary.name or summary.id, summary.id)
+        if organization_id is not None:
+            self.organization.setCurrentIndex(max(0, self.organization.findData(organization_id)))
+        self.url = QLineEdit()
         self.url.setObjectName("operator_url")
         self.url.setPlaceholderText("https://")
         self.url.setAccessibleName(i18n.tr("ui.sending.url").replace("&", ""))
@@ -121,14 +137,26 @@ class SendingSettingsDialog(QDialog):
         self.token.setObjectName("operator_token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setAccessibleName(i18n.tr("ui.sending.token").replace("&", ""))
+        self.allow_insecure = QCheckBox(i18n.tr("ui.sending.allow_insecure"))
+        self.allow_insecure.setObjectName("allow_insecure_http")
+        self.insecure_warning = QLabel(i18n.tr("ui.sending.insecure_warning"))
+        self.insecure_warning.setObjectName("insecure_warning")
+        self.insecure_warning.setWordWrap(True)
+        self.insecure_warning.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        self.allow_insecure.toggled.connect(self._insecure_shown)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         url_label = QLabel(i18n.tr("ui.sending.url"))
         url_label.setBuddy(self.url)
         token_label = QLabel(i18n.tr("ui.sending.token"))
         token_label.setBuddy(self.token)
+        organization_label = QLabel(i18n.tr("ui.sending.organization"))
+        organization_label.setBuddy(self.organization)
+        form.addRow(organization_label, self.organization)
         form.addRow(url_label, self.url)
         form.addRow(token_label, self.token)
+        form.addRow(self.allow_insecure)
+        form.addRow(self.insecure_warning)
 
         self.keyring_note = QLabel()
         self.keyring_note.setObjectName("keyring_note")
@@ -168,12 +196,35 @@ class SendingSettingsDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        (self.token if self.url.text() else self.url).setFocus()
+        self.organization.currentIndexChanged.connect(self._organization_chosen)
+        self._organization_chosen()
+        if self.organization.count() > 1 and organization_id is None:
+            self.organization.setFocus()
+        else:
+            (self.token if self.url.text() else self.url).setFocus()
 
         probe = _KeyringProbe()
         probe.signals.done.connect(self._keyring_known)
         self._probe = probe
         QThreadPool.globalInstance().start(probe)
+
+    # --- the organisation -----------------------------------------------------------
+
+    def chosen_organization(self) -> str:
+        return str(self.organization.currentData() or "")
+
+    def _organization_chosen(self) -> None:
+        """The chosen organisation's own address and http permission (never another's token)."""
+        login = self._workspace.store.operator_login(self.chosen_organization())
+        suggested = self._workspace.store.setting(sending.SERVER_SETTING) or ""
+        self.url.setText(login.server_url if login else suggested)
+        self.allow_insecure.setChecked(bool(login and login.allow_insecure_http))
+        self.token.clear()
+        self.outcome.hide()
+        self._insecure_shown()
+
+    def _insecure_shown(self) -> None:
+        self.insecure_warning.setVisible(self.allow_insecure.isChecked())
 
     # --- the keyring ----------------------------------------------------------------
 
@@ -192,13 +243,29 @@ class SendingSettingsDialog(QDialog):
 
     def _working(self, on: bool) -> None:
         self.busy.setVisible(on)
-        for widget in (self.url, self.token, self.save_button):
+        for widget in (
+            self.organization,
+            self.url,
+            self.token,
+            self.allow_insecure,
+            self.save_button,
+        ):
             widget.setEnabled(not on)
 
     def _save(self) -> None:
+        organization_id = self.chosen_organization()
+        if not organization_id:
+            self._say(i18n.tr("ui.sending.no_organization"), problem=True)
+            return
         url = normalized_url(self.url.text())
         if url is None:
             self._say(i18n.tr("ui.sending.bad_url"), problem=True)
+            self.url.setFocus()
+            return
+        allow_insecure = self.allow_insecure.isChecked()
+        if insecure(url) and not allow_insecure:
+            # Refused before the token goes anywhere.
+            self._say(i18n.tr("sync.insecure_http", url=url), problem=True)
             self.url.setFocus()
             return
         token = self.token.text().strip()
@@ -207,9 +274,11 @@ class SendingSettingsDialog(QDialog):
             self.token.setFocus()
             return
         self._url = url
+        self._organization_id = organization_id
+        self._organization_name = self.organization.currentText()
         self._say(i18n.tr("ui.sending.checking", url=url), problem=False)
         self._working(True)
-        job = _Login(url, token)
+        job = _Login(url, organization_id, token, allow_insecure)
         job.signals.done.connect(self._checked)
         self._job = job
         QThreadPool.globalInstance().start(job)
@@ -220,9 +289,17 @@ class SendingSettingsDialog(QDialog):
             self._working(False)
             self._say(i18n.tr("ui.sending.login_failed", detail=outcome.problem), problem=True)
             return
-        url = self._url
+        url, organization_id = self._url, self._organization_id
+        allow_insecure = self.allow_insecure.isChecked()
+
+        def keep(workspace: Workspace) -> None:
+            with workspace.store.transaction():
+                workspace.store.set_operator_login(organization_id, url, allow_insecure)
+                workspace.store.set_setting(sending.SERVER_SETTING, url)
+                sending.after_login(workspace, organization_id)
+
         self._writer.submit(
-            lambda workspace: workspace.store.set_setting(sending.SERVER_SETTING, url),
+            keep,
             on_done=lambda _result: self._stored(outcome),
             on_error=self._not_stored,
         )
@@ -235,11 +312,12 @@ class SendingSettingsDialog(QDialog):
         self._working(False)
         self.token.clear()
         self.saved.emit(self._url)
+        words = {"url": self._url, "organization": self._organization_name}
         if outcome.in_keyring:
-            self._say(i18n.tr("ui.sending.saved_keyring", url=self._url), problem=False)
+            self._say(i18n.tr("ui.sending.saved_keyring_for", **words), problem=False)
             self.accept()
             return
-        self._say(i18n.tr("ui.sending.saved_session", url=self._url), problem=False)
+        self._say(i18n.tr("ui.sending.saved_session_for", **words), problem=False)
         self.save_button.hide()
         self.cancel_button.hide()
         self.close_button.show()

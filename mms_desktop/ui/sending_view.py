@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services import sending
-from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.storage.store import OutboxItem, OutboxState
 from mms_desktop.ui.style import make_heading
 
@@ -85,6 +85,12 @@ class SendingView(QWidget):
         buttons.addWidget(self.settings_button)
         buttons.addStretch(1)
 
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("sending_warnings")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet(_PROBLEM_STYLE)
+        self.warnings_label.hide()
+
         self.round_label = QLabel()
         self.round_label.setObjectName("sending_round")
         self.round_label.setWordWrap(True)
@@ -115,6 +121,7 @@ class SendingView(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.server_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.warnings_label)
         layout.addWidget(self.round_label)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
@@ -128,10 +135,21 @@ class SendingView(QWidget):
     def reload(self) -> None:
         """Read the outbox now: a few quick queries on the window's read connection."""
         store = self.workspace.store
-        server = store.setting(sending.SERVER_SETTING)
-        self.server_label.setText(
-            i18n.tr("ui.sending.server", url=server) if server else i18n.tr("ui.sending.no_server")
-        )
+        moment = now()
+        # Each organisation's own operator (or that it has none yet).
+        logins = store.operator_logins()
+        organizations = store.list_organizations()
+        names = {o.id: o.name for o in organizations}
+        lines = [
+            i18n.tr("ui.sending.login_for", organization=o.name, url=logins[o.id].server_url)
+            if o.id in logins
+            else i18n.tr("ui.sending.login_missing", organization=o.name)
+            for o in organizations
+        ]
+        self.server_label.setText("\n".join(lines) or i18n.tr("ui.sending.no_server"))
+        warnings = sending.deadline_warnings(self.workspace, moment)
+        self.warnings_label.setText("\n".join(warnings))
+        self.warnings_label.setVisible(bool(warnings))
         chosen = self.selected_id()
         self.items = store.outbox()
         titles = {
@@ -153,13 +171,19 @@ class SendingView(QWidget):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             answer = answers.get(item.submission_id)
+            # What it waits for (a login, the call's opening) before what failed last.
+            why = (
+                sending.waiting_reason(self.workspace, item, moment, names, logins)
+                or item.last_error
+                or ""
+            )
             texts = (
                 titles.get(item.report_id or item.application_id) or i18n.tr("ui.editor.untitled"),
                 str(numbers.get(item.submission_id, "")),
                 i18n.tr(f"ui.sending.state.{item.state.value}"),
                 str(item.attempts),
                 when_text(item.next_try_at) if item.state is OutboxState.QUEUED else "",
-                item.last_error or "",
+                why,
                 operator_status_text(answer.status) if answer else "",
                 (answer.comment or "") if answer else "",
             )
@@ -213,15 +237,14 @@ class SendingView(QWidget):
             self.round_label.setText(i18n.tr("ui.sending.round_problem", detail=report.problem))
         else:
             self.round_label.setStyleSheet("")
-            self.round_label.setText(
-                i18n.tr(
-                    "ui.sending.round_done",
-                    sent=report.sent,
-                    waiting=report.waiting,
-                    failed=report.failed,
-                    answers=report.answers,
-                )
+            done = i18n.tr(
+                "ui.sending.round_done",
+                sent=report.sent,
+                waiting=report.waiting,
+                failed=report.failed,
+                answers=report.answers,
             )
+            self.round_label.setText("\n".join([done, *dict.fromkeys(report.messages)]))
         self.round_label.show()
         self.reload()
 

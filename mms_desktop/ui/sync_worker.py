@@ -16,10 +16,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from mms_desktop import i18n
 from mms_desktop.services import sending
-from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.storage.store import OutboxState
-from mms_desktop.sync.credentials import get_token
 from mms_desktop.ui.writer import error_message
 
 log = logging.getLogger(__name__)
@@ -29,32 +27,19 @@ ROUND_EVERY_MS = 60_000
 STOP_WAIT_MS = 15_000
 
 
-def _count_waiting(workspace: Workspace, report: sending.SyncReport) -> None:
-    for item in workspace.store.outbox((OutboxState.QUEUED, OutboxState.FAILED)):
-        if item.state is OutboxState.FAILED:
-            report.failed += 1
-        else:
-            report.waiting += 1
-
-
 def run_round(data_dir: Path, manual: bool) -> sending.SyncReport | None:
-    """One round on its own workspace; None when an automatic round had nothing to do."""
+    """One round on its own workspace; None when an automatic round had nothing to do.
+
+    Each organisation goes with its own login; one without a login waits, in words.
+    """
     report = sending.SyncReport()
     try:
         with Workspace.open(data_dir) as workspace:
-            server = workspace.store.setting(sending.SERVER_SETTING)
-            queued = workspace.store.outbox((OutboxState.QUEUED, OutboxState.SENDING))
-            if not manual and not server and not queued:
+            store = workspace.store
+            queued = store.outbox((OutboxState.QUEUED, OutboxState.SENDING))
+            if not manual and not queued and not store.operator_logins():
                 return None
-            try:
-                if server and get_token(server.rstrip("/")) is None:
-                    # Without a token every item would be refused for good; it waits instead.
-                    raise UserError("sync.no_token")
-                return sending.sync(workspace, now(), manual=manual)
-            except UserError as error:  # no operator address or token yet
-                report = sending.SyncReport(problem=i18n.tr(error.key, **error.params))
-                _count_waiting(workspace, report)
-                return report
+            return sending.sync(workspace, now(), manual=manual)
     except Exception as error:  # the folder or the store cannot be opened: said in words
         report.problem = error_message(error, data_dir)
         return report
