@@ -41,6 +41,7 @@ from mms_desktop.sync import credentials
 from mms_desktop.sync.client import OperatorClient
 from mms_operator.app import MIB, Limits, create_app
 from mms_operator.sqlite_store import SqliteOperatorStore
+from mms_operator.store import utc_now
 from mms_operator.validation import SchemaCatalog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -119,13 +120,13 @@ class Operator:
     servers: list[Served] = field(default_factory=list)
 
     @classmethod
-    def create(cls, root: Path) -> Operator:
+    def create(cls, root: Path, clock: Callable[[], str] = utc_now) -> Operator:
         schemas_dir = root / "schemas"
         shutil.copytree(resource_path("schemas"), schemas_dir)
         (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
         data_dir = root / "dane-operatora"
         store = SqliteOperatorStore(data_dir)
-        app = create_app(store, limits=LIMITS, schemas=SchemaCatalog(schemas_dir))
+        app = create_app(store, limits=LIMITS, schemas=SchemaCatalog(schemas_dir), clock=clock)
         return cls(root, data_dir, store, Switchboard(app))
 
     def serve(self, port: int = 0) -> Served:
@@ -140,8 +141,8 @@ class Operator:
     def cli(self, *args: object) -> tuple[int, str, str]:
         return operator_cli("--data-dir", self.data_dir, *args)
 
-    def add_organization(self, name: str = ORGANIZATION) -> str:
-        code, out, err = self.cli("add-organization", name)
+    def add_organization(self, name: str = ORGANIZATION, *, nip: str | None = None) -> str:
+        code, out, err = self.cli("add-organization", name, *(["--nip", nip] if nip else []))
         assert code == 0, err
         return out.strip().splitlines()[-1]
 
@@ -156,8 +157,8 @@ class Operator:
         return [path for path in (self.data_dir / "blobs").rglob("*") if path.is_file()]
 
 
-def running_operator(root: Path) -> Iterator[Operator]:
-    made = Operator.create(root)
+def running_operator(root: Path, clock: Callable[[], str] = utc_now) -> Iterator[Operator]:
+    made = Operator.create(root, clock)
     try:
         yield made
     finally:

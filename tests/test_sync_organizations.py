@@ -3,15 +3,12 @@
 A data folder holds two organisations (the demo's KGW and an OSP), each
 registered at the real operator (``mms-operator add-organization`` twice) with
 its own token. The desktop is driven through its real command line, with "now"
-pinned by MMS_CLOCK. Where the operator's refusals are needed (a token of another
-organisation, a call not open or closed: HTTP 403 with the codes of the
-protocol), the request is answered at the operator's own front door
-(``Switchboard.fault``) exactly as the protocol says, on the same real server.
+pinned by MMS_CLOCK. The operator's refusals (a token of another organisation, a call not open or
+closed) are the real operator's own, its clock following the same pinned "now".
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import socket
@@ -25,17 +22,21 @@ import pytest
 from test_sync import (
     ORGANIZATION,
     Operator,
-    WsgiApp,
     files_holding,
     outbox,
     running_operator,
 )
 
 from mms_desktop.domain.ids import new_id
+from mms_desktop.resources import resource_path
 from mms_desktop.services.workspace import ENV_CLOCK, Workspace
+from mms_desktop.services.workspace import now as clock_now
 from mms_desktop.sync import credentials
+from mms_operator.store import format_time
 
 KGW = "Koło Gospodyń Wiejskich w Łękawce Górnej"  # the demo's organisation
+KGW_NIP = "7821700239"  # the demo's
+DEMO_CALL = "mms-2027-p1-przyklad.json"  # the call of the demo's draft
 OSP = "Ochotnicza Straż Pożarna w Łękawce"
 OSP_IDENTITY = {"nip": "5261040828", "regon": "000331501", "register_number": "0000123456"}
 SUBMISSIONS = "/api/v1/submissions/"
@@ -44,9 +45,14 @@ OPEN = "2027-05-20T10:00:00+02:00"
 FOUR_DAYS_BEFORE_DEADLINE = "2027-06-05T10:00:00+02:00"  # deadline 09.06.2027 16:00
 
 
+def pinned_operator_clock() -> str:
+    """The operator's "now" follows the desktop's pinned MMS_CLOCK: one calendar for both."""
+    return format_time(clock_now())
+
+
 @pytest.fixture
 def operator(tmp_path: Path) -> Iterator[Operator]:
-    yield from running_operator(tmp_path / "operator")
+    yield from running_operator(tmp_path / "operator", pinned_operator_clock)
 
 
 @pytest.fixture(autouse=True)
@@ -199,40 +205,10 @@ def test_a_document_refused_for_another_organisations_token_fails_in_words_until
     run_cli: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The operator's check (403 organization_mismatch, as the protocol has it)."""
+    """The operator's own check: each login registered with its organisation's NIP."""
     served = operator.serve()
-    kgw_token = operator.add_organization(KGW)
-    osp_token = operator.add_organization(OSP)
-    registered = {kgw_token: KGW, osp_token: OSP}
-
-    def check_organisation(environ: dict[str, Any], start_response: Any, app: WsgiApp) -> Any:
-        """Refuse a document whose organisation is not the token's, as the operator does."""
-        if not (
-            environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].startswith(SUBMISSIONS)
-        ):
-            return None
-        token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
-        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-        environ["wsgi.input"] = io.BytesIO(body)
-        gzipped = environ.get("HTTP_CONTENT_ENCODING") == "gzip"
-        text = gzip.decompress(body) if gzipped else body
-        document = json.loads(text)
-        if document["organization"]["name"] == registered.get(token):
-            return None
-        error = {
-            "code": "organization_mismatch",
-            "message": "Dokument jest innej organizacji niż token.",
-            "document_organization": document["organization"]["name"],
-            "token_organization": registered.get(token, "?"),
-        }
-        payload = json.dumps({"error": error}, ensure_ascii=False).encode()
-        start_response(
-            "403 Forbidden",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
-        )
-        return [payload]
-
-    operator.board.fault = check_organisation
+    kgw_token = operator.add_organization(KGW, nip=KGW_NIP)
+    osp_token = operator.add_organization(OSP, nip=OSP_IDENTITY["nip"])
     apps = two_organisations(data_dir, run_cli)
     ids = organisation_ids(data_dir)
     code, _out, err = run_cli("submit", apps[OSP])
@@ -283,16 +259,11 @@ def test_a_submission_waits_for_the_call_to_open_and_is_warned_about_before_the_
     at: Any,
     run_cli: Any,
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     served = operator.serve()
     token = operator.add_organization(KGW)
-    frozen_at: list[str] = []
-
-    def note_frozen_at(environ: dict[str, Any], start_response: Any, app: WsgiApp) -> None:
-        if environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].startswith(SUBMISSIONS):
-            frozen_at.append(environ.get("HTTP_X_FROZEN_AT", ""))
-
-    operator.board.fault = note_frozen_at
+    publish_demo_call(operator, tmp_path)  # the operator judges the same window
     at(BEFORE_OPENING)
     code, _out, err = run_cli("demo")
     assert code == 0, err
@@ -347,31 +318,23 @@ def test_a_submission_waits_for_the_call_to_open_and_is_warned_about_before_the_
     assert "Termin naboru mija" not in err
     [item] = outbox(run_cli)
     assert item["state"] == "sent"
-    assert len(frozen_at) == 1
+    frozen_at = operator.store.frozen_at(item["submission_id"])
+    assert frozen_at is not None
     with Workspace.open(data_dir) as workspace:
         [version] = workspace.store.versions(app_id)
-    stamp = datetime.fromisoformat(frozen_at[0])
+    stamp = datetime.fromisoformat(frozen_at)
     assert stamp.utcoffset() is not None
     assert stamp == datetime.fromisoformat(version.created_at)
 
 
-def refuse_puts(code: str, **details: str) -> Any:
-    """The operator's answer to a submission outside the call's window (HTTP 403)."""
-
-    def refuse(environ: dict[str, Any], start_response: Any, app: WsgiApp) -> Any:
-        if not (
-            environ["REQUEST_METHOD"] == "PUT" and environ["PATH_INFO"].startswith(SUBMISSIONS)
-        ):
-            return None
-        error = {"code": code, "message": "Poza terminem naboru."} | details
-        payload = json.dumps({"error": error}, ensure_ascii=False).encode()
-        start_response(
-            "403 Forbidden",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
-        )
-        return [payload]
-
-    return refuse
+def publish_demo_call(operator: Operator, tmp_path: Path, **changes: str) -> None:
+    """The operator publishes its own copy of the demo's call, with ``changes``."""
+    definition = json.loads(resource_path("calls", DEMO_CALL).read_text(encoding="utf-8"))
+    definition |= changes
+    published = tmp_path / "nabor-operatora.json"
+    published.write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    code, _out, err = operator.cli("publish-call", published)
+    assert code == 0, err
 
 
 def submitted_and_logged_in(
@@ -396,24 +359,24 @@ def submitted_and_logged_in(
 
 def test_the_operators_call_not_open_keeps_it_queued_until_the_moment_it_names(
     operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
+, tmp_path: Path) -> None:
     # The operator opens its call later than the desktop's copy of the definition says.
-    operator.board.fault = refuse_puts("call_not_open", opens_at="2027-05-21T08:00:00+02:00")
+    publish_demo_call(operator, tmp_path, opens_at="2027-05-21")
+    submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
     code, _out, err = run_cli("sync")
     assert code == 1
-    assert "wyślemy po otwarciu naboru 21.05.2027 08:00" in err
+    assert "wyślemy po otwarciu naboru 21.05.2027" in err
     [item] = outbox(run_cli)
     assert item["state"] == "queued"
-    assert "wyślemy po otwarciu naboru 21.05.2027 08:00" in item["waiting"]
+    assert "wyślemy po otwarciu naboru 21.05.2027" in item["waiting"]
+    assert operator.submissions() == []
     # Even "Wyślij teraz" does not knock again before then.
     puts = operator.board.count("PUT", SUBMISSIONS)
     code, _out, _err = run_cli("sync")
     assert code == 1
     assert operator.board.count("PUT", SUBMISSIONS) == puts
 
-    operator.board.fault = None
-    at("2027-05-21T08:05:00+02:00")
+    at("2027-05-21T00:05:00+02:00")
     code, _out, err = run_cli("sync")
     assert code == 0, err
     [item] = outbox(run_cli)
@@ -423,22 +386,39 @@ def test_the_operators_call_not_open_keeps_it_queued_until_the_moment_it_names(
 
 def test_the_operators_call_closed_fails_the_item_in_words_and_is_not_retried(
     operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+, tmp_path: Path) -> None:
+    # The operator closed its call earlier than the desktop's copy of the definition says.
+    publish_demo_call(operator, tmp_path, deadline="2027-05-19T16:00:00+02:00")
     submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
-    operator.board.fault = refuse_puts("call_closed", deadline="2027-06-09T16:00:00+02:00")
     code, _out, err = run_cli("sync")
     assert code == 1
     words = (
-        "Operator nie przyjął: nabór zamknięto 09.06.2027 16:00. "
+        "Operator nie przyjął: nabór zamknięto 19.05.2027 16:00. "
         "Złóż wniosek na papierze, jeśli regulamin na to pozwala."
     )
     assert words in err
     [item] = outbox(run_cli)
     assert (item["state"], item["last_error"]) == ("failed", words)
+    assert operator.submissions() == []
     puts = operator.board.count("PUT", SUBMISSIONS)
     code, _out, _err = run_cli("sync")
     assert operator.board.count("PUT", SUBMISSIONS) == puts
     assert outbox(run_cli)[0]["state"] == "failed"
+
+
+def test_a_call_that_counts_the_frozen_version_takes_one_frozen_in_time_and_sent_late(
+    operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Frozen (and printed) before the deadline, the internet back only the day after."""
+    publish_demo_call(operator, tmp_path, deadline_counts="frozen")
+    submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
+    at("2027-06-10T09:00:00+02:00")  # the deadline was 09.06.2027 16:00
+    code, _out, err = run_cli("sync")
+    assert code == 0, err
+    [item] = outbox(run_cli)
+    assert item["state"] == "sent"
+    assert [held["id"] for held in operator.submissions()] == [item["submission_id"]]
 
 
 # --- plain http ---------------------------------------------------------------------------
