@@ -20,7 +20,12 @@ from typing import Any
 
 from mms_desktop import i18n
 from mms_desktop.resources import resource_path
-from mms_desktop.services.schemas import field_path, first_problem, load_validator
+from mms_desktop.services.schemas import (
+    field_path,
+    first_problem,
+    load_validator,
+    schema_problem_key,
+)
 
 SCHEMA_PREFIX = "mms-"
 # Definitions the operator publishes itself; no organisation submits one.
@@ -39,24 +44,6 @@ MAX_VALUES = 250_000
 MAX_ESCAPES = 1_000_000
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-# JSON Schema keywords the message catalog explains ("schema.<keyword>").
-_EXPLAINED = frozenset(
-    {
-        "required",
-        "type",
-        "enum",
-        "const",
-        "pattern",
-        "additionalProperties",
-        "maxLength",
-        "minLength",
-        "maxItems",
-        "minItems",
-        "minimum",
-        "maximum",
-        "format",
-    }
-)
 
 
 class DocumentRejectedError(Exception):
@@ -177,8 +164,7 @@ def _rust_problem(error: Any) -> tuple[str, str]:
     elif keyword == "additionalProperties":
         extra: Iterable[object] = getattr(kind, "unexpected", None) or [""]
         path.append(sorted(str(key) for key in extra)[0])
-    problem = f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}"
-    return field_path(path) or "(dokument)", problem
+    return field_path(path) or "(dokument)", schema_problem_key(keyword)
 
 
 class SchemaCatalog:

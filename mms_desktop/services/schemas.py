@@ -71,8 +71,12 @@ def first_problem(validator: Any, document: Any) -> tuple[str, str] | None:
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(key for key in error.instance if key not in allowed)
         path.append(extra[0] if extra else "")
-    problem = f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}"
-    return field_path(path) or "(dokument)", problem
+    return field_path(path) or "(dokument)", schema_problem_key(keyword)
+
+
+def schema_problem_key(keyword: str) -> str:
+    """The catalog key that explains a failed JSON Schema ``keyword`` in words."""
+    return f"schema.{keyword if keyword in _EXPLAINED else 'invalid'}"
 
 
 def field_path(parts: Iterable[object]) -> str:
