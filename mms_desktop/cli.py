@@ -245,6 +245,7 @@ def _cmd_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_export_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
+    missing: list[Finding] = []  # a blank form has no typed text
     if args.blank:
         if not args.call_id or args.application_id:
             raise UserError("cli.blank_needs_call")
@@ -252,10 +253,20 @@ def _cmd_export_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
     else:
         if not args.application_id or args.call_id:
             raise UserError("cli.pdf_needs_application")
+        missing = workspace.unprintable(args.application_id)
         data = workspace.application_pdf(args.application_id)
     workspace.export_pdf(data, args.out)
     _print(i18n.tr("cli.exported", path=str(args.out)))
+    _warn_unprintable(missing)
     return EXIT_OK
+
+
+def _warn_unprintable(findings: list[Finding]) -> None:
+    """Say which fields print with empty boxes: the PDF is made, but not silently wrong."""
+    for finding in findings:
+        sys.stderr.write(i18n.tr("cli.warning", message=i18n.finding_message(finding)) + "\n")
+    if findings:
+        sys.stderr.write(i18n.tr("cli.pdf_unprintable", count=len(findings)) + "\n")
 
 
 def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -352,8 +363,10 @@ def _cmd_report_validate(workspace: Workspace, args: argparse.Namespace) -> int:
 def _cmd_report_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import reports
 
+    missing = reports.unprintable(workspace, args.report_id)
     reports.export_pdf(reports.report_pdf(workspace, args.report_id), args.out)
     _print(i18n.tr("cli.exported", path=str(args.out)))
+    _warn_unprintable(missing)
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mms_desktop.domain.application import Application, BudgetLine
 from mms_desktop.domain.call import CallDefinition
+from mms_desktop.domain.findings import Amount
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import (
     GROSZ,
@@ -265,6 +266,17 @@ def _line(cells: dict[str, _Cell], application: Application, call: CallDefinitio
         unit_cost = round_grosze(unit_cost)
     if unit_cost is not None and quantity is None:
         quantity = Decimal(1)
+    if total is not None and unit_cost is not None and quantity is not None:
+        computed = round_grosze(unit_cost * quantity)
+        if computed != total:
+            # Both given and they disagree: which one the volunteer meant only they know.
+            raise UserError(
+                "budget_csv.total_mismatch",
+                row=cells[TOTAL].row,
+                total=Amount(total),
+                computed=Amount(computed),
+                difference=Amount(abs(total - computed)),
+            )
     line = BudgetLine(
         id=new_id(),
         category_id=_category_id(cells.get(CATEGORY), call),

@@ -253,6 +253,15 @@ class Workspace:
         )
         return application_pdf(document.application, document.organization, call, stamp)
 
+    def unprintable(self, application_id: str) -> list[Finding]:
+        """Text of the printout (the frozen version once submitted) its fonts cannot draw."""
+        from mms_desktop.domain.printable import unprintable
+
+        document, _ = self.printable(application_id)
+        return unprintable(document.organization, "organization") + unprintable(
+            document.application, "application"
+        )
+
     def blank_form_pdf(self, call_id: str) -> bytes:
         from mms_desktop.documents.blank_form import blank_form_pdf  # reportlab: first use
 
