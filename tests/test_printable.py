@@ -21,6 +21,7 @@ from test_cli_words import Program
 from mms_desktop.domain import printable
 from mms_desktop.resources import resource_path
 from mms_desktop.services.workspace import DemoIds, Workspace
+from mms_desktop.storage.store import ACTIONS
 
 TITLE = "Piknik rodzinny 🎉 pod bałwanem ☃"
 SUMMARY = "Tańce 👯 i pierniki ✓ – 100 € na 中文 warsztaty"
@@ -55,6 +56,8 @@ def program(data_dir: Path) -> Program:
 @pytest.fixture
 def festive(workspace: Workspace, demo_ids: DemoIds) -> str:
     workspace.store.update_application(demo_ids.application_id, title=TITLE, summary=SUMMARY)
+    second = workspace.application(demo_ids.application_id).actions[1]
+    workspace.store.update_row(ACTIONS, second.id, name="Konkurs wypieków 🥳")
     return demo_ids.application_id
 
 
@@ -64,7 +67,14 @@ def test_the_check_names_the_field_and_the_character_before_printing(
     code, out, err = program("validate", festive, "--json")
     assert (code, err) == (0, "")  # a warning: the electronic file keeps the emoji whole
     named = {f["field"]: f for f in json.loads(out) if f["code"] == "TEXT_NOT_PRINTABLE"}
-    assert set(named) == {"application.title", "application.summary"}
+    assert set(named) == {
+        "application.title",
+        "application.summary",
+        "application.actions[2].name",
+    }
+    assert named["application.actions[2].name"]["message"].startswith(
+        "W polu „Działanie 2 – nazwa” jest coś, czego wydruk nie pokaże: 🥳 (U+1F973)."
+    )
     assert named["application.title"]["severity"] == "warning"
     assert named["application.title"]["message"] == (
         "W polu „Tytuł zadania” jest coś, czego wydruk nie pokaże: 🎉 (U+1F389). "
@@ -90,7 +100,7 @@ def test_export_pdf_says_so_and_draws_every_character_its_fonts_have(
     assert str(out_file) in out
     assert "Uwaga: W polu „Tytuł zadania” jest coś, czego wydruk nie pokaże: 🎉 (U+1F389)" in err
     assert "W polu „Syntetyczny opis zadania”" in err
-    assert "pól ze znakami, których na papierze nie widać, jest: 2" in err
+    assert "pól ze znakami, których na papierze nie widać, jest: 3" in err
 
     text = " ".join(pdf_text(out_file).split())
     for word in ("Piknik rodzinny", "pod bałwanem ☃", "pierniki ✓", "100 €"):

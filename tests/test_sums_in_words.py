@@ -7,10 +7,12 @@ rules themselves where a limit falls between two grosze.
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_cli_words import Program
@@ -20,7 +22,7 @@ from mms_desktop import i18n
 from mms_desktop.domain.application import BudgetLine
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.validation import validate
-from mms_desktop.services.budget_csv import parse_rows
+from mms_desktop.services.budget_csv import import_csv, parse_rows
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import demo_application, demo_organization
 from mms_desktop.services.errors import UserError
@@ -169,7 +171,7 @@ def test_a_spreadsheet_whose_total_does_not_add_up_is_refused_with_both_sums(
     organization = demo_organization()
     application = demo_application(organization.id, mms)
     text = (
-        "Nazwa;Jednostka;Koszt jednostkowy;Liczba jednostek;Razem\n"
+        "Rodzaj kosztu;Jednostka;Koszt jednostkowy;Liczba jednostek;Razem\n"
         "Wynajem sali;godz.;33,33;3;100,00\n"
     )
     with pytest.raises(UserError) as refused:
@@ -186,3 +188,25 @@ def test_a_spreadsheet_whose_total_does_not_add_up_is_refused_with_both_sums(
         Decimal(3),
         Decimal("99.99"),
     )
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),  # Excel's "Tekst Unicode"
+        lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),  # "CSV UTF-8"
+        lambda text: text.encode("cp1250"),  # "CSV (rozdzielany przecinkami)"
+    ],
+    ids=["excel_unicode_text", "csv_utf8", "csv_cp1250"],
+)
+def test_a_spreadsheet_saved_by_excel_imports_in_each_encoding(
+    mms: CallDefinition, tmp_path: Path, encode: Any
+) -> None:
+    organization = demo_organization()
+    application = demo_application(organization.id, mms)
+    text = "Rodzaj kosztu\tJednostka\tKoszt jednostkowy\tLiczba jednostek\tRazem\r\n"
+    text += "Mąka żytnia\tkg\t4,50\t20\t90,00\r\n"
+    path = tmp_path / "kosztorys.txt"
+    path.write_bytes(encode(text))
+    [line] = import_csv(path, application, mms)
+    assert (line.name, line.unit, line.total) == ("Mąka żytnia", "kg", Decimal("90.00"))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import types
+import typing
 
 from mms_desktop.domain.findings import Finding, Severity
 
@@ -89,37 +91,59 @@ def describe(characters: list[str]) -> str:
     return ", ".join(f"{character} (U+{ord(character):04X})" for character in characters)
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+# How each field of a record is read: typed text, a list of texts, one record, rows.
+_TEXT, _TEXTS, _RECORD, _RECORDS = range(4)
+_PLANS: dict[type, tuple[tuple[str, int], ...]] = {}
 
 
-def _record_fields(kind: type) -> tuple[str, ...] | None:
-    """The field names of a record (a dataclass), or None for any other type."""
-    if kind not in _FIELDS:
-        _FIELDS[kind] = (
-            tuple(field.name for field in dataclasses.fields(kind))
-            if dataclasses.is_dataclass(kind)
-            else None
+def _plan(kind: type) -> tuple[tuple[str, int], ...]:
+    """The fields of a record that can hold typed text, from its type hints (once per class).
+
+    Runs on every validation (each edit in the window), so amounts, dates and
+    enums are left out up front instead of being looked at each time.
+    """
+    plan = _PLANS.get(kind)
+    if plan is None:
+        hints = typing.get_type_hints(kind)
+        plan = tuple(
+            (field.name, how)
+            for field in dataclasses.fields(kind)
+            if (how := _how(hints[field.name])) is not None
         )
-    return _FIELDS[kind]
+        _PLANS[kind] = plan
+    return plan
+
+
+def _how(hint: object) -> int | None:
+    options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(options) == 1:
+        hint = options[0]  # X | None reads as X
+    if hint is str:
+        return _TEXT
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _RECORD
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if item is str:
+            return _TEXTS
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            return _RECORDS
+    return None
 
 
 def _scan(record: object, path: str, found: list[Finding]) -> None:
-    # Runs on every validation (each edit in the window): a loop over the fields
-    # with a type test, path text only for rows, the lookup only for non-ASCII text.
-    for name in _record_fields(type(record)) or ():
+    for name, how in _plan(type(record)):
         value = getattr(record, name)
-        kind = type(value)
-        if kind is str:
-            if not value.isascii():
+        if how == _TEXT:
+            if value and not value.isascii():
                 _check(value, f"{path}.{name}", found)
-        elif kind is tuple or kind is list:
+        elif how in (_RECORDS, _TEXTS):
             for number, item in enumerate(value, start=1):
-                if type(item) is str:
-                    if not item.isascii():
-                        _check(item, f"{path}.{name}[{number}]", found)
-                elif _record_fields(type(item)) is not None:
+                if how == _RECORDS:
                     _scan(item, f"{path}.{name}[{number}]", found)
-        elif _record_fields(kind) is not None:
+                elif not item.isascii():
+                    _check(item, f"{path}.{name}[{number}]", found)
+        elif value is not None:
             _scan(value, f"{path}.{name}", found)
 
 

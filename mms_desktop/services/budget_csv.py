@@ -11,6 +11,7 @@ nothing is half-imported.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -32,7 +33,7 @@ from mms_desktop.domain.money import (
     round_grosze,
 )
 from mms_desktop.services.errors import UserError
-from mms_desktop.services.files import read_limited
+from mms_desktop.services.files import decode_text_file, read_limited
 
 # The file format's column names: Polish whatever the UI language, since they
 # are what the file says (and what a message naming a column quotes).
@@ -341,7 +342,10 @@ def parse_rows(text: str, application: Application, call: CallDefinition) -> lis
     return lines
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Tekst Unicode" (tab-separated UTF-16, with its mark), as Notepad's "Unicode".
+        return decode_text_file(raw, path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -352,4 +356,4 @@ def _decode(raw: bytes) -> str:
 def import_csv(path: Path, application: Application, call: CallDefinition) -> list[BudgetLine]:
     """The lines of a CSV file, all of them or none (UserError)."""
     raw = read_limited(Path(path), MAX_BYTES, "budget_csv.too_large")
-    return parse_rows(_decode(raw), application, call)
+    return parse_rows(_decode(raw, Path(path)), application, call)
