@@ -14,9 +14,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cli_support import Program
 from pdf_readback import pdf_text
 from reportlab.pdfbase.ttfonts import TTFontFile
-from test_cli_words import Program
 
 from mms_desktop.domain import printable
 from mms_desktop.resources import resource_path

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli_words import Program
+from cli_support import Program
 from test_validation import NOW, with_required_files
 
 from mms_desktop import i18n
