@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,24 @@ def test_the_list_of_drawn_characters_is_the_fonts_own() -> None:
         == "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ☃✓€„”–"
     )
     assert printable.undrawn("🎉 ☃ 👍 中 🎉") == ["🎉", "👍", "中"]
+
+
+@dataclass(frozen=True)
+class Unusual:
+    """Fields whose hints do not say "text" plainly: still read, by what they hold."""
+
+    notes: list[str]
+    extra: dict[str, str]
+    later: NotImportedHere  # type: ignore[name-defined]  # noqa: F821
+
+
+def test_text_in_fields_of_any_shape_is_checked() -> None:
+    found = printable.unprintable(Unusual(["ok", "🎉"], {"a": "b", "c": "👍"}, ("中",)), "x")
+    assert [(finding.field, finding.params["characters"]) for finding in found] == [
+        ("x.notes[2]", "🎉 (U+1F389)"),
+        ("x.extra.c", "👍 (U+1F44D)"),
+        ("x.later[1]", "中 (U+4E2D)"),
+    ]
 
 
 @pytest.fixture

@@ -92,7 +92,8 @@ def describe(characters: list[str]) -> str:
 
 
 # How each field of a record is read: typed text, a list of texts, one record, rows.
-_TEXT, _TEXTS, _RECORD, _RECORDS = range(4)
+_TEXT, _TEXTS, _RECORD, _RECORDS, _ANY = range(5)
+_UNKNOWN = object()
 _PLANS: dict[type, tuple[tuple[str, int], ...]] = {}
 
 
@@ -104,17 +105,22 @@ def _plan(kind: type) -> tuple[tuple[str, int], ...]:
     """
     plan = _PLANS.get(kind)
     if plan is None:
-        hints = typing.get_type_hints(kind)
+        try:
+            hints = typing.get_type_hints(kind)
+        except NameError:  # a hint only a type checker can resolve: look at values instead
+            hints = {}
         plan = tuple(
             (field.name, how)
             for field in dataclasses.fields(kind)
-            if (how := _how(hints[field.name])) is not None
+            if (how := _how(hints.get(field.name, _UNKNOWN))) is not None
         )
         _PLANS[kind] = plan
     return plan
 
 
 def _how(hint: object) -> int | None:
+    if hint is _UNKNOWN:
+        return _ANY
     options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
     if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(options) == 1:
         hint = options[0]  # X | None reads as X
@@ -128,7 +134,11 @@ def _how(hint: object) -> int | None:
             return _TEXTS
         if isinstance(item, type) and dataclasses.is_dataclass(item):
             return _RECORDS
-    return None
+        if isinstance(item, type):
+            return None  # numbers, dates, enums: no typed text
+    if isinstance(hint, type):
+        return None  # Decimal, date, int, bool, an enum
+    return _ANY  # any other shape (a dict, a union of several kinds): read by value
 
 
 def _scan(record: object, path: str, found: list[Finding]) -> None:
@@ -143,8 +153,25 @@ def _scan(record: object, path: str, found: list[Finding]) -> None:
                     _scan(item, f"{path}.{name}[{number}]", found)
                 elif not item.isascii():
                     _check(item, f"{path}.{name}[{number}]", found)
+        elif how == _ANY:
+            _scan_value(value, f"{path}.{name}", found)
         elif value is not None:
             _scan(value, f"{path}.{name}", found)
+
+
+def _scan_value(value: object, path: str, found: list[Finding]) -> None:
+    """A field whose type is not known up front: read by what it holds."""
+    if isinstance(value, str):
+        if not value.isascii():
+            _check(value, path, found)
+    elif isinstance(value, tuple | list):
+        for number, item in enumerate(value, start=1):
+            _scan_value(item, f"{path}[{number}]", found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _scan_value(item, f"{path}.{key}", found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _scan(value, path, found)
 
 
 def _check(text: str, path: str, found: list[Finding]) -> None:
