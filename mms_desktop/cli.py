@@ -1,9 +1,13 @@
 """``mms-desktop``: the application's command line (and, with no command, its window).
 
 Every main job runs headless too, for scripts, tests and users without a
-screen. Errors go to stderr in words; exit codes: 0 done, 1 the application has
-findings that block submission (``validate``), 2 bad use or bad input, 3 the
-data folder cannot be used (disk full, read-only, damaged, too new).
+screen. Errors go to stderr in words; exit codes, the same for every command
+(the README's table): 0 done; 1 findings block submission (``validate``,
+``report-validate``, and ``submit`` / ``report-submit`` refused for them), or
+``sync`` left something in the outbox; 2 bad use or bad input (an unknown id,
+a bad file); 3 the data folder cannot be used (cannot be created, a file in its
+place, read-only, disk full, damaged, from a newer version, held by another
+program) — ``check`` also exits 3 when it finds the store damaged.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from mms_desktop import __version__, i18n
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
 from mms_desktop.paths import DataDir, resolve_data_dir
-from mms_desktop.services.errors import UserError
+from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.workspace import Workspace, dumps, now
 from mms_desktop.storage.errors import StoreError
 
@@ -252,6 +256,7 @@ def _cmd_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_export_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
+    missing: list[Finding] = []  # a blank form has no typed text
     if args.blank:
         if not args.call_id or args.application_id:
             raise UserError("cli.blank_needs_call")
@@ -259,10 +264,20 @@ def _cmd_export_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
     else:
         if not args.application_id or args.call_id:
             raise UserError("cli.pdf_needs_application")
+        missing = workspace.unprintable(args.application_id)
         data = workspace.application_pdf(args.application_id)
     workspace.export_pdf(data, args.out)
     _print(i18n.tr("cli.exported", path=str(args.out)))
+    _warn_unprintable(missing)
     return EXIT_OK
+
+
+def _warn_unprintable(findings: list[Finding]) -> None:
+    """Say which fields print with empty boxes: the PDF is made, but not silently wrong."""
+    for finding in findings:
+        sys.stderr.write(i18n.tr("cli.warning", message=i18n.finding_message(finding)) + "\n")
+    if findings:
+        sys.stderr.write(i18n.tr("cli.pdf_unprintable", count=len(findings)) + "\n")
 
 
 def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -386,8 +401,10 @@ def _cmd_report_validate(workspace: Workspace, args: argparse.Namespace) -> int:
 def _cmd_report_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import reports
 
+    missing = reports.unprintable(workspace, args.report_id)
     reports.export_pdf(reports.report_pdf(workspace, args.report_id), args.out)
     _print(i18n.tr("cli.exported", path=str(args.out)))
+    _warn_unprintable(missing)
     return EXIT_OK
 
 
@@ -483,7 +500,7 @@ def _cmd_check(data_dir: DataDir, args: argparse.Namespace) -> int:
     else:
         _print(i18n.tr("cli.check_restore_hint", name=good.backup.name))
         _print("  " + _backup_line(good))
-    return EXIT_BLOCKED
+    return EXIT_STORE  # a damaged store is a data folder that cannot be used
 
 
 def _cmd_import_bundle(data_dir: DataDir, args: argparse.Namespace) -> int:
@@ -535,6 +552,17 @@ def _error(key: str, params: dict[str, object]) -> None:
     sys.stderr.write(i18n.tr("cli.error", message=i18n.tr(key, **params)) + "\n")
 
 
+def _refuse_a_file_for_a_folder(data_dir: Path) -> None:
+    """A file where the data folder (or a folder above it) should be: exit 3, in words.
+
+    Checked before any command, so the ones that read a folder that may not
+    exist yet (backups, check) do not report "nothing here" instead.
+    """
+    existing = next((path for path in (data_dir, *data_dir.parents) if path.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise DataFolderError("data_dir.not_a_folder", path=str(existing))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -554,10 +582,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(data_dir, args.language)
     try:
+        _refuse_a_file_for_a_folder(data_dir)
         if args.command in DATA_DIR_COMMANDS:
             return DATA_DIR_COMMANDS[args.command](DataDir(data_dir), args)
         with Workspace.open(data_dir) as workspace:
             return COMMANDS[args.command](workspace, args)
+    except BlockedError as error:
+        _error(error.key, error.params)
+        return EXIT_BLOCKED
+    except DataFolderError as error:
+        _error(error.key, error.params)
+        return EXIT_STORE
     except UserError as error:
         _error(error.key, error.params)
         return EXIT_BAD_INPUT

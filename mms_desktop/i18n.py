@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mms_desktop.domain.findings import Amount, Finding, Percent
-from mms_desktop.domain.money import format_money, format_number
+from mms_desktop.domain.money import format_money, format_money_english, format_number
 from mms_desktop.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -115,10 +115,18 @@ def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
+def _trim_english(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_value(name: str, value: object) -> str:
     if isinstance(value, Amount):
-        return format_money(value.value)
+        if language() == "en":
+            return format_money_english(value.value, value.exact)
+        return format_money(value.value, value.exact)
     if isinstance(value, Percent):
+        if language() == "en":
+            return _trim_english(format_number(value.value, 2, group=",", point=".")) + "%"
         return _trim(format_number(value.value, 2)) + " %"
     if isinstance(value, Enum):
         return tr(f"{type(value).__name__}.{value.value}")

@@ -24,7 +24,8 @@ from mms_desktop.services.schemas import (
     field_path,
     first_problem,
     load_validator,
-    schema_problem_key,
+    problem_key,
+    shown_value,
 )
 
 SCHEMA_PREFIX = "mms-"
@@ -154,17 +155,41 @@ def parse_json(data: bytes) -> Any:
     return document
 
 
-def _rust_problem(error: Any) -> tuple[str, str]:
-    """(field path, catalog key) of a jsonschema-rs error, as ``first_problem`` names them."""
+def _subschema(root: dict[str, Any], steps: Iterable[object]) -> Any:
+    """The part of ``root`` at ``steps`` (a jsonschema-rs schema path), local $refs followed."""
+    node: Any = root
+    for step in steps:
+        if step == "$ref" and isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/"):
+            target: Any = root
+            for part in str(node["$ref"])[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            node = target
+        elif isinstance(node, dict):
+            node = node.get(str(step), {})
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+        else:
+            return {}
+    return node
+
+
+def _rust_problem(error: Any, schema: dict[str, Any]) -> tuple[str, str]:
+    """(field path, problem in words) of a jsonschema-rs error, named as the desktop names
+    the same error (a date written the wrong way says which form the file wants)."""
     path: list[object] = list(error.instance_path)
-    keyword = str(error.schema_path[-1]) if error.schema_path else "invalid"
+    steps = list(error.schema_path)
+    keyword = str(steps[-1]) if steps else "invalid"
     kind = error.kind
     if keyword == "required":
         path.append(getattr(kind, "property", ""))
     elif keyword == "additionalProperties":
         extra: Iterable[object] = getattr(kind, "unexpected", None) or [""]
         path.append(sorted(str(key) for key in extra)[0])
-    return field_path(path) or "(dokument)", schema_problem_key(keyword)
+    key, quote = problem_key(keyword, _subschema(schema, steps[:-1]), error.instance)
+    words = i18n.tr(key)
+    if quote:
+        words += f" (w pliku: „{shown_value(error.instance)}”)"
+    return field_path(path) or "(dokument)", words
 
 
 class SchemaCatalog:
@@ -174,6 +199,7 @@ class SchemaCatalog:
         self.schemas_dir = Path(schemas_dir) if schemas_dir else resource_path("schemas")
         self._validators: dict[str, Any] = {}
         self._fast: dict[str, Any] = {}
+        self._schemas: dict[str, dict[str, Any]] = {}
 
     @cached_property
     def _available(self) -> frozenset[str]:
@@ -194,6 +220,12 @@ class SchemaCatalog:
             self._validators[kind] = load_validator(self.schemas_dir / f"{kind}.schema.json")
         return self._validators[kind]
 
+    def _schema(self, kind: str) -> dict[str, Any]:
+        if kind not in self._schemas:
+            with (self.schemas_dir / f"{kind}.schema.json").open(encoding="utf-8") as handle:
+                self._schemas[kind] = json.load(handle)
+        return self._schemas[kind]
+
     def fast_validator(self, kind: str) -> Any:
         """The schema compiled by jsonschema-rs: about fifty times faster than the
         pure-Python validator, and it stops at the first error."""
@@ -202,9 +234,9 @@ class SchemaCatalog:
         if kind not in self._fast:
             import jsonschema_rs
 
-            with (self.schemas_dir / f"{kind}.schema.json").open(encoding="utf-8") as handle:
-                schema = json.load(handle)
-            self._fast[kind] = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+            self._fast[kind] = jsonschema_rs.Draft202012Validator(
+                self._schema(kind), validate_formats=True
+            )
         return self._fast[kind]
 
     def submission_problem(self, document: Any, kind: str) -> tuple[str, str] | None:
@@ -221,8 +253,7 @@ class SchemaCatalog:
         try:
             validator.validate(document)
         except jsonschema_rs.ValidationError as error:
-            field, problem = _rust_problem(error)
-            return field, i18n.tr(problem)
+            return _rust_problem(error, self._schema(kind))
         return None
 
     def schema_problem(self, document: Any, kind: str) -> tuple[str, str] | None:

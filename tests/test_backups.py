@@ -163,7 +163,7 @@ def test_a_damaged_store_is_refused_then_the_newest_good_backup_takes_its_place(
     assert hashlib.sha256(store.read_bytes()).hexdigest() == damaged_bytes_before
 
     code, out, _ = run_cli("check")
-    assert code == 1
+    assert code == 3  # the data folder cannot be used until restored
     assert "jest USZKODZONY" in out
     assert f"mms-desktop restore {backup_path.name}" in out
     assert "organizacje: 1, wnioski: 2, sprawozdania: 1" in out

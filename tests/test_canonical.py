@@ -512,8 +512,14 @@ MALFORMED = [
     (
         _set(["application", "start_date"], "2025-02-30"),
         "application.start_date",
-        "not_date",
+        "impossible_date",
         False,
+    ),
+    (
+        _set(["application", "start_date"], "01.07.2025"),
+        "application.start_date",
+        "not_date",
+        True,
     ),
     (
         _set(["organization", "legal_form"], "spółka"),

@@ -466,7 +466,7 @@ def _unknown_call(document: dict[str, Any]) -> dict[str, Any]:
 BROKEN_DOCUMENTS = {
     "unit_cost_as_integer": (
         _set(["application", "budget", 0, "unit_cost"], 12),
-        ["application.budget[1].unit_cost", "zły rodzaj wartości"],
+        ["application.budget[1].unit_cost", "zły zapis kwoty", '"1234.56"', "„12”"],
     ),
     "title_as_number": (
         _set(["application", "title"], 2027),
@@ -482,7 +482,7 @@ BROKEN_DOCUMENTS = {
     ),
     "impossible_date": (
         _set(["application", "actions", 2, "start_date"], "2027-02-30"),
-        ["application.actions[3].start_date"],
+        ["application.actions[3].start_date", "taka data nie istnieje", "„2027-02-30”"],
     ),
     "unknown_field": (
         _set(["application", "budget", 3, "vat"], "23"),
@@ -539,7 +539,10 @@ BROKEN_FILES = {
     "a_list": (lambda good: json.dumps([good]).encode(), ["nie zawiera dokumentu JSON"]),
     "empty": (lambda good: b"", ["uszkodzony"]),
     # A number where a decimal string belongs: refused at its field, never read as a float.
-    "float_money": (_float_unit_cost, ["application.budget[1].unit_cost", "zły rodzaj wartości"]),
+    "float_money": (
+        _float_unit_cost,
+        ["application.budget[1].unit_cost", "zły zapis kwoty", '"1234.56"', "„12.5”"],
+    ),
     "not_utf8": (
         lambda good: json.dumps(good, ensure_ascii=False).encode("cp1250", errors="replace"),
         ["UTF-8"],
@@ -629,13 +632,16 @@ BROKEN_CALLS = {
     "missing_name": (lambda c: c.pop("name"), ["name", "brak wymaganego pola"]),
     "grant_max_as_number": (
         lambda c: c["rules"].update(grant_max=50000),
-        ["rules.grant_max", "zły rodzaj"],
+        ["rules.grant_max", "zły zapis kwoty", '"1234.56"', "„50000”"],
     ),
     "min_above_max": (
         lambda c: c["rules"].update(grant_min="60000.00"),
         ["rules.grant_min", "początek zakresu"],
     ),
-    "impossible_deadline": (lambda c: c.update(deadline="2027-02-30T16:00:00+01:00"), ["deadline"]),
+    "impossible_deadline": (
+        lambda c: c.update(deadline="2027-02-30T16:00:00+01:00"),
+        ["deadline", "taka data nie istnieje"],
+    ),
     "unknown_legal_form": (
         lambda c: c["rules"]["eligible_legal_forms"].append("spolka"),
         ["rules.eligible_legal_forms[8]"],
@@ -710,9 +716,10 @@ def test_data_folder_that_cannot_be_created(run_cli, tmp_path: Path) -> None:
     blocker = tmp_path / "plik"
     blocker.write_text("to nie folder", encoding="utf-8")
     code, out, err = run_cli("list", data_dir=blocker / "dane")
-    assert code == 2
+    assert code == 3
     assert out == ""
-    assert "Nie można utworzyć folderu danych" in err
+    assert f"W miejscu folderu danych {blocker} jest plik" in err
+    assert blocker.read_text(encoding="utf-8") == "to nie folder"
 
 
 def test_dates_in_messages_are_polish(run_cli, workspace: Workspace, demo_ids, clock) -> None:

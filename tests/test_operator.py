@@ -380,9 +380,23 @@ def test_a_document_that_breaks_the_schema_is_refused_naming_the_field(
     impossible_date = copy.deepcopy(document)
     impossible_date["application"]["start_date"] = "2027-02-30"
     response = put_document(live, token, encode(impossible_date))
-    assert assert_error(response, 422, "schema_invalid", SUBMISSION, "PUT")["field"] == (
-        "application.start_date"
-    )
+    error = assert_error(response, 422, "schema_invalid", SUBMISSION, "PUT")
+    assert error["field"] == "application.start_date"
+    assert "taka data nie istnieje" in error["message"]
+
+    # Written the Polish way: the operator names the form the file wants, as the desktop does.
+    polish_date = copy.deepcopy(document)
+    polish_date["application"]["start_date"] = "01.07.2027"
+    response = put_document(live, token, encode(polish_date))
+    error = assert_error(response, 422, "schema_invalid", SUBMISSION, "PUT")
+    assert error["field"] == "application.start_date"
+    assert "np. 2027-07-01" in error["message"] and "(w pliku: „01.07.2027”)" in error["message"]
+    polish_amount = copy.deepcopy(document)
+    polish_amount["application"]["budget"][0]["unit_cost"] = "1 234,56"
+    response = put_document(live, token, encode(polish_amount))
+    error = assert_error(response, 422, "schema_invalid", SUBMISSION, "PUT")
+    assert error["field"] == "application.budget[1].unit_cost"
+    assert '"1234.56"' in error["message"] and "„1 234,56”" in error["message"]
     assert live.digest() == before
 
 

@@ -208,7 +208,7 @@ def test_a_document_charged_for_more_than_its_amount_is_refused_in_words(
     assert codes(workspace, report)["report.documents[1].grant"] == "REPORT_DOCUMENT_SPLIT_EXCEEDS"
     assert (
         "Dokument 1: z dotacji i wkładu własnego rozliczono 1 500,01 zł, a dokument opiewa na "
-        "1 500,00 zł." in messages(workspace, report)
+        "1 500,00 zł – o 0,01 zł za dużo." in messages(workspace, report)
     )
 
 

@@ -56,7 +56,7 @@ def test_submitting_twice_or_with_blocking_findings_is_refused(run_cli, data_dir
     with Workspace.open(data_dir) as workspace:
         workspace.store.update_application(demo, title="")
     code, out, err = run_cli("submit", demo)
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""  # findings block it: 1, as validate says
     assert "Wniosku nie można złożyć" in err and "Tytuł zadania" in err
     with Workspace.open(data_dir) as workspace:
         assert workspace.store.versions(demo) == []

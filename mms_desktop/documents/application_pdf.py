@@ -489,8 +489,8 @@ class FilledForm(FormContent):
                     [
                         tr(
                             "pdf.sources.mismatch",
-                            sources=format_money(summary.sources_total),
-                            costs=format_money(total),
+                            sources=format_money(summary.sources_total, exact=True),
+                            costs=format_money(total, exact=True),
                         )
                     ]
                 )

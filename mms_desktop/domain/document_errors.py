@@ -18,6 +18,9 @@ from mms_desktop.domain.money import AmountFormatError, decimal_from_document
 
 E = TypeVar("E", bound=Enum)
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_ISO_DATETIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)\Z"
+)
 _MISSING = object()
 
 
@@ -101,8 +104,8 @@ class Reader:
             raise DocumentError(self.path(key), "not_date")
         try:
             return dt.date.fromisoformat(value)
-        except ValueError:
-            raise DocumentError(self.path(key), "not_date") from None
+        except ValueError:  # written right, but no such day: 2027-02-30
+            raise DocumentError(self.path(key), "impossible_date") from None
 
     def optional_date(self, key: str) -> dt.date | None:
         if self._get(key, None) is None:
@@ -114,7 +117,9 @@ class Reader:
         try:
             parsed = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise DocumentError(self.path(key), "not_datetime") from None
+            # Written right but no such moment (2027-02-30T16:00) or written wrong.
+            reason = "impossible_date" if _ISO_DATETIME.match(value) else "not_datetime"
+            raise DocumentError(self.path(key), reason) from None
         if parsed.tzinfo is None:
             # A deadline without a time zone would shift with the laptop's clock.
             raise DocumentError(self.path(key), "no_timezone")

@@ -22,9 +22,14 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Amount:
-    """A parameter printed as money: ``1 234,50 zł``."""
+    """A parameter printed as money: ``1 234,50 zł``.
+
+    Rounded to the grosz, except where ``exact``: two sides of a sum that does
+    not add up are shown with every digit they have, so they never print equal.
+    """
 
     value: Decimal
+    exact: bool = False
 
 
 @dataclass(frozen=True)

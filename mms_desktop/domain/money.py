@@ -7,7 +7,7 @@ document stores them as plain decimal strings (``"12345.67"``).
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 GROSZ = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -29,6 +29,11 @@ class AmountFormatError(ValueError):
 def round_grosze(value: Decimal) -> Decimal:
     """Round to whole grosze, half up (as accountants and the forms do)."""
     return value.quantize(GROSZ, rounding=ROUND_HALF_UP)
+
+
+def floor_grosze(value: Decimal) -> Decimal:
+    """Down to whole grosze: the most a limit of ``value`` lets one spend."""
+    return value.quantize(GROSZ, rounding=ROUND_FLOOR)
 
 
 def is_whole_grosze(value: Decimal) -> bool:
@@ -69,8 +74,8 @@ def decimal_to_document(value: Decimal) -> str:
     return format(value, "f")
 
 
-def format_number(value: Decimal, places: int = 2) -> str:
-    """``12345.6`` → ``12 345,60`` (Polish digit grouping and comma)."""
+def format_number(value: Decimal, places: int = 2, group: str = " ", point: str = ",") -> str:
+    """``12345.6`` → ``12 345,60`` (Polish digit grouping and comma by default)."""
     quantum = Decimal(1).scaleb(-places)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
@@ -81,13 +86,25 @@ def format_number(value: Decimal, places: int = 2) -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    text = " ".join(groups)
-    return f"{sign}{text},{fraction}" if places else f"{sign}{text}"
+    text = group.join(groups)
+    return f"{sign}{text}{point}{fraction}" if places else f"{sign}{text}"
 
 
-def format_money(value: Decimal) -> str:
-    """``12345.67`` → ``12 345,67 zł``."""
-    return f"{format_number(value, 2)} zł"
+def places_to_show(value: Decimal) -> int:
+    """Decimal places that show ``value`` whole: 2 for whole grosze, more for a fraction."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(2, -exponent) if isinstance(exponent, int) else 2
+
+
+def format_money(value: Decimal, exact: bool = False) -> str:
+    """``12345.67`` → ``12 345,67 zł`` (``exact``: ``0.005`` → ``0,005 zł``, not rounded)."""
+    return f"{format_number(value, places_to_show(value) if exact else 2)} zł"
+
+
+def format_money_english(value: Decimal, exact: bool = False) -> str:
+    """``12345.67`` → ``PLN 12,345.67``, for the English messages."""
+    places = places_to_show(value) if exact else 2
+    return f"PLN {format_number(value, places, group=',', point='.')}"
 
 
 def format_percent(value: Decimal, places: int = 1) -> str:

@@ -16,6 +16,7 @@ from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
 from mms_desktop.domain.money import ZERO, is_whole_grosze
+from mms_desktop.domain.printable import unprintable
 from mms_desktop.domain.report import (
     DOCUMENT_SOURCES,
     ActionOutcome,
@@ -41,6 +42,7 @@ def validate_report(report: Report, call: CallDefinition) -> list[Finding]:
     findings += _statement(report, call)
     findings += _attachments(report)
     findings += _lengths(report)
+    findings += unprintable(report, "report")
     return findings
 
 
@@ -137,8 +139,9 @@ def _documents(report: Report) -> Iterator[Finding]:
                 field + ".grant",
                 {
                     "number": number,
-                    "charged": Amount(document.charged),
-                    "amount": Amount(document.amount),
+                    "charged": Amount(document.charged, exact=True),
+                    "amount": Amount(document.amount, exact=True),
+                    "over": Amount(document.charged - document.amount, exact=True),
                 },
             )
         elif document.amount > 0 and document.charged == 0:
@@ -241,8 +244,8 @@ def _statement(report: Report, call: CallDefinition) -> Iterator[Finding]:
                         "number": item.number,
                         "percent": Percent(change),
                         "maximum": Percent(shift),
-                        "planned": Amount(item.planned_total),
-                        "spent": Amount(item.spent_total),
+                        "planned": Amount(item.planned_total, exact=True),
+                        "spent": Amount(item.spent_total, exact=True),
                     },
                 )
     unspent = summary.grant_unspent
@@ -254,9 +257,9 @@ def _statement(report: Report, call: CallDefinition) -> Iterator[Finding]:
             B,
             "report.documents",
             {
-                "spent": Amount(spent_grant),
-                "grant": Amount(planned_grant),
-                "over": Amount(-unspent),
+                "spent": Amount(spent_grant, exact=True),
+                "grant": Amount(planned_grant, exact=True),
+                "over": Amount(-unspent, exact=True),
             },
         )
     elif unspent > 0 and report.kind is ReportKind.FINAL:
@@ -265,9 +268,9 @@ def _statement(report: Report, call: CallDefinition) -> Iterator[Finding]:
             W,
             "report.documents",
             {
-                "spent": Amount(spent_grant),
-                "grant": Amount(planned_grant),
-                "unspent": Amount(unspent),
+                "spent": Amount(spent_grant, exact=True),
+                "grant": Amount(planned_grant, exact=True),
+                "unspent": Amount(unspent, exact=True),
             },
         )
     planned_own = sum(
@@ -287,7 +290,7 @@ def _statement(report: Report, call: CallDefinition) -> Iterator[Finding]:
             "REPORT_OWN_CONTRIBUTION_LOWER",
             W,
             "report.volunteer_work",
-            {"planned": Amount(planned_own), "spent": Amount(spent_own)},
+            {"planned": Amount(planned_own, exact=True), "spent": Amount(spent_own, exact=True)},
         )
 
 

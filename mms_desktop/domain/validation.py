@@ -16,8 +16,9 @@ from mms_desktop.domain.application import Application, BudgetLine, FundingSourc
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
-from mms_desktop.domain.money import is_whole_grosze
+from mms_desktop.domain.money import floor_grosze, is_whole_grosze
 from mms_desktop.domain.organization import Organization, RegisterType
+from mms_desktop.domain.printable import unprintable
 
 B = Severity.BLOCKING
 W = Severity.WARNING
@@ -46,6 +47,8 @@ def validate(
     findings += _declarations(application, call)
     findings += _attachments(application, organization, call)
     findings += _lengths(application)
+    findings += unprintable(organization, "organization")
+    findings += unprintable(application, "application")
     return findings
 
 
@@ -318,8 +321,9 @@ def _budget_line(
             field + ".grant",
             {
                 "number": number,
-                "total": Amount(line.total),
-                "sources": Amount(line.sources_total),
+                "total": Amount(line.total, exact=True),
+                "sources": Amount(line.sources_total, exact=True),
+                "difference": Amount(abs(line.sources_total - line.total), exact=True),
             },
         )
     rate_cap = call.volunteer_hour_rate_max
@@ -344,14 +348,14 @@ def _grant_limits(summary: BudgetSummary, call: CallDefinition) -> Iterator[Find
             "GRANT_BELOW_MIN",
             B,
             "application.budget",
-            {"grant": Amount(grant), "minimum": Amount(call.grant_min)},
+            {"grant": Amount(grant, exact=True), "minimum": Amount(call.grant_min, exact=True)},
         )
     elif grant > call.grant_max:
         yield Finding(
             "GRANT_ABOVE_MAX",
             B,
             "application.budget",
-            {"grant": Amount(grant), "maximum": Amount(call.grant_max)},
+            {"grant": Amount(grant, exact=True), "maximum": Amount(call.grant_max, exact=True)},
         )
 
 
@@ -365,8 +369,9 @@ def _caps(summary: BudgetSummary, org: Organization, call: CallDefinition) -> It
             {
                 "percent": Percent(admin.percent),
                 "cap": Percent(admin.cap_percent),
-                "amount": Amount(admin.amount),
-                "limit": Amount(admin.limit),
+                "amount": Amount(admin.amount, exact=True),
+                # The most the cap allows in whole grosze: never printed equal to the amount.
+                "limit": Amount(floor_grosze(admin.limit)),
             },
         )
     equipment = summary.equipment_cap(org.legal_form)
@@ -379,8 +384,9 @@ def _caps(summary: BudgetSummary, org: Organization, call: CallDefinition) -> It
             {
                 "percent": Percent(equipment.percent),
                 "cap": Percent(equipment.cap_percent),
-                "amount": Amount(equipment.amount),
-                "limit": Amount(equipment.limit),
+                "amount": Amount(equipment.amount, exact=True),
+                # The most the cap allows in whole grosze: never printed equal to the amount.
+                "limit": Amount(floor_grosze(equipment.limit)),
             },
         )
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from mms_desktop.domain.retention import to_keep
 from mms_desktop.paths import DataDir
-from mms_desktop.services.errors import UserError
+from mms_desktop.services.errors import DataFolderError, UserError
 from mms_desktop.storage import backup as snapshots
 from mms_desktop.storage.errors import StoreDiskFullError, StoreError
 
@@ -214,7 +214,7 @@ def restore(data_dir: DataDir, chosen: Backup, at: datetime) -> RestoreReport:
             companion.unlink(missing_ok=True)
         snapshots.copy_file_consistently(chosen.path, data_dir.store)
     except OSError as error:
-        raise UserError(
+        raise DataFolderError(
             "backup.cannot_restore", path=str(data_dir.root), detail=error.strerror or str(error)
         ) from None
     return RestoreReport(info, kept_current, damaged)
@@ -225,6 +225,6 @@ def start_fresh(data_dir: DataDir, at: datetime) -> Path:
     try:
         return _move_aside(data_dir, at)
     except OSError as error:
-        raise UserError(
+        raise DataFolderError(
             "backup.cannot_restore", path=str(data_dir.root), detail=error.strerror or str(error)
         ) from None

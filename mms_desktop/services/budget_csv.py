@@ -11,6 +11,7 @@ nothing is half-imported.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from mms_desktop.domain.application import Application, BudgetLine
 from mms_desktop.domain.call import CallDefinition
+from mms_desktop.domain.findings import Amount
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import (
     GROSZ,
@@ -31,7 +33,7 @@ from mms_desktop.domain.money import (
     round_grosze,
 )
 from mms_desktop.services.errors import UserError
-from mms_desktop.services.files import read_limited
+from mms_desktop.services.files import decode_text_file, read_limited
 
 # The file format's column names: Polish whatever the UI language, since they
 # are what the file says (and what a message naming a column quotes).
@@ -265,6 +267,17 @@ def _line(cells: dict[str, _Cell], application: Application, call: CallDefinitio
         unit_cost = round_grosze(unit_cost)
     if unit_cost is not None and quantity is None:
         quantity = Decimal(1)
+    if total is not None and unit_cost is not None and quantity is not None:
+        computed = round_grosze(unit_cost * quantity)
+        if computed != total:
+            # Both given and they disagree: which one the volunteer meant only they know.
+            raise UserError(
+                "budget_csv.total_mismatch",
+                row=cells[TOTAL].row,
+                total=Amount(total),
+                computed=Amount(computed),
+                difference=Amount(abs(total - computed)),
+            )
     line = BudgetLine(
         id=new_id(),
         category_id=_category_id(cells.get(CATEGORY), call),
@@ -329,7 +342,10 @@ def parse_rows(text: str, application: Application, call: CallDefinition) -> lis
     return lines
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Tekst Unicode" (tab-separated UTF-16, with its mark), as Notepad's "Unicode".
+        return decode_text_file(raw, path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -340,4 +356,4 @@ def _decode(raw: bytes) -> str:
 def import_csv(path: Path, application: Application, call: CallDefinition) -> list[BudgetLine]:
     """The lines of a CSV file, all of them or none (UserError)."""
     raw = read_limited(Path(path), MAX_BYTES, "budget_csv.too_large")
-    return parse_rows(_decode(raw), application, call)
+    return parse_rows(_decode(raw, Path(path)), application, call)

@@ -10,3 +10,11 @@ class UserError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class BlockedError(UserError):
+    """A submission refused because findings block it (the command line exits 1)."""
+
+
+class DataFolderError(UserError):
+    """The data folder itself cannot be used: not creatable, or a file stands in its place."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import tempfile
@@ -66,14 +67,41 @@ def read_limited(path: Path, limit: int, too_large_key: str) -> bytes:
         ) from error
 
 
+# Notepad's "Unicode" and "Unicode big endian" save as UTF-16 with a byte order mark.
+_UTF16_MARKS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
+def decode_text_file(raw: bytes, path: Path) -> str:
+    """The text of a file saved as UTF-8 (with or without Notepad's BOM) or as UTF-16.
+
+    UTF-16 is accepted only with its byte order mark: without it the encoding
+    cannot be told from the bytes, and the refusal names the encodings read.
+    """
+    for mark, encoding in _UTF16_MARKS.items():
+        if raw.startswith(mark):
+            try:
+                return raw[len(mark) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise UserError("file.bad_utf16", path=str(path)) from None
+    try:
+        # utf-8-sig drops the BOM Windows Notepad writes before UTF-8 text.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        key = "file.utf16_without_mark" if _looks_like_utf16(raw) else "file.not_utf8"
+        raise UserError(key, path=str(path)) from None
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Mostly ASCII text with a zero byte beside every character: UTF-16 without a mark."""
+    sample = raw[:400]
+    return len(sample) >= 4 and sample.count(0) * 3 >= len(sample)
+
+
 def read_json_file(path: Path) -> Any:
     """The parsed JSON of a file, or a UserError that says what is wrong with it."""
     path = Path(path)
     raw = read_limited(path, MAX_JSON_BYTES, "file.too_large")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError("file.not_utf8", path=str(path)) from None
+    text = decode_text_file(raw, path)
     try:
         # Numbers with a fraction are read as Decimal, never float: the schema
         # check then names the field where a decimal string was expected.

@@ -120,6 +120,14 @@ def printable(
     return frozen, stamp
 
 
+def unprintable(workspace: Workspace, report_id: str) -> list[Finding]:
+    """Text of the report's printout (frozen once submitted) its fonts cannot draw."""
+    from mms_desktop.domain.printable import unprintable as check
+
+    frozen, _ = printable(workspace, report_id)
+    return check(frozen.organization, "organization") + check(frozen.report, "report")
+
+
 def report_pdf(workspace: Workspace, report_id: str) -> bytes:
     from mms_desktop.documents.report_pdf import report_pdf as build  # reportlab: first use
 

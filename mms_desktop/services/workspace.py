@@ -30,7 +30,7 @@ from mms_desktop.paths import DataDir
 from mms_desktop.services import schemas
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
-from mms_desktop.services.errors import UserError
+from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.files import read_json_file, read_limited, write_atomically
 from mms_desktop.storage.errors import NotFoundError
 from mms_desktop.storage.store import Store, SubmittedVersion
@@ -69,7 +69,7 @@ class Workspace:
         try:
             data_dir.create()
         except OSError as error:
-            raise UserError(
+            raise DataFolderError(
                 "data_dir.cannot_create", path=str(root), detail=error.strerror or str(error)
             ) from error
         return cls(data_dir, Store.open(data_dir.store))
@@ -253,6 +253,15 @@ class Workspace:
         )
         return application_pdf(document.application, document.organization, call, stamp)
 
+    def unprintable(self, application_id: str) -> list[Finding]:
+        """Text of the printout (the frozen version once submitted) its fonts cannot draw."""
+        from mms_desktop.domain.printable import unprintable
+
+        document, _ = self.printable(application_id)
+        return unprintable(document.organization, "organization") + unprintable(
+            document.application, "application"
+        )
+
     def blank_form_pdf(self, call_id: str) -> bytes:
         from mms_desktop.documents.blank_form import blank_form_pdf  # reportlab: first use
 
@@ -347,7 +356,7 @@ def refuse_blocked(findings: list[Finding], key: str) -> None:
     if blocking:
         from mms_desktop import i18n
 
-        raise UserError(key, count=len(blocking), first=i18n.finding_message(blocking[0]))
+        raise BlockedError(key, count=len(blocking), first=i18n.finding_message(blocking[0]))
 
 
 def dumps(data: Any) -> str:
