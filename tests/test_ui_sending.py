@@ -14,6 +14,7 @@ import contextlib
 import io
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,11 @@ def send_from_editor(qtbot: QtBot, window: MainWindow) -> None:
     click(editor.send_button)
 
 
+# How long a login check against the local operator may take before the test fails
+# (rather than waiting for ever inside the modal dialog).
+LOGIN_CHECK_PATIENCE_S = 60
+
+
 def set_up_sending(qtbot: QtBot, window: MainWindow, url: str, token: str) -> dict[str, str]:
     """The settings dialog by real input; returns what it said."""
     said: dict[str, str] = {}
@@ -154,8 +160,14 @@ def set_up_sending(qtbot: QtBot, window: MainWindow, url: str, token: str) -> di
         click(child(dialog, QPushButton, "settings_save"))
         close = child(dialog, QPushButton, "settings_close")
 
+        give_up_at = time.monotonic() + LOGIN_CHECK_PATIENCE_S
+
         def when_saved() -> None:
             if not close.isVisible():
+                if time.monotonic() > give_up_at:  # fail the test, never hang the suite
+                    said["stuck"] = label_text(dialog, "login_result")
+                    dialog.reject()
+                    return
                 QTimer.singleShot(20, when_saved)
                 return
             said["note"] = label_text(dialog, "keyring_note")
@@ -166,6 +178,7 @@ def set_up_sending(qtbot: QtBot, window: MainWindow, url: str, token: str) -> di
 
     answer_dialog(fill)
     click(child(window.sending_view, QPushButton, "sending_settings_button"))
+    assert "stuck" not in said, f"the login check never answered: {said['stuck']!r}"
     return said
 
 

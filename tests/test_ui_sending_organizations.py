@@ -12,15 +12,31 @@ operator.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from keyboard import answer_dialog, click, click_cell, key, type_text
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
-from test_ui_sending import Operator, go_to, label_text, outbox_row, serve_operator
+from test_ui_sending import (
+    LOGIN_CHECK_PATIENCE_S,
+    Operator,
+    go_to,
+    label_text,
+    outbox_row,
+    serve_operator,
+)
 from test_ui_volunteer import child
 
 from mms_desktop.domain.ids import new_id
@@ -104,8 +120,14 @@ def wait_for_check(dialog: QWidget, then: Callable[[], None]) -> None:
     save = child(dialog, QPushButton, "settings_save")
     close = child(dialog, QPushButton, "settings_close")
 
+    give_up_at = time.monotonic() + LOGIN_CHECK_PATIENCE_S
+
     def attempt() -> None:
         if not (close.isVisible() or save.isEnabled()):
+            if time.monotonic() > give_up_at:  # fail the test, never hang the suite
+                assert isinstance(dialog, QDialog)
+                dialog.reject()
+                return
             QTimer.singleShot(20, attempt)
             return
         then()

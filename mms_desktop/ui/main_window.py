@@ -64,6 +64,9 @@ _REGISTER_FOR = {
 }
 
 
+BACKGROUND_THREADS = 6
+
+
 class MainWindow(QMainWindow):
     APPLICATIONS, ORGANIZATION = range(2)
     SENDING = 2
@@ -91,6 +94,12 @@ class MainWindow(QMainWindow):
         self.backups_dialog: BackupsDialog | None = None
         self._restore_task: BackgroundTask | None = None
         self._busy: QProgressDialog | None = None
+
+        # The background jobs (backups, checks, PDFs, the login check, thumbnails) wait
+        # on the disk or the network, not the processor: on a 2-core laptop Qt's
+        # default of one thread per core would queue a login check behind a backup.
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), BACKGROUND_THREADS))
 
         self.setWindowTitle(i18n.tr("ui.window_title"))
         self.resize(1280, 740)
