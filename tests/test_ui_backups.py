@@ -180,7 +180,8 @@ def test_a_full_disk_is_told_in_words_and_editing_goes_on(
     assert window.application_session is not None
     window.application_session.set_field("title", "Zapisane mimo braku kopii")
     window.writer.flush()
-    assert window.save_status.text() == "✓ Wszystkie zmiany zapisane"
+    # "Saving…" while the save is queued, then saved, once the window hears it was.
+    qtbot.waitUntil(lambda: window.save_status.text() == "✓ Wszystkie zmiany zapisane")
     assert not window.banner.isVisible()
     window.close()
     with Workspace.open(data_dir) as workspace:
@@ -297,7 +298,7 @@ def test_restoring_a_backup_shows_its_data_keeps_the_current_state_and_saves_aga
     assert window.application_session is not None
     window.application_session.set_field("title", "Tytuł po przywróceniu")
     window.writer.flush()
-    assert window.save_status.text() == "✓ Wszystkie zmiany zapisane"
+    qtbot.waitUntil(lambda: window.save_status.text() == "✓ Wszystkie zmiany zapisane")
     window.show_home()
     assert "Tytuł po przywróceniu" in shown_titles(window)
     window.close()

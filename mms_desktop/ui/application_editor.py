@@ -45,6 +45,7 @@ from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.style import make_heading
+from mms_desktop.ui.unsaved import commit_all_typing
 
 SECTIONS = (
     "basic",
@@ -695,9 +696,8 @@ class ApplicationEditor(QWidget):
             self.findings.list.setFocus()
 
     def _flush_typing(self) -> None:
-        for binding in self.bindings:
-            if isinstance(binding, TextBinding):
-                binding.commit()
+        # Every field of the editor: text, dates, and a table cell still open.
+        commit_all_typing(self)
 
     def flush(self) -> None:
         """Save what is being typed (before closing or switching away)."""

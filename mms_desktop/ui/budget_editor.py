@@ -2,8 +2,9 @@
 
 A table edited like a spreadsheet, and beside it what a volunteer checks
 before sending: totals by group and category, each funding source's share, and
-the call's caps with what is left under each. Every cell is saved as it is
-committed, through the session (autosave and undo happen there).
+the call's caps with what is left under each. Every cell is saved after a pause
+in typing and when it is left, through the session (autosave and undo happen
+there).
 
 Speed matters with a few hundred lines on an old laptop: the model never
 rebuilds itself on an edit. When the session says "budget" changed, the model
@@ -22,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
@@ -81,7 +81,7 @@ from mms_desktop.i18n import tr
 from mms_desktop.services import budget_csv
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
-from mms_desktop.ui.fields import format_amount, format_quantity, parse_decimal
+from mms_desktop.ui.fields import TypingDelegate, format_amount, format_quantity, parse_decimal
 from mms_desktop.ui.session import ApplicationSession
 
 ROWS = "budget"
@@ -496,8 +496,11 @@ class _Refused(Exception):
 # --- cell editors -------------------------------------------------------------
 
 
-class BudgetDelegate(QStyledItemDelegate):
-    """Combos for the action and the category; plain line edits elsewhere."""
+class BudgetDelegate(TypingDelegate):
+    """Combos for the action and the category; plain line edits elsewhere.
+
+    Typing in a cell saves after a pause, as in the form's fields.
+    """
 
     def createEditor(
         self,
@@ -516,34 +519,26 @@ class BudgetDelegate(QStyledItemDelegate):
                 combo.addItem(label, key)
             combo.setAccessibleName(tr(f"ui.budget.column_tip.{COLUMNS[index.column()].key}"))
             # A pick from the open list is final; arrows on the closed combo only
-            # move the choice, and Enter or leaving the cell commits it.
+            # move the choice, saved after a pause, on Enter or on leaving the cell.
             combo.picked.connect(lambda: self._commit_and_close(combo))
-            return combo
+            return self.watch(combo)
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setAccessibleName(tr(f"ui.budget.column_tip.{COLUMNS[index.column()].key}"))
         if kind in _NUMERIC:
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return editor
+        return self.watch(editor)
 
     def _commit_and_close(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+    def fill_editor(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(value)))
         elif isinstance(editor, QLineEdit):
             editor.setText("" if value is None else str(value))
-
-    def setModelData(
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class _CellCombo(QComboBox):

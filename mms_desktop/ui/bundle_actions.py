@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
-from mms_desktop.ui.fields import commit_all_typing
+from mms_desktop.ui.unsaved import commit_all_typing
 
 if TYPE_CHECKING:
     from mms_desktop.services.bundles import BundleSummary, ImportSummary

@@ -1,22 +1,32 @@
 """Form fields bound to a session: they show its value and save as you type.
 
-A text field saves after a short pause in typing and when it loses focus, so
-nothing typed is lost when the window closes; consecutive saves of one field
-merge into one undo step. A field refreshes itself when the value changes
-elsewhere (undo, another view), without moving the cursor while you type.
+A text field saves after a short pause in typing, whether or not the person
+leaves it, and at once when it loses focus, on Enter, on Ctrl+Z and when the
+window closes; what waits to be saved is its "dirty" flag (``unsaved``), never
+a timer's state. Consecutive saves of one field merge into one undo step. A
+field refreshes itself when the value changes elsewhere (undo, another view),
+without moving the cursor while you type. Table cells save the same way
+(``TypingDelegate``).
 """
 
 from __future__ import annotations
 
-import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -26,6 +36,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QWidget,
     QWidgetAction,
@@ -33,22 +45,9 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.domain.money import format_number, parse_amount
+from mms_desktop.ui.unsaved import PendingEdit
 
-TYPING_PAUSE_MS = 400
-_typing: weakref.WeakSet[TextBinding] = weakref.WeakSet()
-
-
-_date_fields: weakref.WeakSet[DateField] = weakref.WeakSet()
-
-
-def commit_all_typing(window: QWidget) -> None:
-    """Save whatever is still being typed in ``window`` (before it closes)."""
-    fields: list[TextBinding | DateField] = [*_typing, *_date_fields]
-    for field in fields:
-        widget = field.widget if isinstance(field, TextBinding) else field
-        # Bindings of editors closed earlier may outlive their widgets.
-        if shiboken6.isValid(widget) and window.isAncestorOf(widget):
-            field.commit()
+Index = QModelIndex | QPersistentModelIndex
 
 
 class DateField(QWidget):
@@ -56,7 +55,9 @@ class DateField(QWidget):
 
     A line edit, not a QDateEdit: typing a whole date from an empty field just
     works, and an empty date is really empty. Text that is not a date is shown
-    in words and never saved.
+    in words and never saved (it keeps waiting, and the window says so). A date
+    is taken after a pause in typing like any field, but tidied to dd.mm.rrrr
+    only when the person leaves the field: never under the cursor.
     """
 
     date_changed = Signal(object)  # date | None, when a finished edit changes it
@@ -79,9 +80,11 @@ class DateField(QWidget):
         layout.addWidget(self.button)
         self.setFocusProxy(self.edit)
         self._value: date | None = None
-        self.edit.editingFinished.connect(self.commit)
+        self.typing = PendingEdit(self.edit, self._take)
         self.edit.textEdited.connect(self._typed)
-        _date_fields.add(self)
+        self.edit.editingFinished.connect(self._finished)
+        self.edit.installEventFilter(_FocusOutCommit(self.edit, self._finished))
+        self.edit.installEventFilter(_UndoKeysToWindow(self.edit, self.commit))
 
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
@@ -90,31 +93,47 @@ class DateField(QWidget):
     def value(self) -> date | None:
         return self._value
 
+    @property
+    def pending(self) -> bool:
+        """Typed text not taken yet (still being typed, or not a date)."""
+        return self.typing.dirty
+
     def set_value(self, value: date | None) -> None:
         self._value = value
         self.edit.setText("" if value is None else value.strftime("%d.%m.%Y"))
         self._show_problem(False)
+        self.typing.forget()
 
     def text_is_valid(self) -> bool:
         return parse_date(self.edit.text()) is not _INVALID
 
     def _typed(self, _text: str) -> None:
+        self.typing.typed()
         if self.text_is_valid():
             self._show_problem(False)
 
     def commit(self) -> None:
-        """Take the typed text as the date (Enter, focus out, closing the window)."""
+        """Take the typed text as the date (a pause, Enter, focus out, closing the window)."""
+        self.typing.commit()
+
+    def _finished(self) -> None:
+        self.commit()
+        if not self.pending and self._value is not None:
+            tidy = self._value.strftime("%d.%m.%Y")
+            if self.edit.text() != tidy:
+                self.edit.setText(tidy)
+
+    def _take(self) -> bool:
         parsed = parse_date(self.edit.text())
         if parsed is _INVALID:
             self._show_problem(True)
-            return
+            return False
         self._show_problem(False)
         value = parsed if isinstance(parsed, date) else None
-        if value is not None:
-            self.edit.setText(value.strftime("%d.%m.%Y"))
         if value != self._value:
             self._value = value
             self.date_changed.emit(value)
+        return True
 
     def _show_problem(self, problem: bool) -> None:
         message = i18n.tr("ui.date.invalid") if problem else ""
@@ -134,7 +153,8 @@ class DateField(QWidget):
         def chosen(picked: QDate) -> None:
             menu.close()
             self.edit.setText(picked.toString("dd.MM.yyyy"))
-            self.commit()
+            self.typing.typed()
+            self._finished()
 
         calendar.clicked.connect(chosen)
         calendar.activated.connect(chosen)
@@ -202,38 +222,43 @@ class TextBinding(Binding):
         write: Callable[[str], None],
     ) -> None:
         super().__init__(widget, read, write)
-        self._timer = QTimer(widget)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.commit)
+        self.typing = PendingEdit(widget, self._store_text)
         if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(lambda _text: self._timer.start())
+            widget.textEdited.connect(lambda _text: self.typing.typed())
             widget.editingFinished.connect(self.commit)
         else:
             widget.textChanged.connect(self._typed)
-            widget.installEventFilter(_FocusOutCommit(widget, self.commit))
+        # Also for a line edit: a popup (a menu, Ctrl+Z from the Edit menu) takes
+        # the focus without "editing finished".
+        widget.installEventFilter(_FocusOutCommit(widget, self.commit))
         widget.installEventFilter(_UndoKeysToWindow(widget, self.commit))
         self._refreshing = False
-        _typing.add(self)
         self.refresh()
 
     def _typed(self) -> None:
         if not self._refreshing:
-            self._timer.start()
+            self.typing.typed()
 
     def text(self) -> str:
         widget = self.widget
         return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()  # type: ignore[attr-defined]
 
-    def commit(self) -> None:
-        if not self._timer.isActive():
-            return
-        self._timer.stop()
+    def _store_text(self) -> bool:
         self._save(self.text())
+        return True
+
+    def commit(self) -> None:
+        """Save what is typed, if anything waits (a pause, leaving, Enter, Ctrl+Z, closing)."""
+        self.typing.commit()
+
+    def commit_shown(self) -> None:
+        """Save the text now shown though not typed (a pick from an editable combo's list)."""
+        self.typing.typed()
+        self.typing.commit()
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self.typing.dirty
 
     def refresh(self) -> None:
         value = self._read() or ""
@@ -262,7 +287,8 @@ class DateBinding(Binding):
     def refresh(self) -> None:
         widget = self.widget
         assert isinstance(widget, DateField)
-        if widget.value() != self._read() and not widget.edit.hasFocus():
+        # Not while a date is being typed: the typed text is the newer one.
+        if widget.value() != self._read() and not widget.pending:
             widget.set_value(self._read())
 
 
@@ -340,3 +366,73 @@ class _UndoKeysToWindow(QObject):
             event.ignore()  # not the field's: the shortcut goes to the window
             return True
         return False
+
+
+class TypingDelegate(QStyledItemDelegate):
+    """Cell editors that save as you type, like the form's fields.
+
+    What is typed into a cell is saved after a pause in typing without closing
+    the editor (the model takes it as if the cell were left), when the cell is
+    left, and when the window closes with the editor still open; a choice moved
+    with the arrows in a cell's combo likewise. The model's echo of a cell's
+    own save never overwrites the editor, so the cursor stays where it was.
+    Subclasses fill their editors in ``fill_editor``.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._edits: list[PendingEdit] = []
+        self._taken: bool | None = None
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        return self.watch(super().createEditor(parent, option, index))
+
+    def watch(self, editor: QWidget) -> QWidget:
+        """Give an editor made here its "typed since the last save" flag."""
+        edit = PendingEdit(editor, lambda: self._commit(editor))
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda _text: edit.typed())
+        elif isinstance(editor, QComboBox):
+            editor.activated.connect(lambda _index: edit.typed())
+        else:
+            return editor
+        self._edits.append(edit)
+        editor.destroyed.connect(lambda _object=None: self._forget(edit))
+        return editor
+
+    def _forget(self, edit: PendingEdit) -> None:
+        if edit in self._edits:
+            self._edits.remove(edit)
+        edit.forget()  # tells the window: this cell no longer waits
+
+    def _edit_of(self, editor: QWidget) -> PendingEdit | None:
+        return next((edit for edit in self._edits if edit.widget is editor), None)
+
+    def _commit(self, editor: QWidget) -> bool:
+        """Save the open editor's text through the view, keeping the editor open."""
+        self._taken = None
+        self.commitData.emit(editor)
+        taken, self._taken = self._taken, None
+        return taken is not False  # None: the view no longer edits with it (closing)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        edit = self._edit_of(editor)
+        if edit is not None and (edit.saving or edit.dirty):
+            return  # what is being typed is newer than the model's echo of it
+        self.fill_editor(editor, index)
+
+    def fill_editor(self, editor: QWidget, index: Index) -> None:
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QComboBox):
+            taken = model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QLineEdit):
+            taken = model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+            return
+        self._taken = taken
+        edit = self._edit_of(editor)
+        if edit is not None and not edit.saving:  # Qt's own commit: the cell was left
+            edit.saved_elsewhere(taken)

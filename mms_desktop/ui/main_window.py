@@ -37,6 +37,7 @@ from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.home_view import HomeView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
 from mms_desktop.ui.style import HEADING_SCALE
+from mms_desktop.ui.unsaved import check_nothing_waits, commit_all_typing, notifier, waiting
 
 if TYPE_CHECKING:
     from mms_desktop.services.backups import BackupInfo
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
 
     def _start_writer(self) -> StoreWriter:
         writer = StoreWriter(self.workspace.data_dir.root)
+        writer.queued.connect(self._show_save_state)
         writer.saved.connect(self._saved)
         writer.failed.connect(self._failed)
         return writer
@@ -395,6 +397,7 @@ class MainWindow(QMainWindow):
         self.save_status = QLabel(i18n.tr("ui.status.saved"))
         self.save_status.setObjectName("save_status")
         self.statusBar().addPermanentWidget(self.save_status)
+        notifier().changed.connect(self._show_save_state)  # typing starts or stops waiting
         self.outbox_status = QLabel()
         self.outbox_status.setObjectName("outbox_status")
         self.statusBar().addPermanentWidget(self.outbox_status)
@@ -786,8 +789,6 @@ class MainWindow(QMainWindow):
         if paper is None:
             return
         title, build = paper
-        from mms_desktop.ui.fields import commit_all_typing
-
         commit_all_typing(self)
         if not self.writer.flush():  # the worker reads the store: every edit must be in it
             self._show_problem(i18n.tr("ui.pdf.not_saved_yet"))
@@ -1146,10 +1147,21 @@ class MainWindow(QMainWindow):
 
     # --- saving, problems, settings -------------------------------------------------
 
-    def _saved(self, remaining: int) -> None:
-        self.save_status.setText(
-            i18n.tr("ui.status.saving") if remaining else i18n.tr("ui.status.saved")
-        )
+    def _saved(self, _remaining: int) -> None:
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        """ "Saved" only when the store has it all: nothing typed waits, nothing is queued."""
+        if not self._data_open:
+            return
+        typed = waiting(self)
+        if any(edit.refused for edit in typed):
+            text = i18n.tr("ui.status.unsaved_input")
+        elif typed or self.writer.pending:  # the live count: later saves may be queued
+            text = i18n.tr("ui.status.saving")
+        else:
+            text = i18n.tr("ui.status.saved")
+        self.save_status.setText(text)
 
     def _failed(self, message: str) -> None:
         self.save_status.setText(i18n.tr("ui.status.not_saved"))
@@ -1199,9 +1211,8 @@ class MainWindow(QMainWindow):
 
     def _close_data(self) -> None:
         """Save what is being typed, stop every worker, close every connection to the store."""
-        from mms_desktop.ui.fields import commit_all_typing
-
         commit_all_typing(self)
+        check_nothing_waits(self)
         if self.home._check is not None:
             self.home._check.cancelled = True
         if self._sync_worker is not None:

@@ -50,7 +50,7 @@ from mms_desktop.domain.organization import (
     YearRevenue,
 )
 from mms_desktop.domain.validation import MIN_INFORMAL_GROUP_MEMBERS, check_organization
-from mms_desktop.ui.fields import Binding, ComboBinding, TextBinding
+from mms_desktop.ui.fields import Binding, ComboBinding, TextBinding, TypingDelegate
 from mms_desktop.ui.session import OrganizationSession
 
 # Data written on the form, so Polish in every UI language.
@@ -233,7 +233,7 @@ class _AbstractWidget(type(QWidget), ABCMeta):  # type: ignore[misc]
 
 
 class _RowsEditor(QWidget, metaclass=_AbstractWidget):
-    """A small table saved whole on every committed cell edit.
+    """A small table saved whole on every cell edit (after a pause in typing, or left).
 
     Rows that are empty are not saved; a table with a row that cannot be read
     (a year in words, an amount that is not one) is not saved until it is
@@ -264,6 +264,7 @@ class _RowsEditor(QWidget, metaclass=_AbstractWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegate(TypingDelegate(self.table))  # a cell saves after a pause too
         self.table.itemChanged.connect(self._committed)
         self.problem = _warning_label(self)
 
@@ -786,7 +787,8 @@ class OrganizationEditor(QWidget):
             lambda: self._org.voivodeship,
             lambda value: self._set("voivodeship", value.strip()),
         )
-        combo.currentIndexChanged.connect(lambda _index: binding.commit())
+        # A pick from the list is not typing: saved at once.
+        combo.currentIndexChanged.connect(lambda _index: binding.commit_shown())
         self._bindings.append(binding)
         self._row("organization.voivodeship", "voivodeship", combo)
         edit.setAccessibleName(combo.accessibleName())

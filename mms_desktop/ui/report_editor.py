@@ -62,6 +62,7 @@ from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
 from mms_desktop.ui.rows_table import Column, RowsEditor
 from mms_desktop.ui.style import PROBLEM_COLOUR, make_heading
+from mms_desktop.ui.unsaved import commit_all_typing
 
 SECTIONS = (
     "basic",
@@ -662,10 +663,9 @@ class ReportEditor(QWidget):
             self.findings.list.setFocus()
 
     def flush(self) -> None:
-        """Save what is being typed (before checking, sending or switching away)."""
-        for binding in [*self.bindings, *self.attachments.bindings]:
-            if isinstance(binding, TextBinding):
-                binding.commit()
+        """Save what is being typed (before checking, sending or switching away):
+        text, dates, descriptions, and a table cell still open."""
+        commit_all_typing(self)
 
     # --- going to a field ------------------------------------------------------------------
 

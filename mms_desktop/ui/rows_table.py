@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -41,7 +40,13 @@ from mms_desktop.domain.application import Action, Result
 from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError, format_percent
-from mms_desktop.ui.fields import format_amount, format_quantity, parse_date, parse_decimal
+from mms_desktop.ui.fields import (
+    TypingDelegate,
+    format_amount,
+    format_quantity,
+    parse_date,
+    parse_decimal,
+)
 from mms_desktop.ui.session import EditingSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -287,8 +292,11 @@ class RowsModel(QAbstractTableModel):
         return number
 
 
-class RowsDelegate(QStyledItemDelegate):
-    """A combo for a choice column (a pick is saved at once); line edits elsewhere."""
+class RowsDelegate(TypingDelegate):
+    """A combo for a choice column (a pick is saved at once); line edits elsewhere.
+
+    Typing in a cell saves after a pause, as in the form's fields.
+    """
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         model = index.model()
@@ -299,6 +307,7 @@ class RowsDelegate(QStyledItemDelegate):
                 combo.setAccessibleName(i18n.tr(column.title_key))
                 for label, value in model.choices[column.field]():
                     combo.addItem(label, value)
+                self.watch(combo)
                 combo.activated.connect(lambda _index: self._picked(combo))
                 return combo
         return super().createEditor(parent, option, index)
@@ -307,17 +316,11 @@ class RowsDelegate(QStyledItemDelegate):
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
+    def fill_editor(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
             return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
+        super().fill_editor(editor, index)
 
 
 class RowsEditor(QWidget):

@@ -186,6 +186,8 @@ class EditingSession(QObject, metaclass=_AbstractQObject):
                 next(iter(changes)),
                 lambda: self._set_row(rows, row_id, changes),
                 lambda: self._set_row(rows, row_id, old),
+                # A cell saved after each pause in typing is still one undo step.
+                merge_key=(id(self), rows, row_id, tuple(sorted(changes))),
             )
         )
 

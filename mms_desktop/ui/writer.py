@@ -42,6 +42,7 @@ def error_message(error: BaseException, path: Path | None = None) -> str:
 
 
 class StoreWriter(QObject):
+    queued = Signal()  # a job was queued: the window says "saving" until it has run
     # Emitted from the writer thread; Qt queues them to the GUI thread.
     saved = Signal(int)  # saves still waiting after this one
     failed = Signal(str)  # the reason, in words
@@ -75,6 +76,7 @@ class StoreWriter(QObject):
         with self._lock:
             self._pending += 1
         self._queue.put((job, on_done, on_error))
+        self.queued.emit()
 
     def flush(self, timeout: float | None = 30.0) -> bool:
         """Wait until every queued job has run (on close, and before a reload)."""
