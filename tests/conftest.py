@@ -78,3 +78,16 @@ def run_cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[RunC
     run.data_dir = data_dir  # type: ignore[attr-defined]
     yield run
     i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """One real PostgreSQL server for the session (see postgres_support); started on
+    first use, so runs that test no operator store do not pay for it."""
+    from postgres_support import start_postgres
+
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,8 +1,9 @@
 """The operator under attack, and its rules for who may send what and when.
 
 Each test runs the real server (waitress set up by ``mms_operator.server``, the
-real app, a real SQLite data folder) on 127.0.0.1 and speaks HTTP to it, or
-runs the real ``mms-operator`` command line on the same folder. Every answer is
+real app, a real data folder) on 127.0.0.1 and speaks HTTP to it, or runs the
+real ``mms-operator`` command line on the same store; every test that serves
+runs twice, on SQLite and on a real PostgreSQL server. Every answer is
 checked against the OpenAPI document.
 """
 
@@ -42,12 +43,14 @@ from test_operator import (
     ORGANIZATION,
     SUBMISSION,
     SUBMISSIONS,
+    STORES,
     Live,
     application_bytes,
     assert_documented,
     assert_error,
     auth,
     evidence_bytes,
+    open_store,
     put_document,
 )
 
@@ -67,29 +70,30 @@ DEMO_CALL = next(k for k in bundled_calls() if k.definition.id == DEMO_CALL_ID).
 NIP = "7821700239"  # the demo organisation's
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Any]:
-    """Start real servers on fresh data folders: ``serve(limits=…, threads=…)``."""
-    running: list[tuple[Any, threading.Thread]] = []
+@pytest.fixture(params=STORES)
+def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Start real servers on fresh stores: ``serve(limits=…, threads=…)``."""
+    running: list[tuple[Any, threading.Thread, Any]] = []
 
     def start(limits: Limits | None = None, threads: int = 4) -> Live:
         root = tmp_path / f"operator-{len(running)}"
         schemas_dir = root / "schemas"
         shutil.copytree(resource_path("schemas"), schemas_dir)
         (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
-        store = SqliteOperatorStore(root / "dane-operatora")
+        store = open_store(request.param, root / "dane-operatora", request)
         app = create_app(store, limits=limits, schemas=SchemaCatalog(schemas_dir))
         server = create_server(app, host="127.0.0.1", port=0, threads=threads, limits=limits)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        running.append((server, thread))
+        running.append((server, thread, store))
         return Live(f"http://127.0.0.1:{server.effective_port}", store.data_dir, store)
 
     yield start
-    for server, thread in running:
+    for server, thread, store in running:
         server.close()
         server.task_dispatcher.shutdown()
         thread.join(timeout=10)
+        store.close()
 
 
 def application_of(organization: Any, call_id: str = DEMO_CALL.id, title: str = "") -> bytes:
