@@ -140,6 +140,20 @@ def _parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish-call", help="opublikuj definicję naboru (plik JSON)")
     publish.add_argument("file", type=Path, metavar="FILE")
 
+    backup = commands.add_parser(
+        "backup", help="zrób spójną kopię zapasową bazy i załączników (także gdy serwer działa)"
+    )
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.tar",
+        help="plik kopii (domyślnie ./mms-operator-kopia-DATA.tar)",
+    )
+    restore = commands.add_parser(
+        "restore", help="odtwórz kopię zapasową do pustego folderu danych (i pustej bazy)"
+    )
+    restore.add_argument("archive", type=Path, metavar="FILE.tar")
+
     show = commands.add_parser("show", help="pokaż dokument zgłoszenia")
     show.add_argument("submission_id", metavar="SUBMISSION_ID")
     show.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="zapisz też jego wydruk PDF")
@@ -423,9 +437,7 @@ def _find_call(store: Store, call_id: str, version: int) -> Any:
     return definition
 
 
-def _write_pdf(
-    store: Store, submission: Submission, document: bytes, out: Path
-) -> None:
+def _write_pdf(store: Store, submission: Submission, document: bytes, out: Path) -> None:
     """The printout the organisation made, with the same control sum (applications, reports)."""
     if submission.kind not in ("application", "report"):
         raise CliError(
@@ -477,7 +489,39 @@ def _cleanup_blobs(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup(store: Store, args: argparse.Namespace) -> int:
+    from mms_operator.backup import backup
+
+    out = args.out or Path(f"mms-operator-kopia-{datetime.now():%Y-%m-%d-%H%M%S}.tar")
+    summary = backup(store, out)
+    database = "baza PostgreSQL" if summary.store == "postgresql" else "baza SQLite"
+    _print(
+        f"Zapisano kopię zapasową {summary.path} ({database}, "
+        f"załączniki: {summary.blobs}, {summary.bytes / 1024 / 1024:.1f} MB)."
+    )
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, data_dir: Path) -> int:
+    """Runs before any store is opened: opening one would create an empty schema."""
+    from mms_operator.backup import restore
+
+    database = args.database or os.environ.get(ENV_DATABASE) or None
+    manifest = restore(args.archive, data_dir, database)
+    store = open_store(data_dir, database)  # brings an older copy's schema up to date
+    try:
+        count = len(store.submissions())
+    finally:
+        store.close()
+    _print(
+        f"Odtworzono kopię z {manifest['started_at'][:19].replace('T', ' ')} UTC "
+        f"do {store_name(store)}: zgłoszeń {count}."
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "backup": _backup,
     "serve": _serve,
     "cleanup-blobs": _cleanup_blobs,
     "add-organization": _add_organization,
@@ -493,6 +537,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     data_dir = resolve_data_dir(args.data_dir)
+    if args.command == "restore":
+        try:
+            return _restore(args, data_dir)
+        except StoreError as error:
+            _error(str(error))
+            return EXIT_STORE
     try:
         store = open_store(data_dir, args.database)
     except StoreError as error:

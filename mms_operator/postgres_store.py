@@ -253,13 +253,17 @@ class PostgresOperatorStore:
         self._opened_lock = threading.Lock()
         self.blobs = BlobFolder(self.data_dir)
         self.blobs_dir = self.blobs.root
-        self._open(check=True)
-        with _sorted_errors():
-            self._migrate()
+        self._open()
+        try:
+            with _sorted_errors():
+                self._migrate()
+        except BaseException:
+            self.close()
+            raise
 
     # --- connections --------------------------------------------------------------
 
-    def _open(self, *, check: bool = False) -> psycopg.Connection[Any]:
+    def _open(self) -> psycopg.Connection[Any]:
         try:
             conn = psycopg.connect(
                 self.url, autocommit=True, row_factory=dict_row, connect_timeout=CONNECT_TIMEOUT
@@ -426,8 +430,7 @@ class PostgresOperatorStore:
             # The organisation's row lock: its submissions, and the binding of a login
             # without a NIP to its first document, happen one after another.
             organization = conn.execute(
-                "SELECT nip, document_organization_id FROM organizations WHERE id = %s "
-                "FOR UPDATE",
+                "SELECT nip, document_organization_id FROM organizations WHERE id = %s FOR UPDATE",
                 (new.organization_id,),
             ).fetchone()
             existing = self._find(conn, new.submission_id)

@@ -73,8 +73,15 @@ class PostgresServer:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.run_as, str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"),
-             "-m", "immediate", "stop"],
+            [
+                *self.run_as,
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(self.root / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
             check=False,
             capture_output=True,
         )
@@ -104,16 +111,30 @@ def start_postgres(*, durable: bool = False) -> PostgresServer:
             raise RuntimeError(f"{command[0]} failed: {done.stdout}\n{done.stderr}")
 
     run(
-        str(bin_dir / "initdb"), "-D", str(root / "data"), "-U", USER,
-        f"--pwfile={password_file}", "--auth=scram-sha-256", "--encoding=UTF8",
-        "--locale=C.UTF-8", "--no-sync",
+        str(bin_dir / "initdb"),
+        "-D",
+        str(root / "data"),
+        "-U",
+        USER,
+        f"--pwfile={password_file}",
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
     )
     password_file.unlink()
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {root} -c max_connections=300"
     if not durable:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     run(
-        str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "log"), "-w",
-        "-o", options, "start",
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(root / "data"),
+        "-l",
+        str(root / "log"),
+        "-w",
+        "-o",
+        options,
+        "start",
     )
     return PostgresServer(root, port, bin_dir, run_as)

@@ -53,8 +53,8 @@ from mms_desktop.resources import resource_path
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_operator.app import MIB, PREFIX, Limits, create_app
-from mms_operator.server import create_server
 from mms_operator.postgres_store import PostgresOperatorStore
+from mms_operator.server import create_server
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreTooNewError
 from mms_operator.validation import SchemaCatalog
@@ -259,7 +259,9 @@ HEALTH = "/api/v1/health"
 
 
 @pytest.fixture(scope="module", params=STORES)
-def live(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Live]:
+def live(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Live]:
     root = tmp_path_factory.mktemp("operator")
     schemas_dir = root / "schemas"
     shutil.copytree(resource_path("schemas"), schemas_dir)

@@ -16,17 +16,14 @@ import logging
 import math
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -36,21 +33,19 @@ from typing import Any
 import jsonschema
 import pytest
 import requests
-from operator_support import EVIDENCE_SCHEMA, run_operator_cli
+from operator_support import run_operator_cli
 from test_operator import (
     BLOB,
     OPENAPI,
     ORGANIZATION,
     SUBMISSION,
     SUBMISSIONS,
-    STORES,
     Live,
     application_bytes,
     assert_documented,
     assert_error,
     auth,
     evidence_bytes,
-    open_store,
     put_document,
 )
 
@@ -61,39 +56,13 @@ from mms_desktop.services.attachments import read_attachment
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_desktop.services.workspace import DemoIds, Workspace
-from mms_operator.app import MIB, Limits, create_app
-from mms_operator.server import CONNECTION_LIMIT, QueueWarningLimiter, create_server
+from mms_operator.app import MIB, Limits
+from mms_operator.server import CONNECTION_LIMIT, QueueWarningLimiter
 from mms_operator.sqlite_store import _SCHEMA_V1, DB_FILE, SqliteOperatorStore, _split
-from mms_operator.validation import MAX_VALUES, SchemaCatalog
+from mms_operator.validation import MAX_VALUES
 
 DEMO_CALL = next(k for k in bundled_calls() if k.definition.id == DEMO_CALL_ID).definition
 NIP = "7821700239"  # the demo organisation's
-
-
-@pytest.fixture(params=STORES)
-def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Start real servers on fresh stores: ``serve(limits=…, threads=…)``."""
-    running: list[tuple[Any, threading.Thread, Any]] = []
-
-    def start(limits: Limits | None = None, threads: int = 4) -> Live:
-        root = tmp_path / f"operator-{len(running)}"
-        schemas_dir = root / "schemas"
-        shutil.copytree(resource_path("schemas"), schemas_dir)
-        (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
-        store = open_store(request.param, root / "dane-operatora", request)
-        app = create_app(store, limits=limits, schemas=SchemaCatalog(schemas_dir))
-        server = create_server(app, host="127.0.0.1", port=0, threads=threads, limits=limits)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        running.append((server, thread, store))
-        return Live(f"http://127.0.0.1:{server.effective_port}", store.data_dir, store)
-
-    yield start
-    for server, thread, store in running:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=10)
-        store.close()
 
 
 def application_of(organization: Any, call_id: str = DEMO_CALL.id, title: str = "") -> bytes:
