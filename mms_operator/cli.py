@@ -1,10 +1,10 @@
 """``mms-operator``: run the operator's server and look after what it received.
 
 Exit codes: 0 done, 1 no such submission, 2 bad use or bad input, 3 the data
-folder cannot be used (busy, full, read-only, damaged, too new). Messages are
-Polish; errors go to stderr. Text that organisations wrote (titles, names) is
-printed with its control characters escaped: an escape sequence or a line
-break in a title cannot restyle the terminal or forge a line.
+folder or the database cannot be used (busy, full, read-only, damaged, too new,
+unreachable). Messages are Polish; errors go to stderr. Text that organisations
+wrote (titles, names) is printed with its control characters escaped: an escape
+sequence or a line break in a title cannot restyle the terminal or forge a line.
 """
 
 from __future__ import annotations
@@ -168,7 +168,13 @@ def open_store(data_dir: Path, database: str | None) -> Store:
     url = database or os.environ.get(ENV_DATABASE) or None
     if url is None:
         return SqliteOperatorStore(data_dir)
-    from mms_operator.postgres_store import PostgresOperatorStore, is_postgres_url
+    try:
+        from mms_operator.postgres_store import PostgresOperatorStore, is_postgres_url
+    except ImportError:
+        raise StoreError(
+            "Brak sterownika PostgreSQL (psycopg); zainstaluj mms-desktop z dodatkiem "
+            "operator: pip install 'mms-desktop[operator]'."
+        ) from None
 
     if not is_postgres_url(url):
         raise StoreError(
