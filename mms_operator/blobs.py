@@ -60,8 +60,10 @@ class BlobFolder:
             raise ValueError("blob bytes do not match their SHA-256")
 
     def write(self, sha256: str, data: bytes) -> None:
+        path = self.path(sha256)
         try:
-            replace_file(self.path(sha256), data)
+            private_folder(path.parent)
+            replace_file(path, data)
         except OSError as error:
             raise StoreUnavailableError(
                 f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"

@@ -532,6 +532,7 @@ def test_the_data_folder_and_database_are_private(tmp_path: Path, serve: Any) ->
     requests.put(live.api(f"/blobs/{sha256_hex(blob)}"), data=blob, headers=auth(token))
     [stored] = [path for path in (live.data_dir / "blobs").rglob("*") if path.is_file()]
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
 
 def test_serve_removes_interrupted_uploads_and_old_unlisted_blobs(tmp_path: Path) -> None:

@@ -177,6 +177,7 @@ def test_serve_on_postgresql_named_by_the_environment(
         line = process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/api/v1/health", line)
         assert match, line
+        line += process.stdout.readline()  # where the data is
         data = application_bytes(title="Wysłany do PostgreSQL")
         submission_id = str(uuid.uuid4())
         response = requests.put(
