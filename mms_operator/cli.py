@@ -1,10 +1,10 @@
 """``mms-operator``: run the operator's server and look after what it received.
 
 Exit codes: 0 done, 1 no such submission, 2 bad use or bad input, 3 the data
-folder cannot be used (busy, full, read-only, damaged, too new). Messages are
-Polish; errors go to stderr. Text that organisations wrote (titles, names) is
-printed with its control characters escaped: an escape sequence or a line
-break in a title cannot restyle the terminal or forge a line.
+folder or the database cannot be used (busy, full, read-only, damaged, too new,
+unreachable). Messages are Polish; errors go to stderr. Text that organisations
+wrote (titles, names) is printed with its control characters escaped: an escape
+sequence or a line break in a title cannot restyle the terminal or forge a line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mms_desktop.services.files import replace_file
 from mms_operator.sqlite_store import SqliteOperatorStore
@@ -35,6 +35,7 @@ from mms_operator.tokens import new_token, token_hash
 from mms_operator.validation import DocumentRejectedError, SchemaCatalog, parse_json
 
 ENV_DATA_DIR = "MMS_OPERATOR_DATA_DIR"
+ENV_DATABASE = "MMS_OPERATOR_DATABASE"
 DEFAULT_DATA_DIR = "mms-operator-data"
 MAX_CALL_FILE_BYTES = 10 * 1024 * 1024
 PENDING_BLOB_DAYS = 30  # an upload no document lists is kept this long
@@ -48,6 +49,12 @@ EXIT_BAD_INPUT = 2
 EXIT_STORE = 3
 
 log = logging.getLogger("mms_operator")
+
+if TYPE_CHECKING:
+    from mms_operator.postgres_store import PostgresOperatorStore
+
+    # Either store: both keep blobs in the data folder and clean up interrupted uploads.
+    Store = SqliteOperatorStore | PostgresOperatorStore
 
 
 class CliError(Exception):
@@ -65,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help=f"folder danych operatora (domyślnie ${ENV_DATA_DIR} albo ./{DEFAULT_DATA_DIR})",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="baza PostgreSQL (postgresql://użytkownik:hasło@host/baza; domyślnie "
+        f"${ENV_DATABASE}); bez niej dane są w pliku SQLite w folderze danych. "
+        "Załączniki są zawsze w folderze danych",
     )
     commands = parser.add_subparsers(dest="command", metavar="POLECENIE", required=True)
 
@@ -126,6 +140,20 @@ def _parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish-call", help="opublikuj definicję naboru (plik JSON)")
     publish.add_argument("file", type=Path, metavar="FILE")
 
+    backup = commands.add_parser(
+        "backup", help="zrób spójną kopię zapasową bazy i załączników (także gdy serwer działa)"
+    )
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.tar",
+        help="plik kopii (domyślnie ./mms-operator-kopia-DATA.tar)",
+    )
+    restore = commands.add_parser(
+        "restore", help="odtwórz kopię zapasową do pustego folderu danych (i pustej bazy)"
+    )
+    restore.add_argument("archive", type=Path, metavar="FILE.tar")
+
     show = commands.add_parser("show", help="pokaż dokument zgłoszenia")
     show.add_argument("submission_id", metavar="SUBMISSION_ID")
     show.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="zapisz też jego wydruk PDF")
@@ -133,6 +161,35 @@ def _parser() -> argparse.ArgumentParser:
         "--raw", action="store_true", help="wypisz dokładnie odebrane bajty (do sprawdzenia skrótu)"
     )
     return parser
+
+
+def open_store(data_dir: Path, database: str | None) -> Store:
+    """The store the operator chose: PostgreSQL when given a URL, else SQLite."""
+    url = database or os.environ.get(ENV_DATABASE) or None
+    if url is None:
+        return SqliteOperatorStore(data_dir)
+    try:
+        from mms_operator.postgres_store import PostgresOperatorStore, is_postgres_url
+    except ImportError:
+        raise StoreError(
+            "Brak sterownika PostgreSQL (psycopg); zainstaluj mms-desktop z dodatkiem "
+            "operator: pip install 'mms-desktop[operator]'."
+        ) from None
+
+    if not is_postgres_url(url):
+        raise StoreError(
+            "Adres bazy danych musi zaczynać się od postgresql:// "
+            "(np. postgresql://mms:hasło@localhost/mms_operator)."
+        )
+    return PostgresOperatorStore(url, data_dir)
+
+
+def store_name(store: Store) -> str:
+    """Where the data is, as a person may see it (never the database password)."""
+    shown = getattr(store, "shown_url", None)
+    if shown is not None:
+        return f"baza {shown}, załączniki w {store.data_dir}"
+    return str(store.data_dir)
 
 
 def resolve_data_dir(explicit: str | None) -> Path:
@@ -180,7 +237,7 @@ def _pending_cutoff(days: int) -> str:
     return format_time(datetime.now(UTC) - timedelta(days=days))
 
 
-def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _serve(store: Store, args: argparse.Namespace) -> int:
     from mms_operator.app import create_app
     from mms_operator.server import create_server
 
@@ -203,7 +260,7 @@ def _serve(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in str(host) else host
     try:
         _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
-        _print(f"Dane: {store.data_dir}. Ctrl+C zatrzymuje serwer.")
+        _print(f"Dane: {store_name(store)}. Ctrl+C zatrzymuje serwer.")
         sys.stdout.flush()
         server.run()  # returns after Ctrl+C
     except KeyboardInterrupt:
@@ -230,7 +287,7 @@ def _nip(text: str | None) -> str | None:
         ) from None
 
 
-def _add_organization(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _add_organization(store: Store, args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
         raise CliError("Nazwa organizacji nie może być pusta.")
@@ -266,7 +323,7 @@ def _listing_entry(item: Submission) -> dict[str, Any]:
     }
 
 
-def _submissions(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _submissions(store: Store, args: argparse.Namespace) -> int:
     found = sorted(
         (item for item in store.submissions() if args.kind in (None, item.kind)),
         key=lambda item: item.received_at,
@@ -298,7 +355,7 @@ def _submission_id(text: str) -> str:
         raise CliError(f"{text!r} nie jest identyfikatorem zgłoszenia (UUID).") from None
 
 
-def _set_status(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _set_status(store: Store, args: argparse.Namespace) -> int:
     comment = args.comment.strip() if args.comment else None
     try:
         changed = store.set_status(
@@ -310,7 +367,7 @@ def _set_status(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _publish_call(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _publish_call(store: Store, args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
         if path.stat().st_size > MAX_CALL_FILE_BYTES:
@@ -335,7 +392,7 @@ def _publish_call(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _show(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _show(store: Store, args: argparse.Namespace) -> int:
     submission_id = _submission_id(args.submission_id)
     submission = store.submission(submission_id)
     document = store.submission_document(submission_id)
@@ -358,7 +415,7 @@ def _show(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
+def _find_call(store: Store, call_id: str, version: int) -> Any:
     """The CallDefinition a document was written against: published, else bundled."""
     from mms_desktop.domain.call import CallDefinition
     from mms_desktop.services.calls import bundled_calls
@@ -386,9 +443,7 @@ def _find_call(store: SqliteOperatorStore, call_id: str, version: int) -> Any:
     return definition
 
 
-def _write_pdf(
-    store: SqliteOperatorStore, submission: Submission, document: bytes, out: Path
-) -> None:
+def _write_pdf(store: Store, submission: Submission, document: bytes, out: Path) -> None:
     """The printout the organisation made, with the same control sum (applications, reports)."""
     if submission.kind not in ("application", "report"):
         raise CliError(
@@ -429,7 +484,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise CliError(f"Nie można zapisać pliku {path}: {error.strerror or error}") from None
 
 
-def _cleanup_blobs(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
+def _cleanup_blobs(store: Store, args: argparse.Namespace) -> int:
     if args.days < 0:
         raise CliError("Liczba dni nie może być ujemna.")
     removed, freed = store.cleanup_blobs(_pending_cutoff(args.days))
@@ -440,7 +495,39 @@ def _cleanup_blobs(store: SqliteOperatorStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup(store: Store, args: argparse.Namespace) -> int:
+    from mms_operator.backup import backup
+
+    out = args.out or Path(f"mms-operator-kopia-{datetime.now():%Y-%m-%d-%H%M%S}.tar")
+    summary = backup(store, out)
+    database = "baza PostgreSQL" if summary.store == "postgresql" else "baza SQLite"
+    _print(
+        f"Zapisano kopię zapasową {summary.path} ({database}, "
+        f"załączniki: {summary.blobs}, {summary.bytes / 1024 / 1024:.1f} MB)."
+    )
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, data_dir: Path) -> int:
+    """Runs before any store is opened: opening one would create an empty schema."""
+    from mms_operator.backup import restore
+
+    database = args.database or os.environ.get(ENV_DATABASE) or None
+    manifest = restore(args.archive, data_dir, database)
+    store = open_store(data_dir, database)  # brings an older copy's schema up to date
+    try:
+        count = len(store.submissions())
+    finally:
+        store.close()
+    _print(
+        f"Odtworzono kopię z {manifest['started_at'][:19].replace('T', ' ')} UTC "
+        f"do {store_name(store)}: zgłoszeń {count}."
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "backup": _backup,
     "serve": _serve,
     "cleanup-blobs": _cleanup_blobs,
     "add-organization": _add_organization,
@@ -456,8 +543,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     data_dir = resolve_data_dir(args.data_dir)
+    if args.command == "restore":
+        try:
+            return _restore(args, data_dir)
+        except StoreError as error:
+            _error(str(error))
+            return EXIT_STORE
     try:
-        store = SqliteOperatorStore(data_dir)
+        store = open_store(data_dir, args.database)
     except StoreError as error:
         _error(str(error))
         return EXIT_STORE

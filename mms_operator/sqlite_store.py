@@ -14,7 +14,6 @@ write that depends on it cannot be split by another writer.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -25,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mms_desktop.services.files import replace_file
+from mms_operator.blobs import BlobFolder
 from mms_operator.store import (
     CallVersionExistsError,
     MissingBlobsError,
@@ -45,7 +44,6 @@ from mms_operator.store import (
 log = logging.getLogger(__name__)
 
 DB_FILE = "mms-operator.sqlite3"
-BLOBS_DIR = "blobs"
 SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = f"""
@@ -181,7 +179,8 @@ class SqliteOperatorStore:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_FILE
-        self.blobs_dir = self.data_dir / BLOBS_DIR
+        self.blobs = BlobFolder(self.data_dir)  # creates the private data folder too
+        self.blobs_dir = self.blobs.root
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._opened_lock = threading.Lock()
@@ -191,10 +190,6 @@ class SqliteOperatorStore:
         try:
             # Tokens' hashes and every organisation's documents: only the
             # operator's account may read them (0700 folders, 0600 files).
-            for folder in (self.data_dir, self.blobs_dir):
-                if not folder.exists():
-                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    os.chmod(folder, 0o700)  # whatever the umask
             if not self.db_path.exists():
                 # SQLite gives its -wal and -shm files the database file's mode.
                 os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
@@ -276,18 +271,7 @@ class SqliteOperatorStore:
                 )
 
     def remove_interrupted_uploads(self) -> int:
-        """Delete the temporary files of blob writes a crash or kill cut short.
-
-        Only the server writes blobs, so this runs when it starts. Returns how many.
-        """
-        removed = 0
-        for path in self.blobs_dir.glob("*/.*"):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed += 1
-        if removed:
-            log.info("removed %d temporary file(s) of interrupted uploads", removed)
-        return removed
+        return self.blobs.remove_interrupted_uploads()
 
     def close(self) -> None:
         """Close every thread's connection (call when no thread uses the store any more)."""
@@ -483,16 +467,8 @@ class SqliteOperatorStore:
 
     # --- blobs ----------------------------------------------------------------------
 
-    def _blob_path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError(f"not a lowercase hex SHA-256: {sha256!r}")
-        return self.blobs_dir / sha256[:2] / sha256
-
     def blob_size(self, sha256: str) -> int | None:
-        try:
-            return self._blob_path(sha256).stat().st_size
-        except FileNotFoundError:
-            return None
+        return self.blobs.size(sha256)
 
     def owned_blob_size(self, sha256: str, organization_id: int) -> int | None:
         with self._connection() as conn:
@@ -502,28 +478,18 @@ class SqliteOperatorStore:
             ).fetchone()
         return None if row is None else self.blob_size(sha256)
 
-    def _write_blob(self, sha256: str, data: bytes) -> None:
-        try:
-            replace_file(self._blob_path(sha256), data)
-        except OSError as error:
-            raise StoreUnavailableError(
-                f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"
-            ) from error
-
     def put_blob(self, sha256: str, data: bytes, organization_id: int, at: str) -> bool:
-        # The caller has checked the hash; a wrong one here is a bug, never stored.
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise ValueError("blob bytes do not match their SHA-256")
-        if not self._blob_path(sha256).exists():
-            self._write_blob(sha256, data)  # outside the lock: it may be 50 MB
+        self.blobs.check(sha256, data)
+        if self.blobs.size(sha256) is None:
+            self.blobs.write(sha256, data)  # outside the lock: it may be 50 MB
         with self._write() as conn:
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO blob_owners VALUES (?, ?, ?, ?)",
                 (sha256, organization_id, len(data), at),
             )
             # A cleanup (which deletes under the write lock) may have run in between.
-            if not self._blob_path(sha256).exists():
-                self._write_blob(sha256, data)
+            if self.blobs.size(sha256) is None:
+                self.blobs.write(sha256, data)
             return cursor.rowcount == 1
 
     def usage(self, organization_id: int) -> Usage:
@@ -541,7 +507,6 @@ class SqliteOperatorStore:
         return Usage(bytes=row[1], submissions=row[0], pending_blobs=row[2])
 
     def cleanup_blobs(self, uploaded_before: str) -> tuple[int, int]:
-        removed, freed = 0, 0
         with self._write() as conn:  # held while deleting: no upload can claim a file meanwhile
             conn.execute(
                 "DELETE FROM blob_owners AS b WHERE b.uploaded_at < ? AND " + _PENDING,
@@ -553,20 +518,7 @@ class SqliteOperatorStore:
                     "SELECT sha256 FROM blob_owners UNION SELECT sha256 FROM submission_attachments"
                 )
             }
-            cutoff = datetime.fromisoformat(uploaded_before).timestamp()
-            for path in self.blobs_dir.glob("*/*"):
-                if path.name.startswith(".") or path.name in kept:
-                    continue
-                try:
-                    stat = path.stat()
-                    if stat.st_mtime >= cutoff:
-                        continue  # being uploaded right now, its owner not yet recorded
-                    path.unlink()
-                except FileNotFoundError:
-                    continue
-                removed += 1
-                freed += stat.st_size
-        return removed, freed
+            return self.blobs.remove_unkept(kept, datetime.fromisoformat(uploaded_before))
 
     # --- calls ----------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +79,58 @@ def run_cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[RunC
     run.data_dir = data_dir  # type: ignore[attr-defined]
     yield run
     i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """One real PostgreSQL server for the session (see postgres_support); started on
+    first use, so runs that test no operator store do not pay for it."""
+    from postgres_support import start_postgres
+
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """Start real operator servers on fresh stores: ``serve(limits=…, threads=…)``.
+
+    Each test using it runs twice: on an SQLite data folder, and on a fresh
+    database of the session's PostgreSQL server (its blobs in a data folder).
+    """
+    import json
+    import shutil
+    import threading
+
+    from operator_support import EVIDENCE_SCHEMA
+    from test_operator import Live, open_store
+
+    from mms_desktop.resources import resource_path
+    from mms_operator.app import Limits, create_app
+    from mms_operator.server import create_server
+    from mms_operator.validation import SchemaCatalog
+
+    running: list[tuple[Any, threading.Thread, Any]] = []
+
+    def start(limits: Limits | None = None, threads: int = 4) -> Live:
+        root = tmp_path / f"operator-{len(running)}"
+        schemas_dir = root / "schemas"
+        shutil.copytree(resource_path("schemas"), schemas_dir)
+        (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
+        store = open_store(request.param, root / "dane-operatora", request)
+        app = create_app(store, limits=limits, schemas=SchemaCatalog(schemas_dir))
+        server = create_server(app, host="127.0.0.1", port=0, threads=threads, limits=limits)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread, store))
+        return Live(f"http://127.0.0.1:{server.effective_port}", store.data_dir, store)
+
+    yield start
+    for server, thread, store in running:
+        server.close()
+        server.task_dispatcher.shutdown()
+        thread.join(timeout=10)
+        store.close()

@@ -1,6 +1,8 @@
-"""The operator service as a client meets it: a real server on loopback, real SQLite files.
+"""The operator service as a client meets it: a real server on loopback, on each store.
 
-One waitress server runs in a thread for the module, on a fresh data folder;
+The module runs twice: on a real SQLite file, and on a real PostgreSQL server
+(started by the tests, see postgres_support). One waitress server runs in a
+thread for each, on a fresh data folder (and a fresh database);
 organisations and their tokens are made with the real command line. Every
 answer is checked against the OpenAPI document, which a test also keeps in
 step with the routes the app registers, and schemathesis fuzzes the protocol.
@@ -51,6 +53,7 @@ from mms_desktop.resources import resource_path
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_operator.app import MIB, PREFIX, Limits, create_app
+from mms_operator.postgres_store import PostgresOperatorStore
 from mms_operator.server import create_server
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreTooNewError
@@ -65,37 +68,81 @@ LIMITS = Limits()  # the defaults a real operator runs with
 # --- helpers ----------------------------------------------------------------------------
 
 
+STORES = ["sqlite", "postgresql"]
+
+
+def open_store(
+    kind: str, data_dir: Path, request: pytest.FixtureRequest
+) -> SqliteOperatorStore | PostgresOperatorStore:
+    """A fresh store of ``kind``: an SQLite file, or a new database on the session's server."""
+    if kind == "sqlite":
+        return SqliteOperatorStore(data_dir)
+    server = request.getfixturevalue("postgres_server")
+    return PostgresOperatorStore(server.new_database(), data_dir)
+
+
 @dataclass
 class Live:
     url: str
     data_dir: Path
-    store: SqliteOperatorStore
+    store: SqliteOperatorStore | PostgresOperatorStore
 
     def api(self, path: str) -> str:
         return f"{self.url}{PREFIX}{path}"
 
+    @property
+    def kind(self) -> str:
+        return "postgresql" if isinstance(self.store, PostgresOperatorStore) else "sqlite"
+
+    def where(self) -> list[object]:
+        """The command line's options naming this store."""
+        if isinstance(self.store, PostgresOperatorStore):
+            return ["--data-dir", self.data_dir, "--database", self.store.url]
+        return ["--data-dir", self.data_dir]
+
     def cli(self, *args: object) -> tuple[int, str, str]:
-        return run_cli("--data-dir", self.data_dir, *args)
+        return run_cli(*self.where(), *args)
 
     def add_organization(self, name: str) -> str:
         code, out, err = self.cli("add-organization", name)
         assert code == 0, err
         return out.strip().splitlines()[-1]
 
-    def digest(self) -> str:
-        """Every row of every table, and every blob file name: what "nothing stored" means."""
+    def rows(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """Every row of every table, read by a connection of its own."""
+        found: list[tuple[str, tuple[Any, ...]]] = []
+        if isinstance(self.store, PostgresOperatorStore):
+            import psycopg
+
+            with psycopg.connect(self.store.url) as pg:
+                tables = [
+                    row[0]
+                    for row in pg.execute(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                    )
+                ]
+                for table in sorted(tables):
+                    rows = pg.execute(f'SELECT * FROM "{table}"').fetchall()
+                    found += sorted(((table, tuple(row)) for row in rows), key=repr)
+            return found
         conn = sqlite3.connect(f"file:{self.data_dir / DB_FILE}?mode=ro", uri=True)
         try:
-            digest = hashlib.sha256()
             tables = [
                 row[0]
                 for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             ]
             for table in sorted(tables):
                 for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
-                    digest.update(repr((table, tuple(row))).encode())
+                    found.append((table, tuple(row)))
         finally:
             conn.close()
+        return found
+
+    def digest(self) -> str:
+        """Every row of every table, and every blob file name: what "nothing stored" means."""
+        digest = hashlib.sha256()
+        for row in self.rows():
+            digest.update(repr(row).encode())
         for path in sorted((self.data_dir / "blobs").rglob("*")):
             digest.update(str(path.relative_to(self.data_dir)).encode())
         return digest.hexdigest()
@@ -211,14 +258,16 @@ HEALTH = "/api/v1/health"
 # --- the server -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+@pytest.fixture(scope="module", params=STORES)
+def live(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Live]:
     root = tmp_path_factory.mktemp("operator")
     schemas_dir = root / "schemas"
     shutil.copytree(resource_path("schemas"), schemas_dir)
     (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
     data_dir = root / "dane-operatora"
-    store = SqliteOperatorStore(data_dir)
+    store = open_store(request.param, data_dir, request)
     app = create_app(store, limits=LIMITS, schemas=SchemaCatalog(schemas_dir))
     server = create_server(app, host="127.0.0.1", port=0, threads=4, limits=LIMITS)
     port = server.effective_port
@@ -230,6 +279,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         server.close()
         server.task_dispatcher.shutdown()
         thread.join(timeout=10)
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -262,10 +312,12 @@ def test_a_token_from_add_organization_works_and_is_kept_only_as_a_hash(
         refused = requests.get(live.api("/calls"), headers=headers, timeout=10)
         assert_error(refused, 401, "unauthorized", CALLS, "GET")
         assert refused.headers["WWW-Authenticate"].startswith("Bearer")
-    # The server keeps its connections open, so recent rows may still be in the WAL.
-    database = b"".join(path.read_bytes() for path in live.data_dir.glob(f"{DB_FILE}*"))
-    assert token.encode() not in database
-    assert hashlib.sha256(token.encode()).hexdigest().encode() in database
+    database = repr(live.rows())
+    if live.kind == "sqlite":
+        # The server keeps its connections open, so recent rows may still be in the WAL.
+        database += repr(b"".join(path.read_bytes() for path in live.data_dir.glob(f"{DB_FILE}*")))
+    assert token not in database
+    assert hashlib.sha256(token.encode()).hexdigest() in database
 
 
 def test_every_call_but_health_needs_a_token(live: Live) -> None:
@@ -808,8 +860,7 @@ def test_show_prints_the_document_and_its_printout(live: Live, tmp_path: Path) -
             sys.executable,
             "-m",
             "mms_operator",
-            "--data-dir",
-            live.data_dir,
+            *live.where(),
             "show",
             "--raw",
             submission_id,

@@ -1,8 +1,9 @@
 """The operator under attack, and its rules for who may send what and when.
 
 Each test runs the real server (waitress set up by ``mms_operator.server``, the
-real app, a real SQLite data folder) on 127.0.0.1 and speaks HTTP to it, or
-runs the real ``mms-operator`` command line on the same folder. Every answer is
+real app, a real data folder) on 127.0.0.1 and speaks HTTP to it, or runs the
+real ``mms-operator`` command line on the same store; every test that serves
+runs twice, on SQLite and on a real PostgreSQL server. Every answer is
 checked against the OpenAPI document.
 """
 
@@ -15,17 +16,14 @@ import logging
 import math
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -35,7 +33,7 @@ from typing import Any
 import jsonschema
 import pytest
 import requests
-from operator_support import EVIDENCE_SCHEMA, run_operator_cli
+from operator_support import run_operator_cli
 from test_operator import (
     BLOB,
     OPENAPI,
@@ -58,38 +56,13 @@ from mms_desktop.services.attachments import read_attachment
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
 from mms_desktop.services.workspace import DemoIds, Workspace
-from mms_operator.app import MIB, Limits, create_app
-from mms_operator.server import CONNECTION_LIMIT, QueueWarningLimiter, create_server
+from mms_operator.app import MIB, Limits
+from mms_operator.server import CONNECTION_LIMIT, QueueWarningLimiter
 from mms_operator.sqlite_store import _SCHEMA_V1, DB_FILE, SqliteOperatorStore, _split
-from mms_operator.validation import MAX_VALUES, SchemaCatalog
+from mms_operator.validation import MAX_VALUES
 
 DEMO_CALL = next(k for k in bundled_calls() if k.definition.id == DEMO_CALL_ID).definition
 NIP = "7821700239"  # the demo organisation's
-
-
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Any]:
-    """Start real servers on fresh data folders: ``serve(limits=…, threads=…)``."""
-    running: list[tuple[Any, threading.Thread]] = []
-
-    def start(limits: Limits | None = None, threads: int = 4) -> Live:
-        root = tmp_path / f"operator-{len(running)}"
-        schemas_dir = root / "schemas"
-        shutil.copytree(resource_path("schemas"), schemas_dir)
-        (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
-        store = SqliteOperatorStore(root / "dane-operatora")
-        app = create_app(store, limits=limits, schemas=SchemaCatalog(schemas_dir))
-        server = create_server(app, host="127.0.0.1", port=0, threads=threads, limits=limits)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return Live(f"http://127.0.0.1:{server.effective_port}", store.data_dir, store)
-
-    yield start
-    for server, thread in running:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=10)
 
 
 def application_of(organization: Any, call_id: str = DEMO_CALL.id, title: str = "") -> bytes:
@@ -559,6 +532,7 @@ def test_the_data_folder_and_database_are_private(tmp_path: Path, serve: Any) ->
     requests.put(live.api(f"/blobs/{sha256_hex(blob)}"), data=blob, headers=auth(token))
     [stored] = [path for path in (live.data_dir / "blobs").rglob("*") if path.is_file()]
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
 
 def test_serve_removes_interrupted_uploads_and_old_unlisted_blobs(tmp_path: Path) -> None:

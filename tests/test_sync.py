@@ -40,6 +40,7 @@ from mms_desktop.storage.store import OutboxState
 from mms_desktop.sync import credentials
 from mms_desktop.sync.client import OperatorClient
 from mms_operator.app import MIB, Limits, create_app
+from mms_operator.postgres_store import PostgresOperatorStore
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import utc_now
 from mms_operator.validation import SchemaCatalog
@@ -115,17 +116,24 @@ class Operator:
 
     root: Path
     data_dir: Path
-    store: SqliteOperatorStore
+    store: SqliteOperatorStore | PostgresOperatorStore
     board: Switchboard
     servers: list[Served] = field(default_factory=list)
 
     @classmethod
-    def create(cls, root: Path, clock: Callable[[], str] = utc_now) -> Operator:
+    def create(
+        cls, root: Path, clock: Callable[[], str] = utc_now, database: str | None = None
+    ) -> Operator:
+        """An operator on SQLite, or on the PostgreSQL ``database`` (a URL) when given."""
         schemas_dir = root / "schemas"
         shutil.copytree(resource_path("schemas"), schemas_dir)
         (schemas_dir / "evidence.schema.json").write_text(json.dumps(EVIDENCE_SCHEMA))
         data_dir = root / "dane-operatora"
-        store = SqliteOperatorStore(data_dir)
+        store: SqliteOperatorStore | PostgresOperatorStore = (
+            SqliteOperatorStore(data_dir)
+            if database is None
+            else PostgresOperatorStore(database, data_dir)
+        )
         app = create_app(store, limits=LIMITS, schemas=SchemaCatalog(schemas_dir), clock=clock)
         return cls(root, data_dir, store, Switchboard(app))
 
@@ -137,8 +145,11 @@ class Operator:
     def stop(self) -> None:
         while self.servers:
             self.servers.pop().close()
+        self.store.close()
 
     def cli(self, *args: object) -> tuple[int, str, str]:
+        if isinstance(self.store, PostgresOperatorStore):
+            return operator_cli("--data-dir", self.data_dir, "--database", self.store.url, *args)
         return operator_cli("--data-dir", self.data_dir, *args)
 
     def add_organization(self, name: str = ORGANIZATION, *, nip: str | None = None) -> str:
@@ -157,8 +168,10 @@ class Operator:
         return [path for path in (self.data_dir / "blobs").rglob("*") if path.is_file()]
 
 
-def running_operator(root: Path, clock: Callable[[], str] = utc_now) -> Iterator[Operator]:
-    made = Operator.create(root, clock)
+def running_operator(
+    root: Path, clock: Callable[[], str] = utc_now, database: str | None = None
+) -> Iterator[Operator]:
+    made = Operator.create(root, clock, database)
     try:
         yield made
     finally:
@@ -173,9 +186,13 @@ def headless_token(operator: Operator, monkeypatch: pytest.MonkeyPatch) -> str:
     return issued
 
 
-@pytest.fixture
-def operator(tmp_path: Path) -> Iterator[Operator]:
-    yield from running_operator(tmp_path / "operator")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def operator(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Operator]:
+    """The desktop syncs with an operator on SQLite, and with one on PostgreSQL."""
+    database = None
+    if request.param == "postgresql":
+        database = request.getfixturevalue("postgres_server").new_database()
+    yield from running_operator(tmp_path / "operator", database=database)
 
 
 @pytest.fixture
