@@ -174,14 +174,20 @@ def test_a_read_only_pdf_is_not_overwritten_and_is_told_in_words(tmp_path: Path)
 @pytest.mark.skipif(sys.platform != "win32", reason="the Credential Manager is a Windows service")
 def test_the_operator_token_goes_to_the_windows_credential_manager(tmp_path: Path) -> None:
     from keyring.backends.Windows import WinVaultKeyring
-    from win32ctypes.pywin32 import win32cred
+    from win32ctypes.pywin32 import pywintypes, win32cred
 
     from mms_desktop.sync import credentials
 
     def held_by_credential_manager() -> list[str]:
+        try:
+            held = win32cred.CredEnumerate()
+        except pywintypes.error as error:
+            if error.winerror != 1168:  # ERROR_NOT_FOUND: none at all
+                raise
+            held = []
         return [
             found["TargetName"]
-            for found in win32cred.CredEnumerate()
+            for found in held
             if token in str(found["CredentialBlob"] or "")
             or token.encode("utf-16-le") in bytes(found["CredentialBlob"] or b"")
         ]
@@ -215,3 +221,25 @@ def test_the_operator_token_goes_to_the_windows_credential_manager(tmp_path: Pat
     finally:
         credentials.forget_token(url)
     assert held_by_credential_manager() == []
+
+
+def test_two_copies_started_at_once_on_a_new_data_folder(tmp_path: Path) -> None:
+    """Two clicks on the icon, or a script and the window: neither loses the other's work."""
+    data_dir = tmp_path / "dane"
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONUTF8", "PYTHONIOENCODING"}}
+    env["MMS_CLOCK"] = PINNED_NOW
+    command = [sys.executable, "-m", "mms_desktop", "--data-dir", str(data_dir), "demo"]
+    copies = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    results = [copy.communicate(timeout=180) for copy in copies]
+    for copy, (_, err) in zip(copies, results, strict=True):
+        said = err.decode("utf-8")
+        assert "Traceback" not in said
+        assert copy.returncode == 0, said
+
+    listing = json.loads(program(data_dir, "list", "--json").stdout)
+    assert len(listing["organizations"]) == 2
+    done = program(data_dir, "check")
+    assert done.returncode == 0, done.stdout.decode("utf-8") + done.stderr.decode("utf-8")
