@@ -243,3 +243,26 @@ def test_two_copies_started_at_once_on_a_new_data_folder(tmp_path: Path) -> None
     assert len(listing["organizations"]) == 2
     done = program(data_dir, "check")
     assert done.returncode == 0, done.stdout.decode("utf-8") + done.stderr.decode("utf-8")
+
+
+def test_copies_opening_one_new_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Before each took the write lock first, about one opening in four failed here."""
+    opener = (
+        "import sys; from mms_desktop.storage.store import Store;"
+        " store = Store.open(sys.argv[1]); print(store.schema_version()); store.close()"
+    )
+    for round_ in range(8):
+        store = tmp_path / f"runda-{round_}" / "mms.sqlite3"
+        store.parent.mkdir()
+        copies = [
+            subprocess.Popen(
+                [sys.executable, "-c", opener, str(store)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(4)
+        ]
+        outputs = [copy.communicate(timeout=180) for copy in copies]
+        versions = {out.strip() for out, _ in outputs}
+        assert [copy.returncode for copy in copies] == [0] * 4, [err for _, err in outputs]
+        assert len(versions) == 1 and int(versions.pop()) > 0
