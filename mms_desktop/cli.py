@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mms_desktop import __version__, i18n
+from mms_desktop.console import utf8_when_redirected
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
 from mms_desktop.paths import DataDir, resolve_data_dir
@@ -564,6 +565,7 @@ def _refuse_a_file_for_a_folder(data_dir: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_when_redirected()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the help texts are built.

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mms_desktop.console import utf8_when_redirected
 from mms_desktop.services.files import replace_file
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import (
@@ -539,6 +540,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_when_redirected()
     args = _parser().parse_args(argv)
     if args.command == "serve":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

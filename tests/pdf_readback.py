@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.wine import stop_under_wine
+
 
 def pdf_text(path: Path, *options: str) -> str:
+    stop_under_wine("poppler's pdftotext")
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", *options, str(path), "-"],
         check=True,
@@ -22,6 +25,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 def decode_qr_of_last_page(path: Path, folder: Path) -> str:
     """Render the last page at 150 dpi, as a phone would photograph it, and scan its QR."""
+    stop_under_wine("poppler's pdftoppm, zbar's zbarimg")
     pages = len(pdf_pages(path))
     prefix = folder / "ostatnia"
     subprocess.run(

@@ -21,6 +21,7 @@ from mms_desktop.services import backups
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.storage.errors import StoreDiskFullError
+from tests.wine import stop_under_wine
 
 SIZE = 3 * 1024 * 1024
 
@@ -28,6 +29,7 @@ SIZE = 3 * 1024 * 1024
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 3 MB tmpfs mounted for this test (the tests run as root, here and in CI)."""
+    stop_under_wine("mount, for a small tmpfs that really fills up")
     mount_point = tmp_path / "maly-dysk"
     mount_point.mkdir()
     subprocess.run(

@@ -41,6 +41,7 @@ from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.resources import resource_path
 from mms_desktop.services.calls import bundled_calls
 from mms_desktop.services.demo import DEMO_CALL_ID, demo_application, demo_organization
+from tests.wine import stop_under_wine
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTROL_SUM = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
@@ -78,6 +79,7 @@ WATERMARK_KEY = "pdf.draft.watermark"  # drawn over every page of a draft
 
 
 def run(*command: str) -> str:
+    stop_under_wine(f"poppler's {command[0]}")
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
@@ -173,6 +175,7 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
 def ink_in_margin(path: Path, tmp_path: Path, dpi: int = 40) -> dict[int, int]:
     """Per page: how many non-white pixels lie in the outer ``MARGIN_MM`` band."""
     prefix = tmp_path / "strona"
+    stop_under_wine("poppler's pdftoppm")
     subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(path), str(prefix)], check=True)
     band = int(MARGIN_MM / 25.4 * dpi)
     found = {}

@@ -285,7 +285,13 @@ def test_submit_login_sync_answer_correct_resend_and_new_call(
     assert (queued["application_id"], queued["state"], queued["attempts"]) == (app_id, "queued", 0)
     assert queued["receipt"] is None
 
-    # login: the token on stdin; no keyring here, so it is kept for this run only.
+    # login: the token on stdin; no keyring (as on a Linux without a Secret
+    # Service; Windows always has its Credential Manager), so it is kept for
+    # this run only.
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", NoKeyring())
     monkeypatch.setattr(sys, "stdin", io.StringIO(issued + "\n"))
     code, out, err = run_cli("login", "--server", served.url + "/")
     assert code == 0, err

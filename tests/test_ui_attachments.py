@@ -27,6 +27,7 @@ from mms_desktop.ui import attachments_editor
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.writer import StoreWriter
+from tests.wine import stop_under_wine
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -112,6 +113,7 @@ def opened(tmp_path: Path, qtbot: QtBot, clock: str) -> Iterator[Opened]:
 def pdf_text(data: bytes, folder: Path) -> str:
     path = folder / "wniosek.pdf"
     path.write_bytes(data)
+    stop_under_wine("poppler's pdftotext")
     result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-raw", str(path), "-"],
         capture_output=True,

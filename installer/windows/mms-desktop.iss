@@ -18,6 +18,15 @@
 #define AppName "mms-desktop"
 #define AppExe "mms-desktop.exe"
 #define Root "..\.."
+; The one-folder build, relative to Root (scripts/build-windows builds elsewhere).
+; scripts/build-windows compiles with lzma2/max: under Wine the 32-bit compiler
+; runs out of memory with ultra64's 64 MB dictionary.
+#ifndef Compression
+  #define Compression "lzma2/ultra64"
+#endif
+#ifndef FrozenDir
+  #define FrozenDir "dist\mms-desktop"
+#endif
 
 [Setup]
 ; The AppId ties upgrades and the uninstaller together: never change it.
@@ -43,7 +52,7 @@ OutputBaseFilename={#AppName}-{#AppVersion}-windows-x64-setup
 SetupIconFile=resources\icons\mms-desktop.ico
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName}
-Compression=lzma2/ultra64
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 ShowLanguageDialog=auto
@@ -69,7 +78,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-Source: "dist\mms-desktop\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#FrozenDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "{cm:CommandLineNote}"

@@ -53,6 +53,7 @@ import mms_desktop
 from mms_desktop.paths import STORE_FILE, DataDir
 from mms_desktop.services.attachments import attachment_path
 from mms_desktop.services.errors import UserError
+from mms_desktop.services.files import cannot_read
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.storage import bundle_rows
 from mms_desktop.storage.bundle_rows import MergeConflict
@@ -425,9 +426,7 @@ def _check_into(
     except IsADirectoryError:
         raise UserError("file.is_a_folder", path=str(path)) from None
     except OSError as error:
-        raise UserError(
-            "file.cannot_read", path=str(path), detail=error.strerror or str(error)
-        ) from error
+        raise cannot_read(path, error) from error
     with handle:
         file_size = os.fstat(handle.fileno()).st_size
         try:

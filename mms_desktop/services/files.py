@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
 import json
 import os
+import stat
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +26,11 @@ def replace_file(path: Path, data: bytes) -> None:
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        if not path.stat().st_mode & stat.S_IWUSR:
+            # Someone marked it read-only: keep it. Windows refuses to rename
+            # over it anyway; POSIX (and Wine) would replace it silently.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
         with os.fdopen(handle, "wb") as temp:
@@ -62,9 +70,18 @@ def read_limited(path: Path, limit: int, too_large_key: str) -> bytes:
     except IsADirectoryError:
         raise UserError("file.is_a_folder", path=str(path)) from None
     except OSError as error:
-        raise UserError(
-            "file.cannot_read", path=str(path), detail=error.strerror or str(error)
-        ) from error
+        raise cannot_read(path, error) from error
+
+
+def cannot_read(path: Path, error: OSError) -> UserError:
+    """Why a file could not be opened, in words; a folder is named as one.
+
+    Windows refuses to open a folder as a file with "Permission denied", not
+    with the IsADirectoryError that POSIX gives.
+    """
+    if path.is_dir():
+        return UserError("file.is_a_folder", path=str(path))
+    return UserError("file.cannot_read", path=str(path), detail=error.strerror or str(error))
 
 
 # Notepad's "Unicode" and "Unicode big endian" save as UTF-16 with a byte order mark.

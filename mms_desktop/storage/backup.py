@@ -118,7 +118,9 @@ def copy_consistently(connection: sqlite3.Connection, target: Path) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        with open(temp_name, "rb") as written:
+        # Opened for writing: Windows flushes only a handle that may write
+        # (a read-only one fails with "Permission denied").
+        with open(temp_name, "r+b") as written:
             os.fsync(written.fileno())
         os.replace(temp_name, target)
     except BaseException:

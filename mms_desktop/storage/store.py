@@ -211,6 +211,18 @@ def _quote(column: str) -> str:
     return f'"{column}"'
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one by one (triggers whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
+
+
 class Store:
     """The one SQLite file of a data folder. Not thread-safe: one owner at a time."""
 
@@ -300,14 +312,24 @@ class Store:
             raise classify(error) or error from error
 
     def _migrate(self) -> None:
-        version = self.schema_version()
-        for number in range(version + 1, LATEST_VERSION + 1):
-            log.info("migrating the store to schema %d", number)
-            # executescript commits first; the version bump is part of the script
-            # so a migration and its number land together.
-            self._conn.executescript(
-                f"BEGIN;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+        while self.schema_version() < LATEST_VERSION:
+            # The write lock first, then the version again: a second copy of
+            # the program opening the same new folder at the same moment waits
+            # here and then finds the migration done (reading the version
+            # before the lock, both ran it, and one failed: "already exists").
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                number = self.schema_version() + 1
+                if number <= LATEST_VERSION:
+                    log.info("migrating the store to schema %d", number)
+                    for statement in _statements(MIGRATIONS[number - 1]):
+                        self._conn.execute(statement)
+                    # In the same transaction: a migration and its number land together.
+                    self._conn.execute(f"PRAGMA user_version = {number}")
+                self._conn.commit()
+            except BaseException:
+                self._conn.rollback()
+                raise
 
     def close(self) -> None:
         self._conn.close()
