@@ -86,7 +86,9 @@ def postgres_server() -> Iterator[object]:
     """One real PostgreSQL server for the session (see postgres_support); started on
     first use, so runs that test no operator store do not pay for it."""
     from postgres_support import start_postgres
+    from wine import stop_under_wine
 
+    stop_under_wine("initdb, pg_ctl")
     server = start_postgres()
     try:
         yield server

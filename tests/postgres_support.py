@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -96,6 +95,8 @@ def start_postgres(*, durable: bool = False) -> PostgresServer:
     root = Path(tempfile.mkdtemp(prefix="mms-postgres-"))
     run_as: list[str] = []
     if os.geteuid() == 0:
+        import pwd  # POSIX only; the Windows run never starts a server (tests/wine.py)
+
         account = pwd.getpwnam("postgres")
         os.chown(root, account.pw_uid, account.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from cli_support import Program, store_digest
 from demo_support import the_draft
+from wine import stop_under_wine
 
 from mms_desktop import i18n
 from mms_desktop.paths import STORE_FILE
@@ -431,6 +432,7 @@ def test_a_damaged_store_exits_3_for_every_command_and_check_says_so(
 def read_only_copy(tmp_path: Path, data_dir: Path) -> Iterator[Path]:
     """The data folder on a tmpfs remounted read-only (the tests run as root, so
     permission bits would not stop a write; a read-only mount does)."""
+    stop_under_wine("mount, for a tmpfs remounted read-only")
     mount_point = tmp_path / "tylko-odczyt"
     mount_point.mkdir()
     subprocess.run(

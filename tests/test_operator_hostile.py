@@ -562,6 +562,12 @@ def test_serve_removes_interrupted_uploads_and_old_unlisted_blobs(tmp_path: Path
         assert "/api/v1/health" in line, line
         assert not interrupted.exists()
         assert not orphan_path.exists()
+        if sys.platform == "win32":
+            # Ctrl+C is a console event there (see the Ctrl+C test); what is tested
+            # here, the clean-up at start, is done.
+            process.terminate()
+            process.communicate(timeout=15)
+            return
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
     finally:

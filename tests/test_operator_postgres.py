@@ -20,10 +20,13 @@ import requests
 from operator_support import run_operator_cli
 from postgres_support import PASSWORD, PostgresServer
 from test_operator import application_bytes, auth, evidence_bytes
+from wine import NO_LINUX_PROGRAMS, skip_under_wine
 
 from mms_desktop.domain.canonical import sha256_hex
 from mms_operator.postgres_store import _SCHEMA_V1, PostgresOperatorStore, safe_url
 from mms_operator.store import StoreTooNewError
+
+pytestmark = skip_under_wine(NO_LINUX_PROGRAMS.format("initdb, pg_ctl"))
 
 
 def test_a_database_of_the_previous_version_keeps_its_tokens_and_blobs(

@@ -117,7 +117,8 @@ def test_a_backup_taken_while_submissions_arrive_restores_every_receipt_given_be
         sender.join(timeout=60)
     assert code == 0, err
     assert "Zapisano kopię zapasową" in out
-    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    if os.name == "posix":  # Windows has no such mode bits; its folders are private anyway
+        assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     before = [(submission_id, sha) for at, submission_id, sha in receipts if at < began]
     assert len(before) >= 5 and len(receipts) > len(before)  # it ran amid the traffic
 
@@ -137,7 +138,8 @@ def test_a_backup_taken_while_submissions_arrive_restores_every_receipt_given_be
         assert restored.get(submission_id) == sha
     restored_photo = target / "blobs" / sha256_hex(photo)[:2] / sha256_hex(photo)
     assert restored_photo.read_bytes() == photo
-    assert stat.S_IMODE(restored_photo.stat().st_mode) == 0o600
+    if os.name == "posix":
+        assert stat.S_IMODE(restored_photo.stat().st_mode) == 0o600
     code, out, err = run_operator_cli(*where, "show", evidence_id)
     assert code == 0, err
     assert json.loads(out) == json.loads(evidence_bytes(photo))

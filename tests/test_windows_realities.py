@@ -198,7 +198,7 @@ def test_the_operator_token_goes_to_the_windows_credential_manager(tmp_path: Pat
     program(data_dir, "demo")
     assert isinstance(credentials._keyring().get_keyring(), WinVaultKeyring)
     try:
-        assert credentials.set_token(url, token) is True
+        assert credentials.set_token(url, ORGANIZATION_ID, token) is True
         [target] = held_by_credential_manager()
         assert "mms-desktop" in target
         # Another process (the program started again) reads it back.
@@ -207,8 +207,9 @@ def test_the_operator_token_goes_to_the_windows_credential_manager(tmp_path: Pat
                 sys.executable,
                 "-c",
                 "import sys; from mms_desktop.sync import credentials;"
-                " print(credentials.get_token(sys.argv[1]))",
+                " print(credentials.get_token(sys.argv[1], sys.argv[2]))",
                 url,
+                ORGANIZATION_ID,
             ],
             capture_output=True,
             text=True,
@@ -219,8 +220,11 @@ def test_the_operator_token_goes_to_the_windows_credential_manager(tmp_path: Pat
         held = [p for p in data_dir.rglob("*") if p.is_file() and token.encode() in p.read_bytes()]
         assert held == []
     finally:
-        credentials.forget_token(url)
+        credentials.forget_token(url, ORGANIZATION_ID)
     assert held_by_credential_manager() == []
+
+
+ORGANIZATION_ID = "org-kgw-zabno"  # a token belongs to one organisation's login
 
 
 def test_two_copies_started_at_once_on_a_new_data_folder(tmp_path: Path) -> None:
