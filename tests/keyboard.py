@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QLineEdit, QWidget
 
 
 def focused() -> QWidget:
@@ -89,6 +89,12 @@ def answer_dialog(answer: Callable[[QWidget], None]) -> None:
         if dialog is None:
             QTimer.singleShot(10, attempt)
             return
-        answer(dialog)
+        try:
+            answer(dialog)
+        except BaseException:
+            # The test fails with this error, rather than waiting for ever in the dialog.
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+            raise
 
     QTimer.singleShot(0, attempt)

@@ -26,6 +26,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_volunteer import answer_dialog, child
+from wine import skip_under_wine
 
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.storage.store import OutboxState
@@ -34,6 +35,14 @@ from mms_desktop.ui.main_window import MainWindow
 from mms_operator.app import MIB, Limits, create_app
 from mms_operator.cli import main as operator_main
 from mms_operator.sqlite_store import SqliteOperatorStore
+
+# Under Wine the in-process test operator (waitress) fails on its wake-up socket
+# (WinError 10038, seen in its log) and a window waiting on it may wait for ever:
+# 2 runs of 9 under Wine hung here, none on Linux.
+pytestmark = skip_under_wine(
+    "waitress's wake-up socket fails (WinError 10038) while the window waits on it"
+)
+
 
 COMMENT = "Proszę poprawić harmonogram: warsztaty zaczynają się przed datą rozpoczęcia."
 
