@@ -889,15 +889,20 @@ def test_show_prints_the_document_and_its_printout(live: Live, tmp_path: Path) -
 @skip_under_wine(
     "Ctrl+C on Windows is a console event; a process on pipes under Wine has no console to get it"
 )
-def test_serve_runs_the_server_until_ctrl_c(tmp_path: Path) -> None:
-    data_dir = tmp_path / "serwer"
-    process = subprocess.Popen(
+def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
+    """``mms-operator serve`` on a free port, as an operator starts it."""
+    return subprocess.Popen(
         [sys.executable, "-m", "mms_operator", "--data-dir", str(data_dir), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
     )
+
+
+def test_serve_runs_the_server_until_ctrl_c(tmp_path: Path) -> None:
+    data_dir = tmp_path / "serwer"
+    process = serve_in_a_process(data_dir)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

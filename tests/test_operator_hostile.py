@@ -20,7 +20,6 @@ import signal
 import socket
 import sqlite3
 import stat
-import subprocess
 import sys
 import time
 import uuid
@@ -47,6 +46,7 @@ from test_operator import (
     auth,
     evidence_bytes,
     put_document,
+    serve_in_a_process,
 )
 
 from mms_desktop.domain.canonical import application_document, encode, sha256_hex
@@ -549,13 +549,7 @@ def test_serve_removes_interrupted_uploads_and_old_unlisted_blobs(tmp_path: Path
     old = time.time() - 40 * 86400
     os.utime(orphan_path, (old, old))
     store.close()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mms_operator", "--data-dir", str(data_dir), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
+    process = serve_in_a_process(data_dir)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

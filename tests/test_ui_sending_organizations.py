@@ -37,7 +37,7 @@ from test_ui_sending import (
     outbox_row,
     serve_operator,
 )
-from test_ui_volunteer import child
+from test_ui_volunteer import child, windows_on
 from wine import skip_under_wine
 
 from mms_desktop.domain.ids import new_id
@@ -93,22 +93,7 @@ def prepare(data_dir: Path, with_osp: bool) -> dict[str, str]:
 def open_window(
     qtbot: QtBot, tmp_path: Path, clock: str, no_keyring: None
 ) -> Iterator[Callable[[], MainWindow]]:
-    opened: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        window = MainWindow(tmp_path / "data", ask_on_first_run=False)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        opened.append(window)
-        return window
-
-    yield make
-    for window in opened:
-        if window.isVisible():
-            window.close()
+    yield from windows_on(qtbot, tmp_path / "data")
 
 
 def settings_dialog(window: MainWindow, act: Callable[[QWidget], None]) -> None:

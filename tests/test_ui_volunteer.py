@@ -72,10 +72,15 @@ def settle(qtbot: QtBot, window: MainWindow) -> None:
 
 @pytest.fixture
 def open_window(qtbot: QtBot, tmp_path: Path, clock: str) -> Iterator[Callable[[], MainWindow]]:
+    yield from windows_on(qtbot, tmp_path / "data")
+
+
+def windows_on(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[], MainWindow]]:
+    """Opens windows on ``data_dir`` as a person starts the program; closes them after."""
     windows: list[MainWindow] = []
 
     def open_() -> MainWindow:
-        window = MainWindow(tmp_path / "data", ask_on_first_run=False)
+        window = MainWindow(data_dir, ask_on_first_run=False)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
