@@ -25,7 +25,12 @@ from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
 from mms_desktop.paths import DataDir, resolve_data_dir
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
-from mms_desktop.services.workspace import Workspace, dumps, now
+from mms_desktop.services.workspace import (
+    Workspace,
+    dumps,
+    now,
+    refuse_a_path_windows_cannot_hold,
+)
 from mms_desktop.storage.errors import StoreError
 
 if TYPE_CHECKING:
@@ -585,6 +590,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(data_dir, args.language)
     try:
         _refuse_a_file_for_a_folder(data_dir)
+        refuse_a_path_windows_cannot_hold(data_dir)
         if args.command in DATA_DIR_COMMANDS:
             return DATA_DIR_COMMANDS[args.command](DataDir(data_dir), args)
         with Workspace.open(data_dir) as workspace:

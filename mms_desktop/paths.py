@@ -22,6 +22,41 @@ PORTABLE_MARKER = "mms-desktop-portable.txt"
 PORTABLE_DATA_DIR = "dane-mms-desktop"
 
 
+# Windows refuses a path of 260 characters or more unless long paths are
+# switched on for the whole machine (a registry value an administrator sets;
+# off on a new Windows 10 or 11). The deepest path the program makes in a data
+# folder is an attachment's: \attachments\ab\ and a SHA-256 in hex.
+WINDOWS_MAX_PATH = 259
+DEEPEST_INSIDE = len("\\attachments\\ab\\") + 64
+
+
+def windows_long_paths_enabled() -> bool:
+    """Whether this Windows lets programs use paths over 259 characters."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        with winreg.OpenKey(
+            winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem"
+        ) as key:
+            value, _ = winreg.QueryValueEx(key, "LongPathsEnabled")
+    except OSError:
+        return False
+    return bool(value)
+
+
+def longest_data_folder(
+    platform: str = sys.platform, long_paths: bool | None = None
+) -> int | None:
+    """The longest data folder path whose files all fit, or None where any length fits."""
+    if platform != "win32":
+        return None
+    if long_paths is None:
+        long_paths = windows_long_paths_enabled()
+    return None if long_paths else WINDOWS_MAX_PATH - DEEPEST_INSIDE
+
+
 def program_folder() -> Path:
     """The folder the program runs from: the frozen executable's, or the source tree's."""
     if getattr(sys, "frozen", False):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from mms_desktop.paths import DEEPEST_INSIDE, WINDOWS_MAX_PATH, longest_data_folder
 from mms_desktop.services.workspace import Workspace
 
 # Text a Polish code page cannot hold: Ukrainian, a tick, an arrow.
@@ -270,3 +271,66 @@ def test_copies_opening_one_new_store_at_once_all_open_it(tmp_path: Path) -> Non
         versions = {out.strip() for out, _ in outputs}
         assert [copy.returncode for copy in copies] == [0] * 4, [err for _, err in outputs]
         assert len(versions) == 1 and int(versions.pop()) > 0
+
+
+def deep_folder(base: Path, length: int) -> Path:
+    """A folder under base whose path is exactly length characters, Polish names on the way."""
+    folder = base
+    while len(str(folder)) < length - 40:
+        folder = folder / "Dokumenty stowarzyszenia Łękawka"
+    rest = length - len(str(folder)) - 1
+    assert rest > 0
+    folder = folder / ("ż" * rest)
+    assert len(str(folder)) == length
+    return folder
+
+
+def test_the_deepest_file_in_a_data_folder_is_as_deep_as_the_windows_check_assumes(
+    tmp_path: Path,
+) -> None:
+    """The check refuses a data folder by the deepest path the program makes in it."""
+    data_dir = tmp_path / "dane"
+    with Workspace.open(data_dir) as workspace:
+        workspace.create_demo()
+    assert program(data_dir, "backup").returncode == 0
+    deepest = max(
+        len(str(path)) - len(str(data_dir)) for path in data_dir.rglob("*") if path.is_file()
+    )
+    # The demo has attachments: the deepest files are theirs.
+    assert deepest == DEEPEST_INSIDE
+    assert longest_data_folder("win32", long_paths=False) == WINDOWS_MAX_PATH - DEEPEST_INSIDE
+    assert longest_data_folder("win32", long_paths=True) is None
+    assert longest_data_folder("linux") is None
+
+
+@pytest.mark.skipif(
+    sys.platform != "win32", reason="the 260-character limit is Windows's (Linux: the next test)"
+)
+def test_a_data_folder_too_deep_for_windows_is_refused_in_words_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    # A new Windows 10 or 11 (and Wine) has long paths switched off.
+    limit = longest_data_folder()
+    assert limit == WINDOWS_MAX_PATH - DEEPEST_INSIDE
+    too_deep = deep_folder(tmp_path, limit + 1)
+    result = program(too_deep, "demo")
+    assert result.returncode == 3
+    message = result.stderr.decode("utf-8")  # redirected output is UTF-8 (console.py)
+    assert f"ma {limit + 1} znaków" in message
+    assert f"najwyżej {limit}" in message
+    assert "Niczego nie zapisano" in message
+    assert not too_deep.exists()
+    # One character less, and the whole demo with its attachments fits.
+    just_fits = deep_folder(tmp_path / "b", limit)
+    assert program(just_fits, "demo").returncode == 0
+    assert program(just_fits, "backup").returncode == 0
+    assert any((just_fits / "attachments").rglob("*"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="on Windows the test above applies")
+def test_elsewhere_a_data_folder_may_be_as_deep_as_the_file_system_allows(
+    tmp_path: Path,
+) -> None:
+    deep = deep_folder(tmp_path, 300)
+    assert program(deep, "demo").returncode == 0
+    assert program(deep, "backup").returncode == 0

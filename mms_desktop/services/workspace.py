@@ -26,7 +26,7 @@ from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
 from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
 from mms_desktop.domain.submission import SubmissionStamp
-from mms_desktop.paths import DataDir
+from mms_desktop.paths import DataDir, longest_data_folder
 from mms_desktop.services import schemas
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
@@ -57,6 +57,19 @@ class DemoIds:
     report_id: str
 
 
+def refuse_a_path_windows_cannot_hold(root: Path) -> None:
+    """A data folder so deep that its files would pass Windows's 260 characters: refused.
+
+    Said before anything is written; otherwise the first attachment or backup
+    would fail halfway with "file not found".
+    """
+    limit = longest_data_folder()
+    if limit is not None and len(str(root)) > limit:
+        raise DataFolderError(
+            "data_dir.too_long", path=str(root), length=len(str(root)), limit=limit
+        )
+
+
 class Workspace:
     def __init__(self, data_dir: DataDir, store: Store) -> None:
         self.data_dir = data_dir
@@ -65,6 +78,7 @@ class Workspace:
 
     @classmethod
     def open(cls, root: Path) -> Workspace:
+        refuse_a_path_windows_cannot_hold(root)
         data_dir = DataDir(root)
         try:
             data_dir.create()
