@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from typing import Any
 
 from mms_operator.cli import main as operator_main
@@ -21,6 +26,50 @@ def run_operator_cli(*args: object) -> tuple[int, str, str]:
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 2
     return code, out.getvalue(), err.getvalue()
+
+
+def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
+    """``mms-operator serve`` on a free port, as an operator starts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mms_operator", "--data-dir", str(data_dir), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+class Serving:
+    """``mms-operator serve`` in its own process, its address read from what it prints
+    first; then its output is drained so it never blocks on a full pipe."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.process = serve_in_a_process(data_dir)
+        assert self.process.stdout is not None and self.process.stderr is not None
+        line = self.process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+)/api/v1/health", line)
+        if match is None:
+            self.process.kill()
+            _, err = self.process.communicate()
+            raise AssertionError(f"serve did not start: {line!r} {err!r}")
+        self.url = match.group(1)
+        self._drains = [
+            threading.Thread(target=stream.read, daemon=True)
+            for stream in (self.process.stdout, self.process.stderr)
+        ]
+        for drain in self._drains:
+            drain.start()
+
+    def stop(self) -> None:
+        """The operator's server goes away (a stopped service, a dead machine)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(timeout=15)
+        for drain in self._drains:
+            drain.join(timeout=15)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 EVIDENCE_SCHEMA: dict[str, Any] = {

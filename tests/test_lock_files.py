@@ -69,9 +69,7 @@ def installed_on(
     }
 
 
-def problems(
-    lock: str, requirements: list[Requirement], platform: dict[str, str]
-) -> list[str]:
+def problems(lock: str, requirements: list[Requirement], platform: dict[str, str]) -> list[str]:
     """What in pyproject.toml the lock file does not satisfy on that platform."""
     installed = installed_on(read_lock(lock), platform)
     found = []

@@ -36,7 +36,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
-from operator_support import EVIDENCE_SCHEMA
+from operator_support import EVIDENCE_SCHEMA, serve_in_a_process
 from operator_support import run_operator_cli as run_cli
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -58,7 +58,7 @@ from mms_operator.server import create_server
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreTooNewError
 from mms_operator.validation import SchemaCatalog
-from tests.wine import skip_under_wine, stop_under_wine
+from tests.wine import stop_under_wine
 
 OPENAPI_PATH = resource_path("openapi", "mms-operator-v1.json")
 OPENAPI: dict[str, Any] = json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
@@ -884,20 +884,6 @@ def test_show_prints_the_document_and_its_printout(live: Live, tmp_path: Path) -
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert control_sum(sha256_hex(data)) in text
-
-
-@skip_under_wine(
-    "Ctrl+C on Windows is a console event; a process on pipes under Wine has no console to get it"
-)
-def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
-    """``mms-operator serve`` on a free port, as an operator starts it."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "mms_operator", "--data-dir", str(data_dir), "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
 
 
 @pytest.mark.skipif(

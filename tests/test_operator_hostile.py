@@ -32,7 +32,7 @@ from typing import Any
 import jsonschema
 import pytest
 import requests
-from operator_support import run_operator_cli
+from operator_support import run_operator_cli, serve_in_a_process
 from test_operator import (
     BLOB,
     OPENAPI,
@@ -46,7 +46,6 @@ from test_operator import (
     auth,
     evidence_bytes,
     put_document,
-    serve_in_a_process,
 )
 
 from mms_desktop.domain.canonical import application_document, encode, sha256_hex

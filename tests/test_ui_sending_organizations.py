@@ -38,20 +38,11 @@ from test_ui_sending import (
     serve_operator,
 )
 from test_ui_volunteer import child, windows_on
-from wine import skip_under_wine
 
 from mms_desktop.domain.ids import new_id
 from mms_desktop.services.workspace import ENV_CLOCK, Workspace
 from mms_desktop.sync import credentials
 from mms_desktop.ui.main_window import MainWindow
-
-# Under Wine the in-process test operator (waitress) fails on its wake-up socket
-# (WinError 10038, seen in its log) and a window waiting on it may wait for ever:
-# 2 runs of 9 under Wine hung here, none on Linux.
-pytestmark = skip_under_wine(
-    "waitress's wake-up socket fails (WinError 10038) while the window waits on it"
-)
-
 
 KGW = "Koło Gospodyń Wiejskich w Łękawce Górnej"
 OSP = "Ochotnicza Straż Pożarna w Łękawce"
