@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
 from mms_desktop.domain.ids import new_id
 from mms_desktop.storage.errors import StoreError, classify
 from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
@@ -340,16 +342,15 @@ class _Merger:
         }
 
     def insert(self, table: str, row: dict[str, Any]) -> None:
-        names = [name for name in self.columns[table] if name in row]
-        quoted = ", ".join(f'"{name}"' for name in names)
-        self.conn.execute(
-            f'INSERT INTO main."{table}" ({quoted}) VALUES ({", ".join("?" for _ in names)})',
-            [row[name] for name in names],
-        )
+        self.insert_all(table, [row])
 
     def insert_all(self, table: str, rows: Rows) -> None:
-        for row in rows:
-            self.insert(table, row)
+        """Rows into this store's table, keeping only the columns it has (a bundle
+        from an older version may carry fewer, never unknown ones we would keep)."""
+        columns = self.columns[table]
+        sqlite_utils.Database(self.conn).table(table).insert_all(
+            {name: value for name, value in row.items() if name in columns} for row in rows
+        )
 
     def marked(self, text: str) -> str:
         return f"{text} {self.marker}".strip()
