@@ -33,7 +33,13 @@ from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.files import read_json_file, read_limited, write_atomically
 from mms_desktop.storage.errors import NotFoundError
-from mms_desktop.storage.store import Store, SubmittedVersion
+from mms_desktop.storage.store import (
+    ApplicationSummary,
+    OrganizationSummary,
+    OutboxState,
+    Store,
+    SubmittedVersion,
+)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a scan; the operator takes blobs up to 50 MiB
 
@@ -96,6 +102,42 @@ class Workspace:
             return self.store.load_organization(organization_id)
         except NotFoundError:
             raise UserError("organization.unknown", id=organization_id) from None
+
+    # --- what the window lists and shows --------------------------------------
+
+    def organizations(self) -> list[OrganizationSummary]:
+        return self.store.list_organizations()
+
+    def applications(self, include_deleted: bool = False) -> list[ApplicationSummary]:
+        return self.store.list_applications(include_deleted)
+
+    def application_status(self, application_id: str) -> ApplicationStatus:
+        return self.store.application_status(application_id)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        return self.store.setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    def outbox_waiting(self) -> int | None:
+        """How many submissions wait to go (0: all sent); None when nothing was ever queued."""
+        counts = self.store.outbox_counts()
+        if not counts:
+            return None
+        return sum(n for state, n in counts.items() if state is not OutboxState.SENT)
+
+    # --- the bin ---------------------------------------------------------------
+
+    def trash_application(self, application_id: str) -> None:
+        self.store.trash_application(application_id)
+
+    def restore_application(self, application_id: str) -> None:
+        self.store.restore_application(application_id)
+
+    def reopen_for_corrections(self, application_id: str) -> None:
+        """The operator asked for corrections: the application is a draft again."""
+        self.store.reopen_for_corrections(application_id)
 
     # --- organisations and applications -------------------------------------
 

@@ -33,7 +33,7 @@ def _export(workspace: Workspace, out: Path, organization_id: str | None) -> Bun
 def _import(workspace: Workspace, bundle: Path) -> ImportSummary:
     from mms_desktop.services import backups, bundles  # first use
 
-    backups.create(workspace.store, workspace.data_dir, "before-import", now())
+    backups.create_for(workspace, "before-import", now())
     return bundles.import_bundle(workspace.data_dir.root, bundle, merge=True)
 
 
@@ -70,7 +70,7 @@ class BundleActions(QObject):
     def export(self) -> None:
         window = self.window
         organization_id: str | None = None
-        organizations = window.workspace.store.list_organizations()
+        organizations = window.workspace.organizations()
         if len(organizations) > 1:
             current = window.current_organization_id()
             name = next((o.name for o in organizations if o.id == current), "")
@@ -124,8 +124,7 @@ class BundleActions(QObject):
         )
         if not path:
             return
-        store = window.workspace.store
-        if store.list_organizations():
+        if window.workspace.organizations():
             answer = QMessageBox.question(
                 window,
                 i18n.tr("ui.bundle.import_title"),

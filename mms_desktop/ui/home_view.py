@@ -287,11 +287,10 @@ class HomeView(QWidget):
 
     def reload(self) -> None:
         """Read the list now (one query); check the drafts in the background."""
-        store = self.workspace.store
-        names = {item.id: item.name for item in store.list_organizations()}
+        names = {item.id: item.name for item in self.workspace.organizations()}
         calls = self.workspace.calls
         rows = []
-        for summary in store.list_applications():
+        for summary in self.workspace.applications():
             call = calls.find(summary.call_id)
             rows.append(
                 HomeRow(

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.workspace = Workspace.open(data_dir)
         # The language chosen in the menu last time, unless --language says otherwise.
-        chosen = language or self.workspace.store.setting("language")
+        chosen = language or self.workspace.setting("language")
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
         self.writer = self._start_writer()
@@ -108,13 +108,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._build_backups()
-        saved_scale = float(self.workspace.store.setting("text_scale", "1.0") or 1.0)
+        saved_scale = float(self.workspace.setting("text_scale", "1.0") or 1.0)
         if saved_scale != 1.0:  # the default size needs no pass over every widget
             self._apply_text_scale(saved_scale)
         else:
             self.text_scale_actions[1.0].setChecked(True)
         self._show_data()
-        self._first_run_pending = ask_on_first_run and not self.workspace.store.list_organizations()
+        self._first_run_pending = ask_on_first_run and not self.workspace.organizations()
 
     def _start_writer(self) -> StoreWriter:
         writer = StoreWriter(self.workspace.data_dir.root)
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         self._refresh_organizations()
 
     def _refresh_organizations(self, select: str | None = None) -> None:
-        organizations = self.workspace.store.list_organizations()
+        organizations = self.workspace.organizations()
         current = select or self.organization_choice.currentData()
         self.organization_choice.blockSignals(True)
         self.organization_choice.clear()
@@ -646,7 +646,7 @@ class MainWindow(QMainWindow):
 
     def trash_application(self, application_id: str) -> None:
         self.writer.submit(
-            lambda workspace: workspace.store.trash_application(application_id),
+            lambda workspace: workspace.trash_application(application_id),
             on_done=lambda _result: self._trashed(),
         )
 
@@ -656,11 +656,12 @@ class MainWindow(QMainWindow):
 
     def show_bin(self) -> None:
         """Applications and reports in the bin; the one chosen comes back."""
-        store = self.workspace.store
+        from mms_desktop.services import reports as report_service  # first use
+
         untitled = i18n.tr("ui.editor.untitled")
         applications = [
             (item.id, item.title or untitled)
-            for item in store.list_applications(True)
+            for item in self.workspace.applications(include_deleted=True)
             if item.deleted_at
         ]
         reports = [
@@ -668,7 +669,7 @@ class MainWindow(QMainWindow):
                 item.id,
                 i18n.tr(f"ui.sending.report_title.{item.kind.value}", title=item.title or untitled),
             )
-            for item in store.trashed_reports()
+            for item in report_service.trashed(self.workspace)
         ]
         from mms_desktop.ui.dialogs import BinDialog  # first use
 
@@ -678,12 +679,12 @@ class MainWindow(QMainWindow):
             return
         if chosen in dict(reports):
             self.writer.submit(
-                lambda workspace: workspace.store.restore_report(chosen),
+                lambda workspace: report_service.restore(workspace, chosen),
                 on_done=lambda _result: self.reports_view.reload(),
             )
         else:
             self.writer.submit(
-                lambda workspace: workspace.store.restore_application(chosen),
+                lambda workspace: workspace.restore_application(chosen),
                 on_done=lambda _result: self.home.reload(),
             )
 
@@ -691,8 +692,10 @@ class MainWindow(QMainWindow):
         """Move a report to the bin (Plik → Kosz brings it back); its editor closes."""
         if self.report_session is not None and self.report_session.report.id == report_id:
             self.show_reports()
+        from mms_desktop.services import reports
+
         self.writer.submit(
-            lambda workspace: workspace.store.trash_report(report_id),
+            lambda workspace: reports.trash(workspace, report_id),
             on_done=lambda _result: self._report_trashed(),
             on_error=self._show_problem,
         )
@@ -946,12 +949,13 @@ class MainWindow(QMainWindow):
         if session is None or editor is None:
             return
         from mms_desktop.domain.canonical import control_sum
+        from mms_desktop.services import reports, sending
 
-        store = self.workspace.store
-        versions = store.report_versions(session.report.id)
-        answer = store.report_answers().get(session.report.id)
+        report_id = session.report.id
+        versions = reports.versions(self.workspace, report_id)
+        answer = sending.report_answers(self.workspace).get(report_id)
         editor.show_status(
-            store.report_status(session.report.id).value,
+            reports.status(self.workspace, report_id).value,
             control_sum(versions[-1].sha256) if versions else None,
             answer.comment if answer is not None else None,
         )
@@ -1029,8 +1033,10 @@ class MainWindow(QMainWindow):
         self.sync_worker.send_now()
 
     def retry_submission(self, submission_id: str) -> None:
+        from mms_desktop.services import sending
+
         self.writer.submit(
-            lambda workspace: workspace.store.requeue(submission_id),
+            lambda workspace: sending.requeue(workspace, submission_id),
             on_done=lambda _result: self._requeued(),
             on_error=self._show_problem,
         )
@@ -1095,7 +1101,7 @@ class MainWindow(QMainWindow):
             return
         application_id = session.application.id
         self.writer.submit(
-            lambda workspace: workspace.store.reopen_for_corrections(application_id),
+            lambda workspace: workspace.reopen_for_corrections(application_id),
             on_done=lambda _result: self._reopened(application_id),
             on_error=self._show_problem,
         )
@@ -1110,19 +1116,17 @@ class MainWindow(QMainWindow):
         if self.editor is None or session is None:
             return
         application_id = session.application.id
-        store = self.workspace.store
-        answer = store.operator_answers().get(application_id)
+        from mms_desktop.services import sending
+
+        answer = sending.application_answers(self.workspace).get(application_id)
         self.editor.show_status(
-            store.application_status(application_id).value,
+            self.workspace.application_status(application_id).value,
             answer.comment if answer is not None else None,
         )
 
     def _refresh_outbox_status(self) -> None:
-        from mms_desktop.storage.store import OutboxState
-
-        counts = self.workspace.store.outbox_counts()
-        waiting = sum(n for state, n in counts.items() if state is not OutboxState.SENT)
-        self.outbox_status.setVisible(bool(counts))
+        waiting = self.workspace.outbox_waiting()
+        self.outbox_status.setVisible(waiting is not None)
         self.outbox_status.setText(
             i18n.tr("ui.sending.status_waiting", count=waiting)
             if waiting
@@ -1173,7 +1177,7 @@ class MainWindow(QMainWindow):
 
     def set_text_scale(self, scale: float) -> None:
         self._apply_text_scale(scale)
-        self.writer.submit(lambda workspace: workspace.store.set_setting("text_scale", str(scale)))
+        self.writer.submit(lambda workspace: workspace.set_setting("text_scale", str(scale)))
 
     def _apply_text_scale(self, scale: float) -> None:
         scale = min(TEXT_SCALES, key=lambda known: abs(known - scale))
@@ -1189,7 +1193,7 @@ class MainWindow(QMainWindow):
         self.text_scale_actions[scale].setChecked(True)
 
     def set_language(self, language: str) -> None:
-        self.writer.submit(lambda workspace: workspace.store.set_setting("language", language))
+        self.writer.submit(lambda workspace: workspace.set_setting("language", language))
         self.statusBar().showMessage(i18n.tr("ui.status.language_restart"), 10000)
 
     def _about(self) -> None:
