@@ -314,6 +314,11 @@ class HomeView(QWidget):
         # timer belongs to this view, so it never fires after the view is gone.
         self._check_timer.start()
 
+    def cancel_check(self) -> None:
+        """The data closes: a check under way stops at the next application."""
+        if self._check is not None:
+            self._check.cancelled = True
+
     def _start_pending_check(self) -> None:
         self._start_check(self._pending_check)
 

@@ -111,6 +111,9 @@ class Shell(QMainWindow):
         self.save_status.setObjectName("save_status")
         self.statusBar().addPermanentWidget(self.save_status)
         notifier().changed.connect(self.show_save_state)  # typing starts or stops waiting
+        self.outbox_status = QLabel()  # what waits to be sent (the Sending page fills it in)
+        self.outbox_status.setObjectName("outbox_status")
+        self.statusBar().addPermanentWidget(self.outbox_status)
 
     # --- telling the volunteer ------------------------------------------------------
 
