@@ -15,7 +15,6 @@ from typing import Any
 from mms_desktop.core.calls import bundled_call_documents
 from mms_desktop.domain.call import CALL_SCHEMA, CALL_SCHEMA_VERSION, CallDefinition
 from mms_desktop.domain.document_errors import DocumentError
-from mms_desktop.services import schemas
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_json_file
 from mms_desktop.storage.store import Store
@@ -35,6 +34,8 @@ class KnownCall:
 
 def parse_call(raw: Any) -> CallDefinition:
     """Schema check, then the domain reading; a UserError names the bad field."""
+    from mms_desktop.services import schemas  # jsonschema: first use
+
     schemas.check(raw, schemas.CALL, CALL_SCHEMA, CALL_SCHEMA_VERSION)
     try:
         definition = CallDefinition.from_dict(raw)

@@ -11,9 +11,8 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mms_desktop.domain import canonical
 from mms_desktop.domain.application import (
     Application,
     ApplicationStatus,
@@ -27,7 +26,6 @@ from mms_desktop.domain.organization import Organization
 from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir
-from mms_desktop.services import schemas
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
@@ -40,6 +38,9 @@ from mms_desktop.storage.store import (
     Store,
     SubmittedVersion,
 )
+
+if TYPE_CHECKING:
+    from mms_desktop.domain import canonical
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a scan; the operator takes blobs up to 50 MiB
 
@@ -178,17 +179,26 @@ class Workspace:
     # --- the canonical file -------------------------------------------------
 
     def document(self, application_id: str) -> dict[str, Any]:
+        from mms_desktop.domain import (
+            canonical,  # first use: not needed for the window's first view
+        )
+
         application = self.application(application_id)
         organization = self.organization(application.organization_id)
         call = self.calls.get(application.call_id)
         return canonical.application_document(application, organization, call.id, call.version)
 
     def export_json(self, application_id: str, out: Path) -> None:
+        from mms_desktop.domain import canonical
+
         data = canonical.encode(self.document(application_id))
         write_atomically(Path(out), data)
 
     def import_json(self, path: Path) -> Application:
         """Import an application file whole, as a new application, or not at all."""
+        from mms_desktop.domain import canonical
+        from mms_desktop.services import schemas  # jsonschema: first use
+
         raw = read_json_file(Path(path))
         schemas.check(
             raw,
@@ -248,6 +258,8 @@ class Workspace:
         Refused while a finding blocks submission. The application is then
         queued for sending and locked; a correction is a new version.
         """
+        from mms_desktop.domain import canonical
+
         refuse_blocked(self.validate(application_id, at or now()), "submit.blocked")
         status = self.store.application_status(application_id)
         if status is not ApplicationStatus.DRAFT:
@@ -267,6 +279,8 @@ class Workspace:
         self, application_id: str
     ) -> tuple[canonical.ApplicationDocument, SubmissionStamp | None]:
         """What goes on paper: the frozen version once submitted, else the draft."""
+        from mms_desktop.domain import canonical
+
         status = self.store.application_status(application_id)
         versions = self.store.versions(application_id)
         if status is ApplicationStatus.DRAFT or not versions:
@@ -315,6 +329,7 @@ class Workspace:
     # --- demo and listings --------------------------------------------------
 
     def create_demo(self) -> DemoIds:
+        from mms_desktop.domain import canonical
         from mms_desktop.services import demo  # only the demo needs its texts
 
         call = self.calls.get(demo.DEMO_CALL_ID)
@@ -354,6 +369,8 @@ class Workspace:
 
     def listing(self) -> dict[str, Any]:
         """What ``list --json`` prints."""
+        from mms_desktop.domain import canonical
+
         applications = []
         for summary in self.store.list_applications():
             item: dict[str, Any] = {

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.organization import Organization
 from mms_desktop.ui.home_view import HomeView
-from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.shell import Shell
 
 if TYPE_CHECKING:
     from mms_desktop.ui.application_editor import ApplicationEditor
+    from mms_desktop.ui.session import ApplicationSession
 
 
 class ApplicationsPage(QObject):
@@ -185,6 +185,8 @@ class ApplicationsPage(QObject):
             self.editor.deleteLater()
         shell.writer.flush()
         shell.retire_session(self.session)
+        from mms_desktop.ui.session import ApplicationSession  # first use
+
         self.session = ApplicationSession(shell.workspace, shell.writer, shell.undo, application_id)
         from mms_desktop.ui.application_editor import ApplicationEditor  # first use
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from mms_desktop import i18n
-from mms_desktop.services.backups import AUTO_INTERVAL_HOURS
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.shell import Shell
 
@@ -40,7 +39,6 @@ class BackupActions(QObject):
         self.restore_task: BackgroundTask | None = None
         self._busy: QProgressDialog | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(AUTO_INTERVAL_HOURS * 3600 * 1000)
         self._timer.timeout.connect(self._auto)
 
     def window_shown(self) -> None:
@@ -49,14 +47,15 @@ class BackupActions(QObject):
         if not self._started:
             self._started = True
             QTimer.singleShot(self.start_delay_ms, self, self._start)
-            self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
 
     def _start(self) -> None:
-        from mms_desktop.ui.backup_tasks import start_backup  # first use
+        from mms_desktop.services.backups import AUTO_INTERVAL_HOURS  # first use
+        from mms_desktop.ui.backup_tasks import start_backup
 
+        self._timer.start(AUTO_INTERVAL_HOURS * 3600 * 1000)
         self._submit(start_backup)
 
     def _auto(self) -> None:

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BACKGROUND_THREADS = 6
+# The sending worker (and the modules it loads) waits until the window is on screen
+# and answering; its first round is seconds later anyway.
+START_SENDING_MS = 300
 
 
 class MainWindow(Shell):
@@ -179,7 +182,7 @@ class MainWindow(Shell):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        QTimer.singleShot(0, self.sending.start)  # sending starts after the first paint
+        QTimer.singleShot(START_SENDING_MS, self.sending.start)
         self.backups.window_shown()
         if self._first_run_pending:
             self._first_run_pending = False
@@ -369,7 +372,7 @@ class MainWindow(Shell):
         self._build_pages()
         self.fit_text_scale()
         self._show_data()
-        QTimer.singleShot(0, self.sending.start)
+        QTimer.singleShot(START_SENDING_MS, self.sending.start)
         self.save_status.setText(i18n.tr("ui.status.saved"))
         if problem is not None:
             self.show_problem(problem)

@@ -15,11 +15,11 @@ from mms_desktop import i18n
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.legal_forms import new_organization
 from mms_desktop.domain.organization import LegalForm
-from mms_desktop.ui.session import OrganizationSession
 from mms_desktop.ui.shell import Shell
 
 if TYPE_CHECKING:
     from mms_desktop.ui.organization_editor import OrganizationEditor
+    from mms_desktop.ui.session import OrganizationSession
 
 
 class OrganizationsPage(QObject):
@@ -113,6 +113,8 @@ class OrganizationsPage(QObject):
             return
         shell = self.shell
         shell.retire_session(self.session)
+        from mms_desktop.ui.session import OrganizationSession  # first use
+
         self.session = OrganizationSession(
             shell.workspace, shell.writer, shell.undo, organization_id
         )
