@@ -200,7 +200,9 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 ) -> None:
     token = operator.cli("add-organization", "KGW w Żabnie").strip().splitlines()[-1]
     window.load_demo()
-    qtbot.waitUntil(lambda: len(window.applications.home.model.rows) == 2)  # a draft and an accepted one
+    qtbot.waitUntil(
+        lambda: len(window.applications.home.model.rows) == 2
+    )  # a draft and an accepted one
     [draft] = [row for row in window.applications.home.model.rows if row.status == "draft"]
     application_id = draft.id
 
@@ -228,7 +230,10 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
     click_cell(window.applications.home.table, window.applications.home.model.rows.index(draft), 0)
     key(window.applications.home.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.applications.editor is not None)
-    assert window.applications.editor is not None and window.applications.editor.send_button.isEnabled()
+    assert (
+        window.applications.editor is not None
+        and window.applications.editor.send_button.isEnabled()
+    )
     first_editor = window.applications.editor
     send_from_editor(qtbot, window)
     # After the freeze the editor is opened again, read-only.
@@ -276,7 +281,9 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 
     # --- "Popraw wniosek (nowa wersja)": a draft again, editable --------------------------
     click(editor.reopen_button)
-    qtbot.waitUntil(lambda: window.applications.editor is not editor and window.applications.editor is not None)
+    qtbot.waitUntil(
+        lambda: window.applications.editor is not editor and window.applications.editor is not None
+    )
     assert window.applications.editor is not None
     assert window.applications.editor.session.editable
     assert not window.applications.editor.answer_box.isVisible()

@@ -337,7 +337,9 @@ def test_a_volunteer_writes_a_whole_application(
     # What blocks each draft is worked out in the background, after the list shows.
     qtbot.waitUntil(lambda: again.applications.home.model.rows[0].blocking is not None)
     assert again.applications.home.model.rows[0].title == TITLE
-    assert again.applications.home.model.status_text(again.applications.home.model.rows[0]) == "gotowy"
+    assert (
+        again.applications.home.model.status_text(again.applications.home.model.rows[0]) == "gotowy"
+    )
     click_cell(again.applications.home.table, 0, 0)
     key(again.applications.home.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: again.applications.editor is not None)
