@@ -15,9 +15,6 @@ from mms_desktop.storage.errors import (
 )
 from mms_desktop.storage.store import (
     ApplicationSummary,
-    OperatorAnswer,
-    OperatorLogin,
-    OrganizationSummary,
     OutboxItem,
     OutboxState,
     ReportSummary,
@@ -25,9 +22,6 @@ from mms_desktop.storage.store import (
 
 __all__ = [
     "ApplicationSummary",
-    "OperatorAnswer",
-    "OperatorLogin",
-    "OrganizationSummary",
     "OutboxItem",
     "OutboxState",
     "ReportSummary",

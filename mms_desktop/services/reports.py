@@ -26,7 +26,7 @@ from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_limited, write_atomically
 from mms_desktop.services.workspace import MAX_ATTACHMENT_BYTES, Workspace, refuse_blocked
 from mms_desktop.storage.errors import NotFoundError, ReportLockedError
-from mms_desktop.storage.store import OperatorAnswer, ReportSummary, ReportVersion
+from mms_desktop.storage.store import ReportSummary, ReportVersion
 
 # An application a report may settle: submitted, and not turned down.
 REPORTABLE = frozenset(
@@ -61,11 +61,6 @@ def status(workspace: Workspace, report_id: str) -> ApplicationStatus:
 
 def versions(workspace: Workspace, report_id: str) -> list[ReportVersion]:
     return workspace.store.report_versions(report_id)
-
-
-def answers(workspace: Workspace) -> dict[str, OperatorAnswer]:
-    """The operator's last word on each report, by report id."""
-    return workspace.store.report_answers()
 
 
 def trashed(workspace: Workspace) -> list[ReportSummary]:
