@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+# lint-imports as this interpreter runs it (the same on Windows, where it is an .exe).
+LINT_IMPORTS = [
+    sys.executable,
+    "-c",
+    "import sys; from importlinter.cli import lint_imports_command; "
+    "sys.exit(lint_imports_command())",
+]
 
 # contract id → (a file of the tree, the import that breaks that contract there)
 BREAKS = {
@@ -57,7 +63,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lint(tree: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
     selected = [arg for contract in contracts for arg in ("--contract", contract)]
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-logo", *selected, "pyproject.toml"],
+        [*LINT_IMPORTS, "--no-logo", *selected, "pyproject.toml"],
         cwd=tree,  # import-linter puts the working folder first on the path: the copy
         capture_output=True,
         text=True,
