@@ -45,7 +45,8 @@ from mms_desktop.ui.main_window import MainWindow
 window = MainWindow(Path(sys.argv[1]), ask_on_first_run=False)
 window.show()
 app.processEvents()
-assert window.home.model.rowCount() >= int(sys.argv[2]), window.home.model.rowCount()
+rows = window.applications.home.model.rowCount()
+assert rows >= int(sys.argv[2]), rows
 print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 window.close()
 """

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from mms_desktop.services.files import replace_file
+from mms_desktop.core.files import replace_file
 from mms_operator.store import StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)

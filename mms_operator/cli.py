@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mms_desktop.console import utf8_when_redirected
-from mms_desktop.services.files import replace_file
+from mms_desktop.core.files import replace_file
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import (
     CallVersionExistsError,
@@ -418,13 +418,17 @@ def _show(store: Store, args: argparse.Namespace) -> int:
 
 def _find_call(store: Store, call_id: str, version: int) -> Any:
     """The CallDefinition a document was written against: published, else bundled."""
+    from mms_desktop.core.calls import bundled_call_documents
     from mms_desktop.domain.call import CallDefinition
-    from mms_desktop.services.calls import bundled_calls
 
     published = store.call_version(call_id, version)
     if published is not None:
         return CallDefinition.from_dict(published.definition)
-    bundled = [known.definition for known in bundled_calls() if known.definition.id == call_id]
+    bundled = [
+        definition
+        for definition in map(CallDefinition.from_dict, bundled_call_documents())
+        if definition.id == call_id
+    ]
     exact = [definition for definition in bundled if definition.version == version]
     if exact:
         return exact[0]

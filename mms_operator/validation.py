@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from mms_desktop import i18n
-from mms_desktop.resources import resource_path
-from mms_desktop.services.schemas import (
+from mms_desktop.core.schemas import (
     field_path,
     first_problem,
     load_validator,
     problem_key,
     shown_value,
 )
+from mms_desktop.resources import resource_path
 
 SCHEMA_PREFIX = "mms-"
 # Definitions the operator publishes itself; no organisation submits one.

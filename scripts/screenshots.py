@@ -57,13 +57,13 @@ def main() -> None:
         shot("home")
         window.navigation.setCurrentRow(window.ORGANIZATION)
         shot("organization")
-        window.open_application(ids.application_id)
-        assert window.editor is not None
+        window.applications.open(ids.application_id)
+        assert window.applications.editor is not None
         for section in ("task", "actions", "budget", "sources", "declarations", "attachments"):
-            window.editor.show_section(section)
+            window.applications.editor.show_section(section)
             shot(f"application-{section}")
         # A budget that breaks the admin cap, as a volunteer would see it.
-        session = window.application_session
+        session = window.applications.session
         assert session is not None
         admin = next(
             line for line in session.application.budget if line.category_id == "administracja"
@@ -71,17 +71,17 @@ def main() -> None:
         session.set_row_fields(
             "budget", admin.id, {"unit_cost": admin.unit_cost * 4, "grant": admin.grant * 4}
         )
-        window.editor.show_section("budget")
-        window.editor.run_check()
+        window.applications.editor.show_section("budget")
+        window.applications.editor.run_check()
         shot("application-findings")
         window.navigation.setCurrentRow(window.SENDING)
         shot("sending")
         window.show_reports()
         shot("reports")
-        window.open_report(ids.report_id)
-        assert window.report_editor is not None
+        window.reports.open(ids.report_id)
+        assert window.reports.editor is not None
         for section in ("results", "documents", "statement", "attachments"):
-            window.report_editor.show_section(section)
+            window.reports.editor.show_section(section)
             shot(f"report-{section}")
         window.close()
 

@@ -42,8 +42,8 @@ def open_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
 
 
 def open_application(qtbot: QtBot, window: MainWindow, ids: DemoIds, section: str) -> QWidget:
-    window.open_application(ids.application_id)
-    editor = window.editor
+    window.applications.open(ids.application_id)
+    editor = window.applications.editor
     assert editor is not None
     activate(qtbot, window)
     go_to_section(editor, section)
@@ -51,8 +51,8 @@ def open_application(qtbot: QtBot, window: MainWindow, ids: DemoIds, section: st
 
 
 def open_report(qtbot: QtBot, window: MainWindow, ids: DemoIds, section: str) -> QWidget:
-    window.open_report(ids.report_id)
-    editor = window.report_editor
+    window.reports.open(ids.report_id)
+    editor = window.reports.editor
     assert editor is not None
     activate(qtbot, window)
     go_to_section(editor, section)
@@ -62,9 +62,9 @@ def open_report(qtbot: QtBot, window: MainWindow, ids: DemoIds, section: str) ->
 def open_profile(qtbot: QtBot, window: MainWindow) -> QWidget:
     QTest.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
-        lambda: window.organization_editor is not None and window.organization_editor.isVisible()
+        lambda: window.organizations.editor is not None and window.organizations.editor.isVisible()
     )
-    editor = window.organization_editor
+    editor = window.organizations.editor
     assert editor is not None
     activate(qtbot, window)
     return editor
@@ -89,14 +89,14 @@ def click_elsewhere(window: MainWindow) -> None:
     """The mouse on something else that takes the keyboard: the list of sections
     (on its current row, so the page stays), or another field of the profile."""
     if window.pages.currentIndex() == window.ORGANIZATION:
-        profile = window.organization_editor
+        profile = window.organizations.editor
         assert profile is not None
         other = profile.control("organization.website")
         assert other is not None
         click(other)
         return
     in_report = window.pages.currentIndex() == window.REPORTS
-    editor = window.report_editor if in_report else window.editor
+    editor = window.reports.editor if in_report else window.applications.editor
     assert editor is not None
     click_cell(editor.sections, editor.sections.currentRow(), 0)
     QApplication.processEvents()

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pdf_readback import pdf_text
 
 from mms_desktop import i18n
+from mms_desktop.core.schemas import first_problem, load_validator
 from mms_desktop.domain import canonical
 from mms_desktop.domain.application import ApplicationStatus, BudgetLine, FundingSource
 from mms_desktop.domain.document_errors import DocumentError
@@ -39,7 +40,6 @@ from mms_desktop.domain.report_validation import validate_report
 from mms_desktop.resources import resource_path
 from mms_desktop.services import reports
 from mms_desktop.services.errors import UserError
-from mms_desktop.services.schemas import first_problem, load_validator
 from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_desktop.storage.errors import ReportLockedError
 

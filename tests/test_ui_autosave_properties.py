@@ -81,8 +81,8 @@ class Evening:
     def open(self) -> None:
         self.window = open_window(self.qtbot, self.folder)
         self.windows.append(self.window)
-        self.window.open_application(self.ids.application_id)
-        editor = self.window.editor
+        self.window.applications.open(self.ids.application_id)
+        editor = self.window.applications.editor
         assert editor is not None
         self.editor: ApplicationEditor = editor
         activate(self.qtbot, self.window)

@@ -56,7 +56,7 @@ def windows(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[], MainWindow]]:
         window = MainWindow(data_dir, ask_on_first_run=False)
         qtbot.addWidget(window)
         window.resize(1366, 768)
-        with qtbot.waitSignal(window.backup_finished, timeout=15_000):
+        with qtbot.waitSignal(window.backups.finished, timeout=15_000):
             window.show()
         return window
 
@@ -72,7 +72,7 @@ def digest(path: Path) -> str:
 
 
 def shown_titles(window: MainWindow) -> list[str]:
-    model = window.home.model
+    model = window.applications.home.model
     column = COLUMNS.index("title")
     return [str(model.data(model.index(row, column))) for row in range(model.rowCount())]
 
@@ -115,7 +115,7 @@ def open_backups(qtbot: QtBot, window: MainWindow, count: int) -> BackupsDialog:
         action for action in window.findChildren(QAction) if action.text() == "Kopie z&apasowe…"
     ]
     action.trigger()
-    dialog = window.backups_dialog
+    dialog = window.backups.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(
         lambda: len(dialog.rows()) == count and all(row[2] != "sprawdzam…" for row in dialog.rows())
@@ -131,14 +131,14 @@ def test_a_start_backup_is_made_after_the_window_shows_and_not_again_minutes_lat
 ) -> None:
     window = MainWindow(data_dir, ask_on_first_run=False)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.backup_finished, timeout=15_000) as made:
+    with qtbot.waitSignal(window.backups.finished, timeout=15_000) as made:
         window.show()
         # Usable at once: the list is there, and nothing waited for a backup.
         assert len(shown_titles(window)) == 2
         assert backup_files(data_dir) == []
-        window.open_application(demo.application_id)
-        assert window.application_session is not None
-        window.application_session.set_field("title", "Zmiana zaraz po starcie")
+        window.applications.open(demo.application_id)
+        assert window.applications.session is not None
+        window.applications.session.set_field("title", "Zmiana zaraz po starcie")
     [path] = backup_files(data_dir)
     assert made.args == [path]
     assert path.name.endswith("-start.sqlite3")
@@ -148,7 +148,7 @@ def test_a_start_backup_is_made_after_the_window_shows_and_not_again_minutes_lat
     set_clock("10:05")  # the laptop restarted five minutes later
     again = MainWindow(data_dir, ask_on_first_run=False)
     qtbot.addWidget(again)
-    with qtbot.waitSignal(again.backup_finished, timeout=15_000) as skipped:
+    with qtbot.waitSignal(again.backups.finished, timeout=15_000) as skipped:
         again.show()
     assert skipped.args == [None]
     assert backup_files(data_dir) == [path]
@@ -157,7 +157,7 @@ def test_a_start_backup_is_made_after_the_window_shows_and_not_again_minutes_lat
     set_clock("10:20")  # and a quarter of an hour after that: a new one
     later = MainWindow(data_dir, ask_on_first_run=False)
     qtbot.addWidget(later)
-    with qtbot.waitSignal(later.backup_finished, timeout=15_000) as made_later:
+    with qtbot.waitSignal(later.backups.finished, timeout=15_000) as made_later:
         later.show()
     assert made_later.args[0] is not None and len(backup_files(data_dir)) == 2
     later.close()
@@ -176,9 +176,9 @@ def test_a_full_disk_is_told_in_words_and_editing_goes_on(
     qtbot.waitUntil(lambda: "Kopii zapasowej nie zrobiono" in window.statusBar().currentMessage())
     said = window.statusBar().currentMessage()
     assert "No space left on device" in said and "Dane w programie są nietknięte" in said
-    window.open_application(demo.application_id)
-    assert window.application_session is not None
-    window.application_session.set_field("title", "Zapisane mimo braku kopii")
+    window.applications.open(demo.application_id)
+    assert window.applications.session is not None
+    window.applications.session.set_field("title", "Zapisane mimo braku kopii")
     window.writer.flush()
     # "Saving…" while the save is queued, then saved, once the window hears it was.
     qtbot.waitUntil(lambda: window.save_status.text() == "✓ Wszystkie zmiany zapisane")
@@ -254,9 +254,9 @@ def test_restoring_a_backup_shows_its_data_keeps_the_current_state_and_saves_aga
     window = windows()
     before = shown_titles(window)
     application_id = demo.application_id
-    window.open_application(application_id)
-    assert window.application_session is not None
-    window.application_session.set_field("title", "Tytuł zmieniony po kopii")
+    window.applications.open(application_id)
+    assert window.applications.session is not None
+    window.applications.session.set_field("title", "Tytuł zmieniony po kopii")
     window.writer.flush()
 
     set_clock("10:30")
@@ -284,8 +284,8 @@ def test_restoring_a_backup_shows_its_data_keeps_the_current_state_and_saves_aga
     assert "Stan sprzed przywrócenia zachowano jako kopię backups/kopia-" in said
 
     # The window shows the restored data; the editor on the old data is gone.
-    assert window.applications_stack.currentWidget() is window.home
-    assert window.application_session is None
+    assert window.applications.stack.currentWidget() is window.applications.home
+    assert window.applications.session is None
     assert shown_titles(window) == before
     assert "Tytuł zmieniony po kopii" not in shown_titles(window)
     # The state before the restore is a backup holding the edit.
@@ -294,9 +294,9 @@ def test_restoring_a_backup_shows_its_data_keeps_the_current_state_and_saves_aga
     assert title_in(kept, application_id) == "Tytuł zmieniony po kopii"
 
     # The writer works on the restored store: an edit is saved.
-    window.open_application(application_id)
-    assert window.application_session is not None
-    window.application_session.set_field("title", "Tytuł po przywróceniu")
+    window.applications.open(application_id)
+    assert window.applications.session is not None
+    window.applications.session.set_field("title", "Tytuł po przywróceniu")
     window.writer.flush()
     qtbot.waitUntil(lambda: window.save_status.text() == "✓ Wszystkie zmiany zapisane")
     window.show_home()

@@ -69,7 +69,7 @@ def test_a_bundle_saved_on_one_laptop_is_merged_on_another_keeping_both_versions
     told = Told(monkeypatch, QMessageBox.StandardButton.Yes)
     window = open_on(qtbot, home, windows)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(bundle), ""))
-    window.export_bundle()
+    window.bundles.export()
     qtbot.waitUntil(lambda: bool(told.messages), timeout=10_000)
     assert told.messages[-1].startswith(f"Zapisano pakiet {bundle}")
     assert bundle.is_file()
@@ -77,14 +77,14 @@ def test_a_bundle_saved_on_one_laptop_is_merged_on_another_keeping_both_versions
 
     other = open_on(qtbot, away, windows)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(bundle), ""))
-    other.import_bundle()
+    other.bundles.import_()
     assert "Nic nie zostanie nadpisane" in told.questions[-1]
     qtbot.waitUntil(lambda: len(told.messages) == 2, timeout=10_000)
     said = told.messages[-1]
     assert said.startswith("Dołączono pakiet")
     assert "Obie wersje zostały zachowane" in said
     # The window lists both versions of the application now.
-    titles = [row.title for row in other.home.model.rows]
+    titles = [row.title for row in other.applications.home.model.rows]
     assert "Tytuł zmieniony w świetlicy" in titles
     assert any(title.startswith("Smaki Łękawki") and "z pakietu" in title for title in titles)
     # A backup was made before reading the bundle in.
@@ -103,10 +103,10 @@ def test_a_damaged_bundle_is_refused_in_words_and_nothing_changes(
     broken.write_bytes(b"PK\x03\x04 to nie jest pakiet")
     told = Told(monkeypatch, QMessageBox.StandardButton.Yes)
     window = open_on(qtbot, folder, windows)
-    rows_before = len(window.home.model.rows)
+    rows_before = len(window.applications.home.model.rows)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(broken), ""))
-    window.import_bundle()
+    window.bundles.import_()
     qtbot.waitUntil(lambda: bool(told.messages), timeout=10_000)
     assert "urwany.mms" in told.messages[-1]
-    window.home.reload()
-    assert len(window.home.model.rows) == rows_before
+    window.applications.home.reload()
+    assert len(window.applications.home.model.rows) == rows_before

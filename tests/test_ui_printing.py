@@ -25,18 +25,18 @@ def window(qtbot: QtBot, data_dir: Path, clock: str):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.open_application(ids.application_id)
+    window.applications.open(ids.application_id)
     yield window
     window.close()
 
 
 def test_preview_shows_the_printout_built_in_the_background(qtbot: QtBot, window: MainWindow):
-    assert window.editor is not None
-    button = window.editor.findChild(QPushButton, "preview_button")
+    assert window.applications.editor is not None
+    button = window.applications.editor.findChild(QPushButton, "preview_button")
     click(button)
     # The window answers at once; the PDF arrives from a worker thread.
-    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=20_000)
-    preview = window.preview
+    qtbot.waitUntil(lambda: window.paper.preview is not None, timeout=20_000)
+    preview = window.paper.preview
     assert preview.isVisible()
     assert preview.document.pageCount() >= 3
     assert preview.pages.text() == f"Stron: {preview.document.pageCount()}"
@@ -48,10 +48,10 @@ def test_save_pdf_writes_what_the_store_holds(
     target = tmp_path / "wniosek.pdf"
     # The system's file dialog is the one part we do not drive: it answers with a path.
     monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, name: target)
-    session = window.application_session
+    session = window.applications.session
     assert session is not None
     session.set_field("title", "Tytuł zmieniony tuż przed zapisem – żółć")
-    window.save_pdf()
+    window.paper.save_pdf()
     qtbot.waitUntil(target.exists, timeout=20_000)
     assert "Tytuł zmieniony tuż przed zapisem – żółć" in " ".join(pdf_text(target).split())
 
@@ -73,7 +73,7 @@ def test_print_without_a_printer_offers_to_save(
         box.button(QMessageBox.StandardButton.Save).click()
 
     QTimer.singleShot(0, answer)
-    window.print_application()
+    window.paper.print_pdf()
     qtbot.waitUntil(target.exists, timeout=20_000)
     assert "Nie znaleziono żadnej drukarki" in asked[0]
     assert target.read_bytes().startswith(b"%PDF")
@@ -89,17 +89,17 @@ def test_the_report_previews_and_saves_as_its_pdf(
     window.show()
     qtbot.waitExposed(window)
     try:
-        window.open_report(ids.report_id)
-        editor = window.report_editor
+        window.reports.open(ids.report_id)
+        editor = window.reports.editor
         assert editor is not None
         click(editor.preview_button)
-        qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=20_000)
-        assert window.preview.document.pageCount() >= 3
+        qtbot.waitUntil(lambda: window.paper.preview is not None, timeout=20_000)
+        assert window.paper.preview.document.pageCount() >= 3
         target = tmp_path / "sprawozdanie.pdf"
         monkeypatch.setattr(printing, "ask_pdf_path", lambda parent, name: target)
-        assert window.report_session is not None
-        window.report_session.set_field("summary", "Opis wpisany tuż przed zapisem – gęślą jaźń")
-        window.save_pdf()
+        assert window.reports.session is not None
+        window.reports.session.set_field("summary", "Opis wpisany tuż przed zapisem – gęślą jaźń")
+        window.paper.save_pdf()
         qtbot.waitUntil(target.exists, timeout=20_000)
         text = " ".join(pdf_text(target).split())
         assert "SPRAWOZDANIE KOŃCOWE" in text

@@ -104,11 +104,11 @@ def go_to_reports(qtbot: QtBot, window: MainWindow) -> None:
 
 def open_demo_report(qtbot: QtBot, window: MainWindow, demo: DemoIds) -> ReportEditor:
     go_to_reports(qtbot, window)
-    view = window.reports_view
+    view = window.reports.view
     assert view.isVisible()
     click_cell(view.table, 0, 0, double=True)
-    qtbot.waitUntil(lambda: window.report_editor is not None)
-    editor = window.report_editor
+    qtbot.waitUntil(lambda: window.reports.editor is not None)
+    editor = window.reports.editor
     assert editor is not None and editor.session.report.id == demo.report_id
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -130,16 +130,16 @@ def test_a_volunteer_writes_and_sends_a_final_report(
 
     # --- a new final report for the accepted application --------------------------------
     go_to_reports(qtbot, window)
-    assert window.reports_view.row_texts(0)[1] == "końcowe"  # the demo's report is listed
+    assert window.reports.view.row_texts(0)[1] == "końcowe"  # the demo's report is listed
     answer_dialog(lambda dialog: click(child(dialog, QPushButton, "create_report")))
-    click(window.reports_view.new_button)
+    click(window.reports.view.new_button)
     qtbot.waitUntil(
         lambda: (
-            window.report_editor is not None
-            and window.report_editor.session.report.id != demo.report_id
+            window.reports.editor is not None
+            and window.reports.editor.session.report.id != demo.report_id
         )
     )
-    editor = window.report_editor
+    editor = window.reports.editor
     assert editor is not None
     session = editor.session
     assert session.report.application_id == demo.settled_application_id
@@ -268,20 +268,20 @@ def test_a_volunteer_writes_and_sends_a_final_report(
     click(editor.send_button)
     qtbot.waitUntil(
         lambda: (
-            window.report_editor is not editor
-            and window.report_editor is not None
-            and not window.report_editor.session.editable
+            window.reports.editor is not editor
+            and window.reports.editor is not None
+            and not window.reports.editor.session.editable
         )
     )
-    frozen = window.report_editor
+    frozen = window.reports.editor
     assert frozen is not None
     assert "Suma kontrolna:" in frozen.status_label.text()
     assert "Suma kontrolna:" in window.statusBar().currentMessage()
     assert not frozen.send_button.isEnabled()
     assert not frozen.row_editors["documents"].add_button.isEnabled()
     window.show_sending()
-    [row] = [n for n, item in enumerate(window.sending_view.items) if item.kind == "report"]
-    title, version, state = window.sending_view.row_texts(row)[:3]
+    [row] = [n for n, item in enumerate(window.sending.view.items) if item.kind == "report"]
+    title, version, state = window.sending.view.row_texts(row)[:3]
     assert title == f"Sprawozdanie końcowe: {session.report.title}"
     assert (version, state) == ("1", "czeka na wysłanie")
     settle(qtbot, window)
@@ -334,9 +334,9 @@ def test_the_reports_page_lists_the_demo_report(
     qtbot: QtBot, open_window: Callable[[], MainWindow], demo: DemoIds
 ) -> None:
     window = open_window()
-    assert window._reports_view is None  # built on first use, not at start-up
+    assert window.reports.built_view is None  # built on first use, not at start-up
     go_to_reports(qtbot, window)
-    texts = window.reports_view.row_texts(0)
+    texts = window.reports.view.row_texts(0)
     assert texts[:3] == [
         "Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert",
         "końcowe",
@@ -423,9 +423,9 @@ def test_without_a_submitted_application_a_new_report_is_refused_in_words(
 
     answer_dialog(read)
     go_to_reports(qtbot, window)
-    click(window.reports_view.new_button)
+    click(window.reports.view.new_button)
     assert "Żaden wniosek nie może jeszcze zostać rozliczony" in said["text"]
-    assert window.reports_view.empty.isVisible()
+    assert window.reports.view.empty.isVisible()
 
 
 def test_a_report_sent_back_shows_the_comment_and_reopens_as_a_new_version(
@@ -452,12 +452,12 @@ def test_a_report_sent_back_shows_the_comment_and_reopens_as_a_new_version(
     click(editor.reopen_button)
     qtbot.waitUntil(
         lambda: (
-            window.report_editor is not editor
-            and window.report_editor is not None
-            and window.report_editor.send_button.isEnabled()
+            window.reports.editor is not editor
+            and window.reports.editor is not None
+            and window.reports.editor.send_button.isEnabled()
         )
     )
-    reopened = window.report_editor
+    reopened = window.reports.editor
     assert reopened is not None and reopened.reopen_button.isHidden()
     assert "Sprawozdanie znów jest szkicem" in window.statusBar().currentMessage()
     settle(qtbot, window)
@@ -472,7 +472,7 @@ def test_a_report_moved_to_the_bin_comes_back_from_it(
 ) -> None:
     window = open_window()
     go_to_reports(qtbot, window)
-    view = window.reports_view
+    view = window.reports.view
     click_cell(view.table, 0, 0)
     key(view.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: view.items == [])

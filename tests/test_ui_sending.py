@@ -111,7 +111,7 @@ def go_to(qtbot: QtBot, window: MainWindow, page: Qt.Key) -> None:
 
 
 def outbox_row(window: MainWindow, number: int) -> dict[str, str]:
-    view = window.sending_view
+    view = window.sending.view
     texts = view.row_texts(number)
     names = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
     return dict(zip(names, texts, strict=True))
@@ -119,7 +119,7 @@ def outbox_row(window: MainWindow, number: int) -> dict[str, str]:
 
 def send_from_editor(qtbot: QtBot, window: MainWindow) -> None:
     """ "Wyślij" in the editor, and "Wyślij" again in the question that follows."""
-    editor = window.editor
+    editor = window.applications.editor
     assert editor is not None
     answer_dialog(lambda dialog: click(child(dialog, QPushButton, "confirm_send")))
     click(editor.send_button)
@@ -168,7 +168,7 @@ def set_up_sending(qtbot: QtBot, window: MainWindow, url: str, token: str) -> di
         when_saved()
 
     answer_dialog(fill)
-    click(child(window.sending_view, QPushButton, "sending_settings_button"))
+    click(child(window.sending.view, QPushButton, "sending_settings_button"))
     assert "stuck" not in said, f"the login check never answered: {said['stuck']!r}"
     return said
 
@@ -182,14 +182,16 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 ) -> None:
     token = operator.cli("add-organization", "KGW w Żabnie").strip().splitlines()[-1]
     window.load_demo()
-    qtbot.waitUntil(lambda: len(window.home.model.rows) == 2)  # a draft and an accepted one
-    [draft] = [row for row in window.home.model.rows if row.status == "draft"]
+    qtbot.waitUntil(
+        lambda: len(window.applications.home.model.rows) == 2
+    )  # a draft and an accepted one
+    [draft] = [row for row in window.applications.home.model.rows if row.status == "draft"]
     application_id = draft.id
 
     # --- Ustawienia wysyłki: address and token, kept for this session only --------------
     go_to(qtbot, window, Qt.Key.Key_3)
-    assert window.pages.currentIndex() == window.SENDING and window.sending_view.isVisible()
-    assert window.sending_view.empty.isVisible()
+    assert window.pages.currentIndex() == window.SENDING and window.sending.view.isVisible()
+    assert window.sending.view.empty.isVisible()
     said = set_up_sending(qtbot, window, operator.url, token)
     assert "tylko do zamknięcia programu" in said["note"]
     assert "nie jest zapisywany w żadnym pliku" in said["note"]
@@ -207,24 +209,27 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 
     # --- "Wyślij" in the editor: frozen, queued, sent -------------------------------------
     go_to(qtbot, window, Qt.Key.Key_1)
-    click_cell(window.home.table, window.home.model.rows.index(draft), 0)
-    key(window.home.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.editor is not None)
-    assert window.editor is not None and window.editor.send_button.isEnabled()
-    first_editor = window.editor
+    click_cell(window.applications.home.table, window.applications.home.model.rows.index(draft), 0)
+    key(window.applications.home.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.applications.editor is not None)
+    assert (
+        window.applications.editor is not None
+        and window.applications.editor.send_button.isEnabled()
+    )
+    first_editor = window.applications.editor
     send_from_editor(qtbot, window)
     # After the freeze the editor is opened again, read-only.
-    qtbot.waitUntil(lambda: window.editor is not first_editor, timeout=10_000)
-    assert window.editor is not None
-    assert not window.editor.session.editable
-    assert not window.editor.send_button.isEnabled()
-    title = window.editor.findChild(QLineEdit, "title")
+    qtbot.waitUntil(lambda: window.applications.editor is not first_editor, timeout=10_000)
+    assert window.applications.editor is not None
+    assert not window.applications.editor.session.editable
+    assert not window.applications.editor.send_button.isEnabled()
+    title = window.applications.editor.findChild(QLineEdit, "title")
     assert isinstance(title, QLineEdit) and title.isReadOnly()
 
     go_to(qtbot, window, Qt.Key.Key_3)
     qtbot.waitUntil(
         lambda: (
-            window.sending_view.table.rowCount() == 1
+            window.sending.view.table.rowCount() == 1
             and outbox_row(window, 0)["state"] == "wysłane"
             and window.outbox_status.text() == "Wszystko wysłane"
         ),
@@ -243,17 +248,17 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
     operator.cli("set-status", version.id, "needs_corrections", "--comment", COMMENT)
     # The round that sent it may still be asking for statuses ("Wyślij teraz" is
     # greyed out meanwhile): a person waits for the button, then clicks.
-    qtbot.waitUntil(window.sending_view.send_button.isEnabled, timeout=20_000)
-    click(window.sending_view.send_button)
+    qtbot.waitUntil(window.sending.view.send_button.isEnabled, timeout=20_000)
+    click(window.sending.view.send_button)
     qtbot.waitUntil(lambda: outbox_row(window, 0)["operator"] == "do poprawy", timeout=20_000)
     assert outbox_row(window, 0)["comment"] == COMMENT
     go_to(qtbot, window, Qt.Key.Key_1)
-    qtbot.waitUntil(lambda: window.applications_stack.currentWidget() is window.home)
-    [corrected] = [row for row in window.home.model.rows if row.id == application_id]
-    assert window.home.model.status_text(corrected) == "do poprawy"
-    click_cell(window.home.table, 0, 0)
-    key(window.home.table, Qt.Key.Key_Return)
-    editor = window.editor
+    qtbot.waitUntil(lambda: window.applications.stack.currentWidget() is window.applications.home)
+    [corrected] = [row for row in window.applications.home.model.rows if row.id == application_id]
+    assert window.applications.home.model.status_text(corrected) == "do poprawy"
+    click_cell(window.applications.home.table, 0, 0)
+    key(window.applications.home.table, Qt.Key.Key_Return)
+    editor = window.applications.editor
     assert editor is not None
     assert editor.answer_box.isVisible()
     assert COMMENT in editor.answer_label.text()
@@ -261,22 +266,24 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
 
     # --- "Popraw wniosek (nowa wersja)": a draft again, editable --------------------------
     click(editor.reopen_button)
-    qtbot.waitUntil(lambda: window.editor is not editor and window.editor is not None)
-    assert window.editor is not None
-    assert window.editor.session.editable
-    assert not window.editor.answer_box.isVisible()
-    title = window.editor.findChild(QLineEdit, "title")
+    qtbot.waitUntil(
+        lambda: window.applications.editor is not editor and window.applications.editor is not None
+    )
+    assert window.applications.editor is not None
+    assert window.applications.editor.session.editable
+    assert not window.applications.editor.answer_box.isVisible()
+    title = window.applications.editor.findChild(QLineEdit, "title")
     assert isinstance(title, QLineEdit) and not title.isReadOnly()
 
     # --- the server is gone: version 2 waits, and the view says why in words -------------
     operator.stop()
-    second_editor = window.editor
+    second_editor = window.applications.editor
     send_from_editor(qtbot, window)
-    qtbot.waitUntil(lambda: window.editor is not second_editor, timeout=10_000)
+    qtbot.waitUntil(lambda: window.applications.editor is not second_editor, timeout=10_000)
     go_to(qtbot, window, Qt.Key.Key_3)
     qtbot.waitUntil(
         lambda: (
-            window.sending_view.table.rowCount() == 2
+            window.sending.view.table.rowCount() == 2
             and "Brak połączenia" in outbox_row(window, 1)["error"]
         ),
         timeout=20_000,
@@ -285,16 +292,16 @@ def test_a_volunteer_sends_gets_corrections_and_sends_again_offline(
     assert second["version"] == "2"
     assert second["state"] == "czeka na wysłanie"
     assert second["next_try"]  # dd.mm.rrrr gg:mm
-    assert "Brak połączenia" in window.sending_view.round_label.text()
+    assert "Brak połączenia" in window.sending.view.round_label.text()
     assert window.outbox_status.text() == "Do wysłania: 1"
     assert outbox_row(window, 0)["state"] == "wysłane"
 
     # "Wyślij teraz" again, still offline: said again, nothing lost.
-    qtbot.waitUntil(window.sending_view.send_button.isEnabled, timeout=20_000)
-    click(window.sending_view.send_button)
-    assert not window.sending_view.send_button.isEnabled()  # the round is under way
-    qtbot.waitUntil(window.sending_view.send_button.isEnabled, timeout=20_000)
-    assert "Brak połączenia" in window.sending_view.round_label.text()
+    qtbot.waitUntil(window.sending.view.send_button.isEnabled, timeout=20_000)
+    click(window.sending.view.send_button)
+    assert not window.sending.view.send_button.isEnabled()  # the round is under way
+    qtbot.waitUntil(window.sending.view.send_button.isEnabled, timeout=20_000)
+    assert "Brak połączenia" in window.sending.view.round_label.text()
     assert "Brak połączenia" in window.statusBar().currentMessage()
     window.close()
     with Workspace.open(tmp_path / "data") as workspace:
@@ -334,9 +341,9 @@ def test_sending_settings_refuse_a_wrong_token_in_words(
         QTimer.singleShot(20, when_checked)
 
     window.load_demo()
-    qtbot.waitUntil(lambda: len(window.home.model.rows) == 2)
+    qtbot.waitUntil(lambda: len(window.applications.home.model.rows) == 2)
     answer_dialog(fill)
-    window.sending_settings()
+    window.sending.settings()
     assert said["outcome"].startswith("Nie udało się połączyć: Operator nie przyjął tokenu")
     assert window.workspace.store.setting("operator_url") is None
     assert window.workspace.store.operator_logins() == {}

@@ -98,7 +98,7 @@ def settings_dialog(window: MainWindow, act: Callable[[QWidget], None]) -> None:
             raise
 
     answer_dialog(guarded)
-    click(child(window.sending_view, QPushButton, "sending_settings_button"))
+    click(child(window.sending.view, QPushButton, "sending_settings_button"))
 
 
 def wait_for_check(dialog: QWidget, then: Callable[[], None]) -> None:
@@ -134,7 +134,7 @@ def test_each_organisation_has_its_own_login_in_the_sending_settings(
         organisations = {o.name: o.id for o in workspace.store.list_organizations()}
     window = open_window()
     go_to(qtbot, window, Qt.Key.Key_3)
-    view = window.sending_view
+    view = window.sending.view
     server = label_text(view, "sending_server")
     assert f"{KGW}: brak loginu" in server and f"{OSP}: brak loginu" in server
 
@@ -235,7 +235,7 @@ def test_before_the_call_opens_nothing_says_ready_and_sending_only_queues(
     window = open_window()
 
     # The home view: complete, but it goes from the opening day — not "gotowy".
-    home = window.home
+    home = window.applications.home
     qtbot.waitUntil(lambda: any(row.blocking is not None for row in home.model.rows))
     [row] = [row for row in home.model.rows if row.id == draft]
     qtbot.waitUntil(lambda: home.model.rows[home.model.rows.index(row)].blocking == 0)
@@ -249,8 +249,8 @@ def test_before_the_call_opens_nothing_says_ready_and_sending_only_queues(
     # The editor: its check line and its button say when it will go.
     click_cell(home.table, number, 0)
     key(home.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.editor is not None)
-    editor = window.editor
+    qtbot.waitUntil(lambda: window.applications.editor is not None)
+    editor = window.applications.editor
     assert editor is not None
     editor.run_check()
     check = editor.check_result.text()
@@ -267,10 +267,10 @@ def test_before_the_call_opens_nothing_says_ready_and_sending_only_queues(
 
     answer_dialog(confirm)
     click(editor.send_button)
-    qtbot.waitUntil(lambda: window.editor is not editor, timeout=10_000)
+    qtbot.waitUntil(lambda: window.applications.editor is not editor, timeout=10_000)
     assert "Nabór otwiera się dopiero 17.05.2027" in asked["text"]
     go_to(qtbot, window, Qt.Key.Key_3)
-    view = window.sending_view
+    view = window.sending.view
     qtbot.waitUntil(
         lambda: (
             view.table.rowCount() == 1
@@ -298,7 +298,7 @@ def test_the_wysylka_page_warns_days_before_the_deadline_while_the_outbox_holds_
     monkeypatch.setenv(ENV_CLOCK, "2027-06-05T10:00:00+02:00")  # deadline 09.06.2027 16:00
     window = open_window()
     go_to(qtbot, window, Qt.Key.Key_3)
-    view = window.sending_view
+    view = window.sending.view
     qtbot.waitUntil(lambda: view.table.rowCount() == 1)
     warning = child(view, QLabel, "sending_warnings")
     assert warning.isVisible()

@@ -111,11 +111,11 @@ def test_a_volunteer_writes_a_whole_application(
     window.welcome()
     qtbot.waitUntil(
         lambda: (
-            window.organization_editor is not None
+            window.organizations.editor is not None
             and window.pages.currentIndex() == window.ORGANIZATION
         )
     )
-    profile = window.organization_editor
+    profile = window.organizations.editor
     assert profile is not None
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -149,15 +149,15 @@ def test_a_volunteer_writes_a_whole_application(
     type_text("Przewodnicząca")
     key(focused(), Qt.Key.Key_Return)
     settle(qtbot, window)
-    assert window.organization_session is not None
-    assert window.organization_session.findings() == []
+    assert window.organizations.session is not None
+    assert window.organizations.session.findings() == []
 
     # --- a new application for the first shipped call ------------------------------------
     key(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     answer_dialog(lambda dialog: key(child(dialog, QListWidget, "calls_list"), Qt.Key.Key_Return))
-    click(child(window.home, QPushButton, "new_button"))
-    qtbot.waitUntil(lambda: window.editor is not None)
-    editor = window.editor
+    click(child(window.applications.home, QPushButton, "new_button"))
+    qtbot.waitUntil(lambda: window.applications.editor is not None)
+    editor = window.applications.editor
     assert editor is not None
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -335,14 +335,16 @@ def test_a_volunteer_writes_a_whole_application(
 
     again = open_window()
     # What blocks each draft is worked out in the background, after the list shows.
-    qtbot.waitUntil(lambda: again.home.model.rows[0].blocking is not None)
-    assert again.home.model.rows[0].title == TITLE
-    assert again.home.model.status_text(again.home.model.rows[0]) == "gotowy"
-    click_cell(again.home.table, 0, 0)
-    key(again.home.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: again.editor is not None)
-    assert again.editor is not None
-    title_field = again.editor.findChild(QLineEdit, "title")
+    qtbot.waitUntil(lambda: again.applications.home.model.rows[0].blocking is not None)
+    assert again.applications.home.model.rows[0].title == TITLE
+    assert (
+        again.applications.home.model.status_text(again.applications.home.model.rows[0]) == "gotowy"
+    )
+    click_cell(again.applications.home.table, 0, 0)
+    key(again.applications.home.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.applications.editor is not None)
+    assert again.applications.editor is not None
+    title_field = again.applications.editor.findChild(QLineEdit, "title")
     assert isinstance(title_field, QLineEdit) and title_field.text() == TITLE
 
 

@@ -19,10 +19,10 @@ def test_undo_after_opening_another_application_leaves_the_first_alone(
     window = MainWindow(data_dir, ask_on_first_run=False)
     qtbot.addWidget(window)
     window.show()
-    window.open_application(first)
-    assert window.application_session is not None
-    window.application_session.set_field("title", "Tytuł poprawiony w pierwszym wniosku")
-    window.open_application(second)
+    window.applications.open(first)
+    assert window.applications.session is not None
+    window.applications.session.set_field("title", "Tytuł poprawiony w pierwszym wniosku")
+    window.applications.open(second)
     assert not window.undo.canUndo()  # the first wniosek's steps went with it
     window.undo.undo()  # Ctrl+Z in the second one changes nothing elsewhere
     window.writer.flush()

@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mms_desktop.domain.retention import to_keep
 from mms_desktop.paths import DataDir
 from mms_desktop.services.errors import DataFolderError, UserError
 from mms_desktop.storage import backup as snapshots
 from mms_desktop.storage.errors import StoreDiskFullError, StoreError
+
+if TYPE_CHECKING:
+    from mms_desktop.services.workspace import Workspace
 
 AUTO_INTERVAL_HOURS = 3  # while the window is open
 REASONS = ("start", "auto", "manual", "before-restore", "before-import")
@@ -112,6 +115,11 @@ def create(
     if out is None:
         thin(data_dir, at)
     return target
+
+
+def create_for(workspace: Workspace, reason: str, at: datetime) -> Path:
+    """A backup of the workspace's open store, into ``backups/``."""
+    return create(workspace.store, workspace.data_dir, reason, at)
 
 
 def listing(data_dir: DataDir) -> list[Backup]:

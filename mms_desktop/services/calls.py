@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.core.calls import bundled_call_documents
 from mms_desktop.domain.call import CALL_SCHEMA, CALL_SCHEMA_VERSION, CallDefinition
 from mms_desktop.domain.document_errors import DocumentError
-from mms_desktop.resources import resource_path
-from mms_desktop.services import schemas
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_json_file
 from mms_desktop.storage.store import Store
@@ -35,6 +34,8 @@ class KnownCall:
 
 def parse_call(raw: Any) -> CallDefinition:
     """Schema check, then the domain reading; a UserError names the bad field."""
+    from mms_desktop.services import schemas  # jsonschema: first use
+
     schemas.check(raw, schemas.CALL, CALL_SCHEMA, CALL_SCHEMA_VERSION)
     try:
         definition = CallDefinition.from_dict(raw)
@@ -48,16 +49,10 @@ def parse_call(raw: Any) -> CallDefinition:
 
 
 def bundled_calls() -> list[KnownCall]:
-    """The example calls shipped with the program.
-
-    They are checked against the schema by the test suite, not at every start:
-    loading jsonschema would cost the window a tenth of a second.
-    """
-    known = []
-    for path in sorted(resource_path("calls").glob("*.json")):
-        raw = read_json_file(path)
-        known.append(KnownCall(CallDefinition.from_dict(raw), raw, BUNDLED))
-    return known
+    """The example calls shipped with the program."""
+    return [
+        KnownCall(CallDefinition.from_dict(raw), raw, BUNDLED) for raw in bundled_call_documents()
+    ]
 
 
 class CallCatalog:

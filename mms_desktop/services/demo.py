@@ -269,25 +269,9 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
 
 
 def _scan(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF standing in for a scanned document."""
-    from io import BytesIO
+    from mms_desktop.documents.sample_scan import sample_scan  # reportlab: first use
 
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
-    from mms_desktop.documents.fonts import BOLD, register_fonts
-
-    regular = register_fonts()
-    buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setFont(BOLD, 14)
-    canvas.drawString(72, 770, title)
-    canvas.setFont(regular, 11)
-    for number, line in enumerate(lines):
-        canvas.drawString(72, 740 - 18 * number, line)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return sample_scan(title, lines)
 
 
 def demo_attachments() -> list[tuple[str, str, bytes]]:

@@ -26,7 +26,7 @@ from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import read_limited, write_atomically
 from mms_desktop.services.workspace import MAX_ATTACHMENT_BYTES, Workspace, refuse_blocked
 from mms_desktop.storage.errors import NotFoundError, ReportLockedError
-from mms_desktop.storage.store import ReportVersion
+from mms_desktop.storage.store import ReportSummary, ReportVersion
 
 # An application a report may settle: submitted, and not turned down.
 REPORTABLE = frozenset(
@@ -48,6 +48,31 @@ def load(workspace: Workspace, report_id: str) -> Report:
 
 def call_of(workspace: Workspace, report: Report) -> CallDefinition:
     return workspace.calls.get(report.call_id)
+
+
+def summaries(workspace: Workspace) -> list[ReportSummary]:
+    """The reports on the Reports page (not those in the bin)."""
+    return workspace.store.list_reports()
+
+
+def status(workspace: Workspace, report_id: str) -> ApplicationStatus:
+    return workspace.store.report_status(report_id)
+
+
+def versions(workspace: Workspace, report_id: str) -> list[ReportVersion]:
+    return workspace.store.report_versions(report_id)
+
+
+def trashed(workspace: Workspace) -> list[ReportSummary]:
+    return workspace.store.trashed_reports()
+
+
+def trash(workspace: Workspace, report_id: str) -> None:
+    workspace.store.trash_report(report_id)
+
+
+def restore(workspace: Workspace, report_id: str) -> None:
+    workspace.store.restore_report(report_id)
 
 
 def new_report(workspace: Workspace, application_id: str, kind: ReportKind) -> Report:

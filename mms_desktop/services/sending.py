@@ -499,3 +499,95 @@ def outbox_listing(workspace: Workspace, now: datetime) -> list[dict[str, Any]]:
         }
         for item in workspace.store.outbox()
     ]
+
+
+# --- what the window reads and changes (on its connection or on the writer) ------
+
+
+def outbox(workspace: Workspace, states: tuple[OutboxState, ...] | None = None) -> list[OutboxItem]:
+    return workspace.store.outbox(states)
+
+
+def has_work(workspace: Workspace) -> bool:
+    """Something queued or going, or a login whose answers may have changed."""
+    queued = workspace.store.outbox((OutboxState.QUEUED, OutboxState.SENDING))
+    return bool(queued or workspace.store.operator_logins())
+
+
+def requeue(workspace: Workspace, submission_id: str) -> None:
+    workspace.store.requeue(submission_id)
+
+
+def logins(workspace: Workspace) -> dict[str, OperatorLogin]:
+    """Each organisation's operator login, by organisation id."""
+    return workspace.store.operator_logins()
+
+
+def login_of(workspace: Workspace, organization_id: str) -> OperatorLogin | None:
+    return workspace.store.operator_login(organization_id)
+
+
+def suggested_server(workspace: Workspace) -> str:
+    return workspace.store.setting(SERVER_SETTING) or ""
+
+
+def application_answers(workspace: Workspace) -> dict[str, OperatorAnswer]:
+    """The operator's last word on each application, by application id."""
+    return workspace.store.operator_answers()
+
+
+def report_answers(workspace: Workspace) -> dict[str, OperatorAnswer]:
+    return workspace.store.report_answers()
+
+
+def version_numbers(workspace: Workspace) -> dict[str, int]:
+    """Each frozen version's number (1, 2, … per application or report), by version id."""
+    return workspace.store.frozen_version_numbers()
+
+
+def login_address(text: str) -> str | None:
+    """The typed address without spaces and trailing slashes; None unless http(s) with a host."""
+    return normalized_url(text)
+
+
+def plain_http(url: str) -> bool:
+    """Whether the address would send the token unencrypted (http:// off this computer)."""
+    return insecure(url)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    problem: str | None = None  # in words, when the address or the token did not work
+    in_keyring: bool = False
+
+
+def check_login(url: str, organization_id: str, token: str, allow_insecure: bool) -> LoginOutcome:
+    """Prove the address and the token on the operator, then keep the token (keyring or
+    this session). Network: run it off the GUI thread."""
+    from mms_desktop.sync.client import OperatorClient
+    from mms_desktop.sync.credentials import set_token
+
+    client = OperatorClient(url, token, allow_insecure_http=allow_insecure)
+    try:
+        client.health()
+        client.statuses()  # proves the token, changes nothing
+    except OperatorProblem as problem:
+        return LoginOutcome(problem=problem_text(problem))
+    finally:
+        client.close()
+    return LoginOutcome(in_keyring=set_token(url, organization_id, token))
+
+
+def keyring_available() -> bool:
+    from mms_desktop.sync.credentials import keyring_available as available
+
+    return available()
+
+
+def keep_login(workspace: Workspace, organization_id: str, url: str, allow_insecure: bool) -> None:
+    """A proven login kept, with the items its old token had refused queued again."""
+    store = workspace.store
+    with store.transaction():
+        store.set_operator_login(organization_id, url, allow_insecure)
+        store.set_setting(SERVER_SETTING, url)
+        after_login(workspace, organization_id)

@@ -11,9 +11,8 @@ import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mms_desktop.domain import canonical
 from mms_desktop.domain.application import (
     Application,
     ApplicationStatus,
@@ -27,13 +26,21 @@ from mms_desktop.domain.organization import Organization
 from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir, longest_data_folder
-from mms_desktop.services import schemas
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.files import read_json_file, read_limited, write_atomically
 from mms_desktop.storage.errors import NotFoundError
-from mms_desktop.storage.store import Store, SubmittedVersion
+from mms_desktop.storage.store import (
+    ApplicationSummary,
+    OrganizationSummary,
+    OutboxState,
+    Store,
+    SubmittedVersion,
+)
+
+if TYPE_CHECKING:
+    from mms_desktop.domain import canonical
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a scan; the operator takes blobs up to 50 MiB
 
@@ -111,6 +118,42 @@ class Workspace:
         except NotFoundError:
             raise UserError("organization.unknown", id=organization_id) from None
 
+    # --- what the window lists and shows --------------------------------------
+
+    def organizations(self) -> list[OrganizationSummary]:
+        return self.store.list_organizations()
+
+    def applications(self, include_deleted: bool = False) -> list[ApplicationSummary]:
+        return self.store.list_applications(include_deleted)
+
+    def application_status(self, application_id: str) -> ApplicationStatus:
+        return self.store.application_status(application_id)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        return self.store.setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    def outbox_waiting(self) -> int | None:
+        """How many submissions wait to go (0: all sent); None when nothing was ever queued."""
+        counts = self.store.outbox_counts()
+        if not counts:
+            return None
+        return sum(n for state, n in counts.items() if state is not OutboxState.SENT)
+
+    # --- the bin ---------------------------------------------------------------
+
+    def trash_application(self, application_id: str) -> None:
+        self.store.trash_application(application_id)
+
+    def restore_application(self, application_id: str) -> None:
+        self.store.restore_application(application_id)
+
+    def reopen_for_corrections(self, application_id: str) -> None:
+        """The operator asked for corrections: the application is a draft again."""
+        self.store.reopen_for_corrections(application_id)
+
     # --- organisations and applications -------------------------------------
 
     def add_organization(self, organization: Organization) -> None:
@@ -150,17 +193,26 @@ class Workspace:
     # --- the canonical file -------------------------------------------------
 
     def document(self, application_id: str) -> dict[str, Any]:
+        from mms_desktop.domain import (
+            canonical,  # first use: not needed for the window's first view
+        )
+
         application = self.application(application_id)
         organization = self.organization(application.organization_id)
         call = self.calls.get(application.call_id)
         return canonical.application_document(application, organization, call.id, call.version)
 
     def export_json(self, application_id: str, out: Path) -> None:
+        from mms_desktop.domain import canonical
+
         data = canonical.encode(self.document(application_id))
         write_atomically(Path(out), data)
 
     def import_json(self, path: Path) -> Application:
         """Import an application file whole, as a new application, or not at all."""
+        from mms_desktop.domain import canonical
+        from mms_desktop.services import schemas  # jsonschema: first use
+
         raw = read_json_file(Path(path))
         schemas.check(
             raw,
@@ -220,6 +272,8 @@ class Workspace:
         Refused while a finding blocks submission. The application is then
         queued for sending and locked; a correction is a new version.
         """
+        from mms_desktop.domain import canonical
+
         refuse_blocked(self.validate(application_id, at or now()), "submit.blocked")
         status = self.store.application_status(application_id)
         if status is not ApplicationStatus.DRAFT:
@@ -239,6 +293,8 @@ class Workspace:
         self, application_id: str
     ) -> tuple[canonical.ApplicationDocument, SubmissionStamp | None]:
         """What goes on paper: the frozen version once submitted, else the draft."""
+        from mms_desktop.domain import canonical
+
         status = self.store.application_status(application_id)
         versions = self.store.versions(application_id)
         if status is ApplicationStatus.DRAFT or not versions:
@@ -287,6 +343,7 @@ class Workspace:
     # --- demo and listings --------------------------------------------------
 
     def create_demo(self) -> DemoIds:
+        from mms_desktop.domain import canonical
         from mms_desktop.services import demo  # only the demo needs its texts
 
         call = self.calls.get(demo.DEMO_CALL_ID)
@@ -326,6 +383,8 @@ class Workspace:
 
     def listing(self) -> dict[str, Any]:
         """What ``list --json`` prints."""
+        from mms_desktop.domain import canonical
+
         applications = []
         for summary in self.store.list_applications():
             item: dict[str, Any] = {

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mms_desktop import i18n
 from mms_desktop.resources import resource_path
 from mms_desktop.services.errors import UserError
-from mms_desktop.storage.errors import StoreCorruptError, StoreError
+from mms_desktop.services.records import StoreCorruptError, StoreError
 from mms_desktop.ui.writer import error_message
 
 if TYPE_CHECKING:

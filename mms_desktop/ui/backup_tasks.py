@@ -20,8 +20,8 @@ from mms_desktop.paths import DataDir
 from mms_desktop.services import backups
 from mms_desktop.services.backups import Backup, BackupInfo
 from mms_desktop.services.errors import UserError
+from mms_desktop.services.records import StoreDiskFullError, StoreReadOnlyError
 from mms_desktop.services.workspace import Workspace, now
-from mms_desktop.storage.errors import StoreDiskFullError, StoreReadOnlyError
 from mms_desktop.ui.writer import error_message
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ START_SKIP = timedelta(minutes=10)
 
 def _made(workspace: Workspace, reason: str, at: datetime) -> Path:
     try:
-        return backups.create(workspace.store, workspace.data_dir, reason, at)
+        return backups.create_for(workspace, reason, at)
     except (StoreDiskFullError, StoreReadOnlyError) as error:
         # The store's own words speak of an edit not saved; here no edit was lost.
         key = (

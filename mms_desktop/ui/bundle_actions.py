@@ -9,19 +9,20 @@ Before a merge the store is backed up ("before-import").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
+from mms_desktop.ui.shell import Shell
 from mms_desktop.ui.unsaved import commit_all_typing
 
 if TYPE_CHECKING:
     from mms_desktop.services.bundles import BundleSummary, ImportSummary
-    from mms_desktop.ui.main_window import MainWindow
 
 
 def _export(workspace: Workspace, out: Path, organization_id: str | None) -> BundleSummary:
@@ -33,16 +34,19 @@ def _export(workspace: Workspace, out: Path, organization_id: str | None) -> Bun
 def _import(workspace: Workspace, bundle: Path) -> ImportSummary:
     from mms_desktop.services import backups, bundles  # first use
 
-    backups.create(workspace.store, workspace.data_dir, "before-import", now())
+    backups.create_for(workspace, "before-import", now())
     return bundles.import_bundle(workspace.data_dir.root, bundle, merge=True)
 
 
 class BundleActions(QObject):
     """Plik → Zapisz pakiet… / Wczytaj pakiet…, for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    imported = Signal()  # new organisations, applications and reports came in
+
+    def __init__(self, window: Shell, current_organization: Callable[[], str | None]) -> None:
         super().__init__(window)
         self.window = window
+        self._current_organization = current_organization
         self.busy: QProgressDialog | None = None
         self.last_message = ""  # what the volunteer was told last (for tests, too)
 
@@ -70,9 +74,9 @@ class BundleActions(QObject):
     def export(self) -> None:
         window = self.window
         organization_id: str | None = None
-        organizations = window.workspace.store.list_organizations()
+        organizations = window.workspace.organizations()
         if len(organizations) > 1:
-            current = window.current_organization_id()
+            current = self._current_organization()
             name = next((o.name for o in organizations if o.id == current), "")
             asked = QMessageBox(window)
             asked.setWindowTitle(i18n.tr("ui.bundle.export_title"))
@@ -124,8 +128,7 @@ class BundleActions(QObject):
         )
         if not path:
             return
-        store = window.workspace.store
-        if store.list_organizations():
+        if window.workspace.organizations():
             answer = QMessageBox.question(
                 window,
                 i18n.tr("ui.bundle.import_title"),
@@ -144,7 +147,7 @@ class BundleActions(QObject):
     def _imported(self, summary: object) -> None:
         self._stop_busy()
         window = self.window
-        window.reload_after_import()
+        self.imported.emit()
         lines = summary.messages()  # type: ignore[attr-defined]
         if summary.conflicts:  # type: ignore[attr-defined]
             lines += ["", i18n.tr("ui.bundle.conflicts_explained")]

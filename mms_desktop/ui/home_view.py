@@ -287,11 +287,10 @@ class HomeView(QWidget):
 
     def reload(self) -> None:
         """Read the list now (one query); check the drafts in the background."""
-        store = self.workspace.store
-        names = {item.id: item.name for item in store.list_organizations()}
+        names = {item.id: item.name for item in self.workspace.organizations()}
         calls = self.workspace.calls
         rows = []
-        for summary in store.list_applications():
+        for summary in self.workspace.applications():
             call = calls.find(summary.call_id)
             rows.append(
                 HomeRow(
@@ -314,6 +313,11 @@ class HomeView(QWidget):
         # After the list has been painted: the check shares the interpreter. The
         # timer belongs to this view, so it never fires after the view is gone.
         self._check_timer.start()
+
+    def cancel_check(self) -> None:
+        """The data closes: a check under way stops at the next application."""
+        if self._check is not None:
+            self._check.cancelled = True
 
     def _start_pending_check(self) -> None:
         self._start_check(self._pending_check)

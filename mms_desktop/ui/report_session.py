@@ -28,7 +28,7 @@ from mms_desktop.domain.report import (
     with_report_row_removed,
 )
 from mms_desktop.paths import DataDir
-from mms_desktop.services import reports
+from mms_desktop.services import editing, reports
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.session import EditingSession
 from mms_desktop.ui.writer import StoreWriter
@@ -44,7 +44,7 @@ class ReportSession(EditingSession):
         self.report: Report = reports.load(workspace, report_id)
         self.organization = workspace.organization(self.report.organization_id)
         self.call: CallDefinition = reports.call_of(workspace, self.report)
-        self.status = workspace.store.report_status(report_id)
+        self.status = reports.status(workspace, report_id)
         self.editable = self.status is ApplicationStatus.DRAFT
 
     # --- reading --------------------------------------------------------------
@@ -100,7 +100,7 @@ class ReportSession(EditingSession):
 
     def _store(self, name: str, value: Any) -> None:
         report_id = self.report.id
-        self._save(lambda store: store.update_report(report_id, **{name: value}))
+        self._save(lambda ws: editing.set_report_fields(ws, report_id, **{name: value}))
 
     def _set_list(self, rows: str, report: Report) -> None:
         self.report = report
@@ -125,6 +125,6 @@ class ReportSession(EditingSession):
         """Show what the store holds (after a failed save, or a file attached)."""
         self._writer.flush()
         self.report = reports.load(self._workspace, self.report.id)
-        self.status = self._workspace.store.report_status(self.report.id)
+        self.status = reports.status(self._workspace, self.report.id)
         self.editable = self.status is ApplicationStatus.DRAFT
         self._changed("")

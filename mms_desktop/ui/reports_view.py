@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.report import ReportKind
+from mms_desktop.services import reports
+from mms_desktop.services.records import ApplicationSummary, ReportSummary
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.storage.store import ApplicationSummary, ReportSummary
 from mms_desktop.ui.sending_view import when_text
 from mms_desktop.ui.style import make_heading
 
@@ -39,11 +40,7 @@ COLUMNS = ("title", "kind", "status", "control_sum", "updated")
 
 def reportable(workspace: Workspace) -> list[ApplicationSummary]:
     """The applications a report may settle: submitted, and not turned down."""
-    from mms_desktop.services.reports import REPORTABLE
-
-    return [
-        summary for summary in workspace.store.list_applications() if summary.status in REPORTABLE
-    ]
+    return [summary for summary in workspace.applications() if summary.status in reports.REPORTABLE]
 
 
 class ReportsView(QWidget):
@@ -108,7 +105,7 @@ class ReportsView(QWidget):
 
     def reload(self) -> None:
         chosen = self.selected_id()
-        self.items = self.workspace.store.list_reports()
+        self.items = reports.summaries(self.workspace)
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             texts = (

@@ -14,7 +14,6 @@ token is never written to a file.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -34,21 +33,14 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.sync.addresses import insecure, normalized_url
 from mms_desktop.ui.style import PROBLEM_COLOUR
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class LoginOutcome:
-    problem: str | None = None  # in words, when the address or the token did not work
-    in_keyring: bool = False
-
-
 class _Signals(QObject):
-    done = Signal(object)  # LoginOutcome, or a bool for the keyring probe
+    done = Signal(object)  # sending.LoginOutcome, or a bool for the keyring probe
 
 
 class _Login(QRunnable):
@@ -64,26 +56,13 @@ class _Login(QRunnable):
 
     def run(self) -> None:
         try:
-            outcome = self._check_and_keep()
+            outcome = sending.check_login(
+                self._url, self._organization_id, self._token, self._allow_insecure
+            )
         except Exception:
             log.exception("checking the operator login failed")
-            outcome = LoginOutcome(problem=i18n.tr("ui.sending.bug"))
+            outcome = sending.LoginOutcome(problem=i18n.tr("ui.sending.bug"))
         self.signals.done.emit(outcome)
-
-    def _check_and_keep(self) -> LoginOutcome:
-        from mms_desktop.sync.client import OperatorClient
-        from mms_desktop.sync.credentials import set_token
-        from mms_desktop.sync.problems import OperatorProblem
-
-        client = OperatorClient(self._url, self._token, allow_insecure_http=self._allow_insecure)
-        try:
-            client.health()
-            client.statuses()  # proves the token, changes nothing
-        except OperatorProblem as problem:
-            return LoginOutcome(problem=sending.problem_text(problem))
-        finally:
-            client.close()
-        return LoginOutcome(in_keyring=set_token(self._url, self._organization_id, self._token))
 
 
 class _KeyringProbe(QRunnable):
@@ -94,9 +73,7 @@ class _KeyringProbe(QRunnable):
         self.signals = _Signals()
 
     def run(self) -> None:
-        from mms_desktop.sync.credentials import keyring_available
-
-        self.signals.done.emit(keyring_available())
+        self.signals.done.emit(sending.keyring_available())
 
 
 class SendingSettingsDialog(QDialog):
@@ -125,7 +102,7 @@ class SendingSettingsDialog(QDialog):
         self.organization = QComboBox()
         self.organization.setObjectName("operator_organization")
         self.organization.setAccessibleName(i18n.tr("ui.sending.organization").replace("&", ""))
-        for summary in workspace.store.list_organizations():
+        for summary in workspace.organizations():
             self.organization.addItem(summary.name or summary.id, summary.id)
         if organization_id is not None:
             self.organization.setCurrentIndex(max(0, self.organization.findData(organization_id)))
@@ -215,8 +192,8 @@ class SendingSettingsDialog(QDialog):
 
     def _organization_chosen(self) -> None:
         """The chosen organisation's own address and http permission (never another's token)."""
-        login = self._workspace.store.operator_login(self.chosen_organization())
-        suggested = self._workspace.store.setting(sending.SERVER_SETTING) or ""
+        login = sending.login_of(self._workspace, self.chosen_organization())
+        suggested = sending.suggested_server(self._workspace)
         self.url.setText(login.server_url if login else suggested)
         self.allow_insecure.setChecked(bool(login and login.allow_insecure_http))
         self.token.clear()
@@ -257,13 +234,13 @@ class SendingSettingsDialog(QDialog):
         if not organization_id:
             self._say(i18n.tr("ui.sending.no_organization"), problem=True)
             return
-        url = normalized_url(self.url.text())
+        url = sending.login_address(self.url.text())
         if url is None:
             self._say(i18n.tr("ui.sending.bad_url"), problem=True)
             self.url.setFocus()
             return
         allow_insecure = self.allow_insecure.isChecked()
-        if insecure(url) and not allow_insecure:
+        if sending.plain_http(url) and not allow_insecure:
             # Refused before the token goes anywhere.
             self._say(i18n.tr("sync.insecure_http", url=url), problem=True)
             self.url.setFocus()
@@ -283,7 +260,7 @@ class SendingSettingsDialog(QDialog):
         self._job = job
         QThreadPool.globalInstance().start(job)
 
-    def _checked(self, outcome: LoginOutcome) -> None:
+    def _checked(self, outcome: sending.LoginOutcome) -> None:
         self._job = None
         if outcome.problem is not None:
             self._working(False)
@@ -292,14 +269,8 @@ class SendingSettingsDialog(QDialog):
         url, organization_id = self._url, self._organization_id
         allow_insecure = self.allow_insecure.isChecked()
 
-        def keep(workspace: Workspace) -> None:
-            with workspace.store.transaction():
-                workspace.store.set_operator_login(organization_id, url, allow_insecure)
-                workspace.store.set_setting(sending.SERVER_SETTING, url)
-                sending.after_login(workspace, organization_id)
-
         self._writer.submit(
-            keep,
+            lambda workspace: sending.keep_login(workspace, organization_id, url, allow_insecure),
             on_done=lambda _result: self._stored(outcome),
             on_error=self._not_stored,
         )
@@ -308,7 +279,7 @@ class SendingSettingsDialog(QDialog):
         self._working(False)
         self._say(message, problem=True)
 
-    def _stored(self, outcome: LoginOutcome) -> None:
+    def _stored(self, outcome: sending.LoginOutcome) -> None:
         self._working(False)
         self.token.clear()
         self.saved.emit(self._url)

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.services import sending
+from mms_desktop.services import reports, sending
+from mms_desktop.services.records import OutboxItem, OutboxState
 from mms_desktop.services.workspace import Workspace, now
-from mms_desktop.storage.store import OutboxItem, OutboxState
 from mms_desktop.ui.style import make_heading
 
 COLUMNS = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
@@ -134,11 +134,11 @@ class SendingView(QWidget):
 
     def reload(self) -> None:
         """Read the outbox now: a few quick queries on the window's read connection."""
-        store = self.workspace.store
+        workspace = self.workspace
         moment = now()
         # Each organisation's own operator (or that it has none yet).
-        logins = store.operator_logins()
-        organizations = store.list_organizations()
+        logins = sending.logins(workspace)
+        organizations = workspace.organizations()
         names = {o.id: o.name for o in organizations}
         lines = [
             i18n.tr("ui.sending.login_for", organization=o.name, url=logins[o.id].server_url)
@@ -151,9 +151,9 @@ class SendingView(QWidget):
         self.warnings_label.setText("\n".join(warnings))
         self.warnings_label.setVisible(bool(warnings))
         chosen = self.selected_id()
-        self.items = store.outbox()
+        self.items = sending.outbox(workspace)
         titles = {
-            summary.id: summary.title for summary in store.list_applications(include_deleted=True)
+            summary.id: summary.title for summary in workspace.applications(include_deleted=True)
         }
         # A report is named as such, with the task it settles.
         titles |= {
@@ -161,12 +161,15 @@ class SendingView(QWidget):
                 f"ui.sending.report_title.{summary.kind.value}",
                 title=summary.title or i18n.tr("ui.editor.untitled"),
             )
-            for summary in store.list_reports()
+            for summary in reports.summaries(workspace)
         }
-        numbers = store.frozen_version_numbers()
+        numbers = sending.version_numbers(workspace)
         answers = {
             answer.submission_id: answer
-            for answer in (*store.operator_answers().values(), *store.report_answers().values())
+            for answer in (
+                *sending.application_answers(workspace).values(),
+                *sending.report_answers(workspace).values(),
+            )
         }
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):

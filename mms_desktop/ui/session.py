@@ -29,11 +29,9 @@ from mms_desktop.domain.application import (
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.organization import Organization
+from mms_desktop.services import editing
 from mms_desktop.services.workspace import Workspace, now
-from mms_desktop.storage.store import ACTIONS, BUDGET, RESULTS, ChildKind, Store
 from mms_desktop.ui.writer import StoreWriter
-
-KINDS: dict[str, ChildKind] = {"actions": ACTIONS, "results": RESULTS, "budget": BUDGET}
 
 
 class _Edit(QUndoCommand):
@@ -104,7 +102,7 @@ class OrganizationSession(QObject):
         self.organization = replace(self.organization, **{name: value})
         organization_id = self.organization.id
         self._writer.submit(
-            lambda ws: ws.store.update_organization(organization_id, **{name: value})
+            lambda ws: editing.set_organization_fields(ws, organization_id, **{name: value})
         )
         self.changed.emit(name)
 
@@ -238,8 +236,8 @@ class EditingSession(QObject, metaclass=_AbstractQObject):
     def _index(self, rows: str, row_id: str) -> int:
         return next(i for i, item in enumerate(self.rows(rows)) if item.id == row_id)
 
-    def _save(self, job: Callable[[Store], object]) -> None:
-        self._writer.submit(lambda workspace: job(workspace.store))
+    def _save(self, job: Callable[[Workspace], object]) -> None:
+        self._writer.submit(job)
 
     def _changed(self, what: str) -> None:
         self._findings = None
@@ -280,7 +278,7 @@ class ApplicationSession(EditingSession):
         self.application = workspace.application(application_id)
         self.organization = workspace.organization(self.application.organization_id)
         self.call: CallDefinition = workspace.calls.get(self.application.call_id)
-        self.editable = workspace.store.application_status(application_id).value == "draft"
+        self.editable = workspace.application_status(application_id).value == "draft"
 
     # --- reading --------------------------------------------------------------
 
@@ -319,33 +317,30 @@ class ApplicationSession(EditingSession):
     def _set(self, name: str, value: Any) -> None:
         self.application = replace(self.application, **{name: value})
         application_id = self.application.id
-        self._save(lambda store: store.update_application(application_id, **{name: value}))
+        self._save(lambda ws: editing.set_application_fields(ws, application_id, **{name: value}))
         self._changed(name)
 
     def _set_row(self, rows: str, row_id: str, changes: dict[str, Any]) -> None:
         self.application = with_row_changed(self.application, rows, row_id, **changes)
-        kind = KINDS[rows]
-        self._save(lambda store: store.update_row(kind, row_id, **changes))
+        self._save(lambda ws: editing.set_row_fields(ws, rows, row_id, **changes))
         self._changed(rows)
 
     def _add(self, rows: str, row: Row, index: int | None) -> None:
         self.application = with_row_added(self.application, rows, row, index)
-        kind, application_id = KINDS[rows], self.application.id
-        self._save(lambda store: store.add_row(kind, application_id, row, index))
+        application_id = self.application.id
+        self._save(lambda ws: editing.add_row(ws, application_id, rows, row, index))
         self._changed(rows)
 
     def _remove(self, rows: str, row_id: str) -> None:
         self.application = with_row_removed(self.application, rows, row_id)
-        kind = KINDS[rows]
-        self._save(lambda store: store.remove_row(kind, row_id))
+        self._save(lambda ws: editing.remove_row(ws, rows, row_id))
         self._changed(rows)
         if rows == "actions":
             self._changed("budget")
 
     def _move(self, rows: str, row_id: str, index: int) -> None:
         self.application = with_row_moved(self.application, rows, row_id, index)
-        kind = KINDS[rows]
-        self._save(lambda store: store.move_row(kind, row_id, index))
+        self._save(lambda ws: editing.move_row(ws, rows, row_id, index))
         self._changed(rows)
 
     def reload(self) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace, now
-from mms_desktop.storage.store import OutboxState
 from mms_desktop.ui.writer import error_message
 
 log = logging.getLogger(__name__)
@@ -35,9 +34,7 @@ def run_round(data_dir: Path, manual: bool) -> sending.SyncReport | None:
     report = sending.SyncReport()
     try:
         with Workspace.open(data_dir) as workspace:
-            store = workspace.store
-            queued = store.outbox((OutboxState.QUEUED, OutboxState.SENDING))
-            if not manual and not queued and not store.operator_logins():
+            if not manual and not sending.has_work(workspace):
                 return None
             return sending.sync(workspace, now(), manual=manual)
     except Exception as error:  # the folder or the store cannot be opened: said in words

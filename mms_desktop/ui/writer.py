@@ -21,8 +21,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from mms_desktop import i18n
 from mms_desktop.services.errors import UserError
+from mms_desktop.services.records import StoreError
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.storage.errors import StoreError
 
 log = logging.getLogger(__name__)
 
