@@ -107,7 +107,7 @@ def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[.
     import shutil
     import threading
 
-    from operator_support import EVIDENCE_SCHEMA
+    from operator_support import EVIDENCE_SCHEMA, stop_serving
     from test_operator import Live, open_store
 
     from mms_desktop.resources import resource_path
@@ -132,7 +132,5 @@ def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[.
 
     yield start
     for server, thread, store in running:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=10)
+        stop_serving(server, thread)
         store.close()

@@ -39,6 +39,21 @@ def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+def stop_serving(server: Any, thread: threading.Thread) -> None:
+    """Stop a waitress server running in ``thread``: the requests being answered
+    finish, then every socket is closed by the server's own loop, which then ends.
+
+    Closing the sockets from this thread while the loop waited on them failed
+    tests at random ("Bad file descriptor" in the loop, a socket left open).
+    """
+    from waitress import wasyncore
+
+    server.task_dispatcher.shutdown(timeout=10)
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the test server did not stop"
+
+
 class Serving:
     """``mms-operator serve`` in its own process, its address read from what it prints
     first; then its output is drained so it never blocks on a full pipe."""

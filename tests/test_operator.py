@@ -36,7 +36,7 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
-from operator_support import EVIDENCE_SCHEMA, serve_in_a_process
+from operator_support import EVIDENCE_SCHEMA, serve_in_a_process, stop_serving
 from operator_support import run_operator_cli as run_cli
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -277,9 +277,7 @@ def live(
     try:
         yield Live(f"http://127.0.0.1:{port}", data_dir, store)
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=10)
+        stop_serving(server, thread)
         store.close()
 
 

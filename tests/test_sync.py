@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import waitress
 from demo_support import complete_demo_report, the_draft
-from operator_support import EVIDENCE_SCHEMA
+from operator_support import EVIDENCE_SCHEMA, stop_serving
 from operator_support import run_operator_cli as operator_cli
 from pdf_readback import pdf_text
 
@@ -97,9 +97,7 @@ class Served:
         self._thread.start()
 
     def close(self) -> None:
-        self.server.close()
-        self.server.task_dispatcher.shutdown()
-        self._thread.join(timeout=10)
+        stop_serving(self.server, self._thread)
 
 
 def free_port() -> int:
