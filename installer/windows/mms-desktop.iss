@@ -37,7 +37,7 @@ AppVerName={#AppName} {#AppVersion}
 AppPublisher=mms-desktop
 AppComments=Wnioski o małe granty / small-grant applications, offline
 PrivilegesRequired=lowest
-DefaultDirName={userpf}\{#AppName}
+DefaultDirName={code:UserProgramsFolder}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 DisableDirPage=auto
@@ -88,6 +88,22 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [Code]
+// {userpf}: this user's program folder, FOLDERID_UserProgramFiles, which Windows 10
+// and 11 put at %LOCALAPPDATA%\Programs unless it was moved; Windows always has it.
+// Wine 8's shell32 does not support that known folder (SHGetKnownFolderPath gives
+// E_INVALIDARG, with or without a display, whatever the Windows version set), and
+// Inno Setup would stop with "Failed to expand shell folder constant": under Wine
+// the setup takes Windows' default path instead.
+function UserProgramsFolder(Param: String): String;
+begin
+  try
+    Result := ExpandConstant('{userpf}');
+  except
+    Log('No FOLDERID_UserProgramFiles (' + GetExceptionMessage + '): using {localappdata}\Programs');
+    Result := ExpandConstant('{localappdata}\Programs');
+  end;
+end;
+
 // The data folder as the program finds it: platformdirs.user_data_dir("mms-desktop",
 // appauthor=False) is %LOCALAPPDATA%\mms-desktop.
 function DataFolder(): String;
