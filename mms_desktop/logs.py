@@ -45,6 +45,7 @@ _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
 
 # The order matters: longer numbers first, so a bank account is not read as a PESEL.
+# Digits inside a word (a SHA-256 in hex, an id) are part of it, not a number.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Authorization: Bearer abc", "'Authorization': 'Bearer abc'", "token=abc".
     (
@@ -65,14 +66,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), HIDDEN),  # e-mail
     # A bank account (NRB, 26 digits, often in groups of 4, maybe with PL).
-    (re.compile(r"(?<!\d)(?:PL ?)?\d{2}(?:[ -]?\d{4}){6}(?!\d)"), HIDDEN),
-    (re.compile(r"(?<!\d)\d{11}(?!\d)"), HIDDEN),  # PESEL
+    (re.compile(r"(?<![\w])(?:PL ?)?\d{2}(?:[ -]?\d{4}){6}(?!\w)"), HIDDEN),
+    (re.compile(r"(?<![\w])\d{11}(?!\w)"), HIDDEN),  # PESEL
     # NIP: 10 digits, plain or grouped 3-3-2-2 / 3-2-2-3.
-    (re.compile(r"(?<!\d)\d{3}[ -]?(?:\d{3}[ -]?\d{2}|\d{2}[ -]?\d{2})[ -]?\d{2,3}(?!\d)"), HIDDEN),
-    # A phone: 9 digits, maybe +48 / 0048 before, in groups of 3 or 2-3-2-2.
-    (re.compile(r"(?<![\d.])(?:(?:\+|00)48[ -]?)?\d{3}[ -]?\d{3}[ -]?\d{3}(?![\d.])"), HIDDEN),
     (
-        re.compile(r"(?<![\d.])(?:(?:\+|00)48[ -]?)?\d{2}[ -]?\d{3}[ -]?\d{2}[ -]?\d{2}(?![\d.])"),
+        re.compile(r"(?<![\w])\d{3}[ -]?(?:\d{3}[ -]?\d{2}|\d{2}[ -]?\d{2})[ -]?\d{2,3}(?!\w)"),
+        HIDDEN,
+    ),
+    # A phone: 9 digits, maybe +48 / 0048 before, in groups of 3 or 2-3-2-2.
+    (re.compile(r"(?<![\w.])(?:(?:\+|00)48[ -]?)?\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w.])"), HIDDEN),
+    (
+        re.compile(r"(?<![\w.])(?:(?:\+|00)48[ -]?)?\d{2}[ -]?\d{3}[ -]?\d{2}[ -]?\d{2}(?![\w.])"),
         HIDDEN,
     ),
 )

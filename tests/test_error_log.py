@@ -12,7 +12,9 @@ carries them.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import re
 import subprocess
@@ -328,3 +330,29 @@ def test_no_token_and_no_personal_data_reach_the_logs(
         ]
         assert holding == [], (secret, holding)
     assert "Bearer" not in written.replace("Bearer [ukryte]", "")
+
+
+def test_the_log_stays_bounded_and_readable(tmp_path: Path) -> None:
+    """Years of use fill no disk: the file rotates, a few old ones kept; ids stay readable."""
+    folder = tmp_path / "logs"
+    record = logging.getLogger("mms_desktop.test")
+    submission = "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+    blob = hashlib.sha256(b"zdjecie").hexdigest()
+    with logs.logging_to(folder, logs.WINDOW_LOG, console=False):
+        for number in range(6000):
+            record.info(
+                "wysyłka %s (%s) nr %d: 1234,56 zł, tel. %s, %s",
+                submission,
+                blob,
+                number,
+                PHONE,
+                "Zażółć gęślą jaźń " * 40,
+            )
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == [logs.WINDOW_LOG] + [f"{logs.WINDOW_LOG}.{n}" for n in (1, 2, 3)]
+    assert all(path.stat().st_size <= logs.MAX_BYTES + 1000 for path in folder.iterdir())
+    newest = (folder / logs.WINDOW_LOG).read_text(encoding="utf-8").splitlines()[-1]
+    assert newest.endswith(
+        f"INFO mms_desktop.test: wysyłka {submission} ({blob}) nr 5999: 1234,56 zł, tel. "
+        "[ukryte], " + "Zażółć gęślą jaźń " * 40
+    )
