@@ -116,6 +116,12 @@ class _RotatingFile(RotatingFileHandler):
     the window does not have.
     """
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        # A full or read-only disk: the line is lost, quietly. The log is for
+        # finding faults; the user hears of the disk from the store, in words,
+        # not from a traceback per log line on stderr.
+        return
+
     def doRollover(self) -> None:
         try:
             super().doRollover()
