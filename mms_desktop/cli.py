@@ -667,6 +667,9 @@ def _window(data_dir: Path, language: str | None, whole_process: bool) -> int:
             return app.refuse_second_copy(error, EXIT_IN_USE)
         try:
             return app.run(data_dir, language, log_file=log_file)
+        except Exception:
+            logs.log_uncaught(*sys.exc_info())  # before the log file is let go
+            raise
         finally:
             if lock is not None:
                 lock.release()

@@ -356,3 +356,33 @@ def test_the_log_stays_bounded_and_readable(tmp_path: Path) -> None:
         f"INFO mms_desktop.test: wysyłka {submission} ({blob}) nr 5999: 1234,56 zł, tel. "
         "[ukryte], " + "Zażółć gęślą jaźń " * 40
     )
+
+
+FAILING_START = """
+import sys
+import mms_desktop.ui.app as app
+def broken(*args, **kwargs):
+    raise LookupError("okno nie wstało")
+app.open_window = broken
+sys.argv = ["mms-desktop", "--data-dir", sys.argv[1]]
+from mms_desktop.cli import main
+sys.exit(main())
+"""
+
+
+def test_an_error_that_keeps_the_window_from_opening_is_in_the_log(tmp_path: Path) -> None:
+    """The windowed program has no stderr on Windows: the log is the only trace of it."""
+    data_dir = tmp_path / "dane"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MMS_CLOCK=PINNED_NOW)
+    child = subprocess.run(
+        [sys.executable, "-c", FAILING_START, str(data_dir)],
+        env=env,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert child.returncode == 1
+    written = (data_dir / "logs" / logs.WINDOW_LOG).read_text(encoding="utf-8")
+    assert "CRITICAL mms_desktop.uncaught: uncaught exception" in written
+    assert "LookupError: okno nie wstało" in written
+    assert written.count("LookupError: okno nie wstało") == 1  # logged once, not per hook

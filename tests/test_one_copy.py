@@ -251,3 +251,34 @@ def test_a_command_that_writes_waits_for_another_command_then_runs(data_dir: Pat
     _, err = waiting.communicate(timeout=180)
     assert waiting.returncode == 0, err.decode("utf-8")
     assert (data_dir / STORE_FILE).exists()
+
+
+def test_the_window_waits_for_a_command_that_is_finishing_then_opens(demo_folder: Path) -> None:
+    """A script's last step still running when the volunteer clicks the icon: no refusal."""
+    data_dir = demo_folder
+    holding = FolderLock.acquire(data_dir, COMMAND)
+    try:
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "mms_desktop", "--data-dir", str(data_dir)],
+            env=environment(data_dir),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(3.0)
+        assert waiting.poll() is None
+        found = holder(data_dir)
+        assert found is not None and found.role == COMMAND  # not taken from under it
+    finally:
+        holding.release()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = holder(data_dir)
+            if found is not None and found.pid == waiting.pid:
+                break
+            time.sleep(0.1)
+        assert found is not None and (found.pid, found.role) == (waiting.pid, WINDOW)
+    finally:
+        waiting.kill()
+        waiting.communicate(timeout=60)

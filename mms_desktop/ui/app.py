@@ -97,8 +97,11 @@ def run(data_dir: Path, language: str | None = None, log_file: Path | None = Non
     log_qt_messages()
     reporter = CrashReporter(log_file, app)
     reporter.install()
-    window = open_window(data_dir, language)
-    if window is None:
-        return EXIT_STORE
-    window.show()
-    return int(app.exec())
+    try:
+        window = open_window(data_dir, language)
+        if window is None:
+            return EXIT_STORE
+        window.show()
+        return int(app.exec())
+    finally:
+        reporter.uninstall()  # what escapes from here the command line logs, then Python says
