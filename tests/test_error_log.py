@@ -49,7 +49,11 @@ STREET = "ul. Łąkowa 15"
 
 @pytest.fixture
 def window_logging(tmp_path: Path) -> Iterator[tuple[Path, CrashReporter]]:
-    """The data folder with the window's log and error dialog on, as ``mms-desktop`` starts."""
+    """The data folder with the window's log and error dialog on, as ``mms-desktop`` starts.
+
+    Only for tests marked ``qt_no_exception_capture``: pytest-qt's own excepthook
+    would otherwise be the one put back afterwards, stale, for every later test.
+    """
     data_dir = tmp_path / "dane"
     with logs.logging_to(DataDir(data_dir).logs, logs.WINDOW_LOG, console=False) as log_file:
         assert log_file is not None
@@ -261,6 +265,7 @@ def test_a_crash_of_the_running_window_leaves_its_stacks_in_logs(tmp_path: Path)
     assert "writer.py" in crash, crash  # the store's writer thread
 
 
+@pytest.mark.qt_no_exception_capture  # the excepthook under test is the program's own
 def test_no_token_and_no_personal_data_reach_the_logs(
     qtbot: QtBot,
     tmp_path: Path,
