@@ -7,7 +7,13 @@ screen. Errors go to stderr in words; exit codes, the same for every command
 ``sync`` left something in the outbox; 2 bad use or bad input (an unknown id,
 a bad file); 3 the data folder cannot be used (cannot be created, a file in its
 place, read-only, disk full, damaged, from a newer version, held by another
-program) — ``check`` also exits 3 when it finds the store damaged.
+program) — ``check`` also exits 3 when it finds the store damaged; 4 another
+copy of this program (the window, or a command still running) is using the
+data folder, so a command that writes was not run (``READ_ONLY`` commands run
+alongside it).
+
+What the command line logs goes to the data folder's ``logs/cli.log`` too
+(see ``mms_desktop.logs``), with tokens and personal data cut out.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mms_desktop import __version__, i18n
+from mms_desktop import __version__, i18n, logs
 from mms_desktop.console import utf8_when_redirected
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
@@ -32,6 +38,7 @@ from mms_desktop.services.workspace import (
     refuse_a_path_windows_cannot_hold,
 )
 from mms_desktop.storage.errors import StoreError
+from mms_desktop.storage.folder_lock import COMMAND, WINDOW, FolderInUseError, FolderLock
 
 if TYPE_CHECKING:
     from mms_desktop.services.backups import BackupInfo
@@ -40,6 +47,30 @@ EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_BAD_INPUT = 2
 EXIT_STORE = 3
+EXIT_IN_USE = 4
+
+# Commands that only read the data folder: they run while the window is open.
+# Every other command writes (the store, backups/, the keyring's login) and is
+# refused then; restore and import-bundle above all, which replace the store.
+READ_ONLY = frozenset(
+    {
+        "list",
+        "calls",
+        "validate",
+        "export-json",
+        "export-pdf",
+        "outbox",
+        "report-validate",
+        "report-pdf",
+        "export-bundle",
+        "backups",
+        "check",
+    }
+)
+# A command that holds the folder ends soon: another one waits for it this long.
+WAIT_FOR_COMMAND = 120.0
+# The window waits for a command a little, then says so (a volunteer is watching).
+WINDOW_WAITS_FOR_COMMAND = 15.0
 
 log = logging.getLogger("mms_desktop")
 
@@ -569,9 +600,36 @@ def _refuse_a_file_for_a_folder(data_dir: Path) -> None:
         raise DataFolderError("data_dir.not_a_folder", path=str(existing))
 
 
+def _folder_in_use(error: FolderInUseError) -> int:
+    key = "cli.folder_in_use_window" if error.by_window else "cli.folder_in_use_command"
+    pid = error.holder.pid if error.holder is not None else "?"
+    _error(key, {"path": str(error.folder), "pid": pid})
+    return EXIT_IN_USE
+
+
+def _take_folder(data_dir: Path, role: str, wait: float) -> FolderLock | None:
+    """The data folder for this process; None when it cannot be created (said later, in words)."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    try:
+        return FolderLock.acquire(data_dir, role, wait_for_command=wait)
+    except FolderInUseError:
+        raise
+    except OSError:  # a read-only folder: nothing can write there, so nothing to guard
+        return None
+
+
+def _logs_folder(data_dir: Path, command: str) -> Path | None:
+    """``logs/`` of the data folder, unless a read-only command would create the folder."""
+    if command in READ_ONLY and not data_dir.is_dir():
+        return None
+    return DataDir(data_dir).logs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_when_redirected()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the help texts are built.
     if "--language" in arguments[:-1]:
@@ -582,19 +640,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.language:  # also --language=en, which the look-ahead above misses
         i18n.set_language(args.language)
     data_dir = resolve_data_dir(args.data_dir)
+    # This process's own run (not a call from a test or a script importing it):
+    # a fatal crash's stacks go to logs/crash.log, kept open until the end.
+    whole_process = argv is None
     if args.command is None:
-        # No command: the window. Qt is imported only here, so the command
-        # line stays fast and works on a machine without a screen.
-        from mms_desktop.ui.app import run
+        return _window(data_dir, args.language, whole_process)
+    try:
+        # Before the log, the lock or anything else is written there.
+        refuse_a_path_windows_cannot_hold(data_dir)
+    except DataFolderError as error:
+        _error(error.key, error.params)
+        return EXIT_STORE
+    logs_folder = _logs_folder(data_dir, args.command)
+    if whole_process and logs_folder is not None:
+        logs.write_crashes_to(logs_folder)
+    with logs.logging_to(logs_folder, logs.CLI_LOG, console=True):
+        try:
+            return _command(data_dir, args)
+        except Exception:
+            logs.log_uncaught(*sys.exc_info())
+            raise
 
-        return run(data_dir, args.language)
+
+def _window(data_dir: Path, language: str | None, whole_process: bool) -> int:
+    """No command: the window. Qt is imported only here, so the command line
+    stays fast and works on a machine without a screen."""
+    from mms_desktop.ui import app
+
+    logs_folder = DataDir(data_dir).logs
+    if whole_process:
+        logs.write_crashes_to(logs_folder)
+    with logs.logging_to(logs_folder, logs.WINDOW_LOG, console=False) as log_file:
+        try:
+            lock = _take_folder(data_dir, WINDOW, WINDOW_WAITS_FOR_COMMAND)
+        except FolderInUseError as error:
+            log.warning("another copy holds %s: %s", data_dir, error.holder)
+            return app.refuse_second_copy(error, EXIT_IN_USE)
+        try:
+            return app.run(data_dir, language, log_file=log_file)
+        except Exception:
+            logs.log_uncaught(*sys.exc_info())  # before the log file is let go
+            raise
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+def _command(data_dir: Path, args: argparse.Namespace) -> int:
     try:
         _refuse_a_file_for_a_folder(data_dir)
-        refuse_a_path_windows_cannot_hold(data_dir)
-        if args.command in DATA_DIR_COMMANDS:
-            return DATA_DIR_COMMANDS[args.command](DataDir(data_dir), args)
-        with Workspace.open(data_dir) as workspace:
-            return COMMANDS[args.command](workspace, args)
+        lock = None
+        if args.command not in READ_ONLY:
+            lock = _take_folder(data_dir, COMMAND, WAIT_FOR_COMMAND)
+        try:
+            if args.command in DATA_DIR_COMMANDS:
+                return DATA_DIR_COMMANDS[args.command](DataDir(data_dir), args)
+            with Workspace.open(data_dir) as workspace:
+                return COMMANDS[args.command](workspace, args)
+        finally:
+            if lock is not None:
+                lock.release()
+    except FolderInUseError as error:
+        return _folder_in_use(error)
     except BlockedError as error:
         _error(error.key, error.params)
         return EXIT_BLOCKED

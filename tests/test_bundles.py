@@ -32,6 +32,7 @@ from mms_desktop.domain.ids import new_id
 from mms_desktop.services import bundles, demo, reports
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.workspace import DemoIds, Workspace
+from mms_desktop.storage.folder_lock import LOCK_FILE
 from mms_desktop.storage.migrations import LATEST_VERSION
 from mms_desktop.storage.store import OperatorAnswer
 
@@ -42,12 +43,17 @@ TOKEN = "tajny-token-operatora-123"
 
 
 def folder_hashes(root: Path) -> dict[str, str]:
-    """Every file and folder under ``root`` with the SHA-256 of its bytes."""
+    """Every file and folder under ``root`` with the SHA-256 of its bytes.
+
+    Not the program's own log and lock file: they say what was tried, not what is kept.
+    """
     found: dict[str, str] = {}
     if not root.exists():
         return found
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
+        if name == "logs" or name.startswith("logs/") or name == LOCK_FILE:
+            continue
         if path.is_symlink():
             found[name] = "link:" + os.readlink(path)
         elif path.is_dir():

@@ -25,6 +25,7 @@ from mms_desktop.domain.ids import new_id
 from mms_desktop.paths import STORE_FILE
 from mms_desktop.resources import resource_path
 from mms_desktop.services.workspace import DemoIds, Workspace
+from mms_desktop.storage.folder_lock import LOCK_FILE
 from mms_desktop.storage.store import ACTIONS, BUDGET
 
 SHIPPED_CALLS = {"mms-2027-p1-przyklad", "mms-2027-regranting-przyklad", "art19a-2027-przyklad"}
@@ -697,7 +698,7 @@ def test_store_from_a_newer_version_exits_3_and_is_left_alone(run_cli, data_dir:
 
     assert hashlib.sha256(store_file.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in data_dir.iterdir()) == sorted(
-        [STORE_FILE, "attachments", "backups", "logs"]
+        [STORE_FILE, "attachments", "backups", "logs", LOCK_FILE]
     )
 
 

@@ -13,6 +13,7 @@ from mms_desktop.storage.errors import (
     StoreError,
     StoreReadOnlyError,
 )
+from mms_desktop.storage.folder_lock import FolderInUseError
 from mms_desktop.storage.store import (
     ApplicationSummary,
     OutboxItem,
@@ -22,6 +23,7 @@ from mms_desktop.storage.store import (
 
 __all__ = [
     "ApplicationSummary",
+    "FolderInUseError",
     "OutboxItem",
     "OutboxState",
     "ReportSummary",

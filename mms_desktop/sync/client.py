@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from mms_desktop.logs import keep_secret
 from mms_desktop.sync.addresses import insecure
 from mms_desktop.sync.problems import OperatorProblem
 
@@ -53,6 +54,7 @@ class OperatorClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
+        keep_secret(token)  # whatever error carries it later, the log never shows it
         self._allow_insecure_http = allow_insecure_http
         self._session = session or requests.Session()
         self._timeout = timeout

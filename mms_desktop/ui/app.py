@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mms_desktop import i18n
 from mms_desktop.resources import resource_path
 from mms_desktop.services.errors import UserError
-from mms_desktop.services.records import StoreCorruptError, StoreError
+from mms_desktop.services.records import FolderInUseError, StoreCorruptError, StoreError
 from mms_desktop.ui.writer import error_message
 
 if TYPE_CHECKING:
@@ -66,14 +66,41 @@ def open_window(data_dir: Path, language: str | None = None) -> MainWindow | Non
     return window
 
 
-def run(data_dir: Path, language: str | None = None) -> int:
+def _application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("mms-desktop")
     app.setApplicationDisplayName(i18n.tr("ui.window_title"))
     app.setWindowIcon(app_icon())
-    window = open_window(data_dir, language)
-    if window is None:
-        return EXIT_STORE
-    window.show()
-    return int(app.exec())
+    return app
+
+
+def refuse_second_copy(error: FolderInUseError, exit_code: int) -> int:
+    """Another copy has this data folder: say so and close, having opened nothing."""
+    _application()
+    key = "ui.second_copy.window" if error.by_window else "ui.second_copy.command"
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        i18n.tr("ui.window_title"),
+        i18n.tr(key, path=str(error.folder)),
+    )
+    box.setObjectName("second_copy")
+    box.exec()
+    return exit_code
+
+
+def run(data_dir: Path, language: str | None = None, log_file: Path | None = None) -> int:
+    from mms_desktop.ui.crash_dialog import CrashReporter, log_qt_messages
+
+    app = _application()
+    log_qt_messages()
+    reporter = CrashReporter(log_file, app)
+    reporter.install()
+    try:
+        window = open_window(data_dir, language)
+        if window is None:
+            return EXIT_STORE
+        window.show()
+        return int(app.exec())
+    finally:
+        reporter.uninstall()  # what escapes from here the command line logs, then Python says
