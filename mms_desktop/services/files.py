@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.fsync import sync_folder
 from mms_desktop.services.errors import UserError
 
 MAX_JSON_BYTES = 20 * 1024 * 1024  # a real application file is well under 1 MB
@@ -41,12 +42,7 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    if os.name == "posix":  # the rename itself survives a power cut only after this
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    sync_folder(folder)  # the rename itself survives a power cut only after this
 
 
 def write_atomically(path: Path, data: bytes) -> None:
