@@ -12,6 +12,7 @@ here, a migration adding its column, its catalog line per language (its
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import StrEnum
 
 from mms_desktop.domain.application import (
     Action,
@@ -642,3 +643,12 @@ REPORT = Record(
 
 # Each editable list of a report, by name.
 REPORT_ROWS = {item.name: item for item in REPORT.fields if item.kind is Kind.RECORDS}
+
+# Enums the file schemas share under one name ($defs), with what they say of them.
+SHARED_ENUMS: dict[str, tuple[type[StrEnum], str]] = {
+    "register_type": (
+        RegisterType,
+        "Register the entity is entered in: krs (Krajowy Rejestr Sądowy), starosta (ewidencja"
+        " starosty), arimr_kgw (Krajowy Rejestr Kół Gospodyń Wiejskich), none.",
+    ),
+}
