@@ -10,9 +10,13 @@ into another data folder.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -175,3 +179,59 @@ def test_a_new_field_goes_through_document_store_and_bundle(
     with Workspace.open(target) as moved:
         assert moved.store.load_application(application.id) == loaded
         assert moved.store.load_application(ids.application_id).in_kind_note == ""
+
+
+# --- the declarations and the dataclasses cannot drift apart --------------------------
+
+
+def _all_records() -> list[Record[object]]:
+    found: dict[str, Record[object]] = {}
+    pending: list[Record[object]] = [records.ORGANIZATION, records.APPLICATION, records.REPORT]
+    while pending:
+        record = pending.pop()
+        if record.cls.__name__ not in found:
+            found[record.cls.__name__] = record
+            pending.extend(item.record for item in record.fields if item.record is not None)
+    return sorted(found.values(), key=lambda record: record.cls.__name__)
+
+
+def _annotation(item: Field) -> object:
+    """The Python type a field of this kind holds."""
+    plain: dict[Kind, object] = {
+        Kind.TEXT: str,
+        Kind.ID: str,
+        Kind.SHA256: str,
+        Kind.SHA256_OR_EMPTY: str,
+        Kind.OPTIONAL_ID: str | None,
+        Kind.DATE: date | None,
+        Kind.DECIMAL: Decimal,
+        Kind.OPTIONAL_DECIMAL: Decimal | None,
+        Kind.BOOLEAN: bool,
+        Kind.INTEGER: int,
+        Kind.OPTIONAL_INTEGER: int | None,
+        Kind.IDS: tuple[str, ...],
+    }
+    if item.kind in plain:
+        return plain[item.kind]
+    if item.kind is Kind.ENUM:
+        return item.enum
+    if item.kind is Kind.OPTIONAL_ENUM:
+        return item.enum | None
+    assert item.record is not None
+    cls = item.record.cls
+    return {
+        Kind.RECORD: cls,
+        Kind.OPTIONAL_RECORD: cls | None,
+        Kind.RECORDS: tuple[cls, ...],
+    }[item.kind]
+
+
+@pytest.mark.parametrize("record", _all_records(), ids=lambda record: record.cls.__name__)
+def test_every_dataclass_field_is_declared_with_its_type(record: Record[object]):
+    """A field added to a dataclass without its declaration fails here, by name."""
+    hints = typing.get_type_hints(record.cls)
+    assert [item.name for item in record.fields] == [
+        item.name for item in dataclasses.fields(record.cls)
+    ]
+    for item in record.fields:
+        assert hints[item.name] == _annotation(item), item.name
