@@ -5,7 +5,8 @@ Each record (organisation, application, action, …) lists its fields once in
 schema says about it. The canonical document in both directions is derived
 here; the file schemas (``document_schema``), the store's columns
 (``storage.codecs``) and the text limits validation enforces (``limits``)
-are derived from the same declarations, so a new field is one declaration.
+are derived from the same declarations: a new field is its dataclass field
+and one declaration beside the others (a test refuses one without the other).
 """
 
 from __future__ import annotations
@@ -120,13 +121,6 @@ def row_text_limits(record: Record[Any]) -> dict[str, dict[str, int]]:
 def row_limits(record: Record[Any]) -> dict[str, int]:
     """The maximum number of rows of each list the user edits, by name."""
     return {item.name: item.max_length for item in _edited_rows(record) if item.max_length}
-
-
-def nested(record: Record[Any]) -> Iterator[tuple[Field, Record[Any]]]:
-    """The fields that hold other records, with the record each holds."""
-    for item in record.fields:
-        if item.record is not None:
-            yield item, item.record
 
 
 # --- to a document ---------------------------------------------------------------
