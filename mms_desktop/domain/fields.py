@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from mms_desktop.domain.document_errors import Reader
@@ -70,6 +71,8 @@ class Field:
 
 
 T = TypeVar("T")
+Write = Callable[[Any], Any]
+Read = Callable[[Reader], Any]
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ class Record(Generic[T]):
     @property
     def document_fields(self) -> tuple[Field, ...]:
         return tuple(item for item in self.fields if not item.top_level)
+
+    @cached_property
+    def plan(self) -> tuple[tuple[str, Write, Read], ...]:
+        """Each document field as (name, writer, reader), made once: documents hold
+        thousands of rows, and how a field is written does not change between them."""
+        return tuple((item.name, writer(item), reader(item)) for item in self.document_fields)
 
     def extended(self, cls: type[T], *fields: Field) -> Record[T]:
         """The same record with more fields, made as ``cls`` (a subclass holding them)."""
@@ -126,7 +135,7 @@ def row_limits(record: Record[Any]) -> dict[str, int]:
 # --- to a document ---------------------------------------------------------------
 
 
-def _optional(write: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _optional(write: Write) -> Write:
     return lambda value: None if value is None else write(value)
 
 
@@ -134,20 +143,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-def value_to_document(item: Field, value: Any) -> Any:
-    """A field's value as the canonical document writes it."""
-    kind = item.kind
-    if kind in _PLAIN_OUT:
-        return _PLAIN_OUT[kind](value)
-    assert item.record is not None, item.name
-    if kind is Kind.RECORDS:
-        return [to_document(item.record, row) for row in value]
-    if value is None:
-        return None
-    return to_document(item.record, value)
-
-
-_PLAIN_OUT: dict[Kind, Callable[[Any], Any]] = {
+_PLAIN_OUT: dict[Kind, Write] = {
     Kind.TEXT: _same,
     Kind.ID: _same,
     Kind.OPTIONAL_ID: _same,
@@ -165,61 +161,86 @@ _PLAIN_OUT: dict[Kind, Callable[[Any], Any]] = {
 }
 
 
+def writer(item: Field) -> Write:
+    """How a field's value is written into the canonical document."""
+    if item.kind in _PLAIN_OUT:
+        return _PLAIN_OUT[item.kind]
+    record = item.record
+    assert record is not None, item.name
+    if item.kind is Kind.RECORDS:
+        return lambda rows: [to_document(record, row) for row in rows]
+    return _optional(lambda value: to_document(record, value))
+
+
+def value_to_document(item: Field, value: Any) -> Any:
+    """A field's value as the canonical document writes it."""
+    return writer(item)(value)
+
+
 def to_document(record: Record[Any], value: object) -> dict[str, Any]:
     """The record as a JSON-ready dict: every field present, decimals and dates as text."""
-    return {
-        item.name: value_to_document(item, getattr(value, item.name))
-        for item in record.document_fields
-    }
+    return {name: write(getattr(value, name)) for name, write, _ in record.plan}
 
 
 # --- from a document -------------------------------------------------------------
 
 
-def value_from_document(item: Field, read: Reader) -> Any:
-    """A field's value read from a document; DocumentError names what is wrong."""
+def reader(item: Field) -> Read:
+    """How a field's value is read from a document; DocumentError names what is wrong."""
     name, kind = item.name, item.kind
-    if kind is Kind.TEXT:
-        return read.text(name) if item.required else read.text(name, "")
-    if kind in (Kind.ID, Kind.SHA256):
-        return read.text(name)
-    if kind is Kind.SHA256_OR_EMPTY:
-        return read.text(name, "")
-    if kind is Kind.OPTIONAL_ID:
-        return read.optional_text(name)
-    if kind is Kind.DATE:
-        return read.optional_date(name)
-    if kind is Kind.DECIMAL:
-        return read.decimal(name)
-    if kind is Kind.OPTIONAL_DECIMAL:
-        return read.optional_decimal(name)
-    if kind is Kind.BOOLEAN:
-        return read.boolean(name, False)
-    if kind is Kind.INTEGER:
-        return read.integer(name)
-    if kind is Kind.OPTIONAL_INTEGER:
-        return read.optional_integer(name)
-    if kind is Kind.IDS:
-        return tuple(read.text_list(name))
-    if kind in (Kind.ENUM, Kind.OPTIONAL_ENUM):
-        assert item.enum is not None, name
-        if kind is Kind.OPTIONAL_ENUM and read.optional_text(name) is None:
-            return None
-        return read.enum(name, item.enum)
+    plain: dict[Kind, Read] = {
+        Kind.TEXT: (lambda read: read.text(name))
+        if item.required
+        else (lambda read: read.text(name, "")),
+        Kind.ID: lambda read: read.text(name),
+        Kind.SHA256: lambda read: read.text(name),
+        Kind.SHA256_OR_EMPTY: lambda read: read.text(name, ""),
+        Kind.OPTIONAL_ID: lambda read: read.optional_text(name),
+        Kind.DATE: lambda read: read.optional_date(name),
+        Kind.DECIMAL: lambda read: read.decimal(name),
+        Kind.OPTIONAL_DECIMAL: lambda read: read.optional_decimal(name),
+        Kind.BOOLEAN: lambda read: read.boolean(name, False),
+        Kind.INTEGER: lambda read: read.integer(name),
+        Kind.OPTIONAL_INTEGER: lambda read: read.optional_integer(name),
+        Kind.IDS: lambda read: tuple(read.text_list(name)),
+    }
+    if kind in plain:
+        return plain[kind]
+    enum = item.enum
+    if kind is Kind.ENUM:
+        assert enum is not None, name
+        return lambda read: read.enum(name, enum)
+    if kind is Kind.OPTIONAL_ENUM:
+        assert enum is not None, name
+        return lambda read: None if read.optional_text(name) is None else read.enum(name, enum)
     record = item.record
     assert record is not None, name
     if kind is Kind.RECORDS:
-        return tuple(from_document(record, row) for row in read.records(name, optional=True))
+        return lambda read: tuple(
+            from_document(record, row) for row in read.records(name, optional=True)
+        )
     if kind is Kind.OPTIONAL_RECORD:
-        child = read.optional_child(name)
-        return None if child is None else from_document(record, child)
+
+        def optional_record(read: Reader) -> Any:
+            child = read.optional_child(name)
+            return None if child is None else from_document(record, child)
+
+        return optional_record
+
     # A missing nested record reads as an empty one (older files had no contact).
-    return from_document(record, read.child(name)) if read.mapping(name, True) else record.cls()
+    return lambda read: (
+        from_document(record, read.child(name)) if read.mapping(name, True) else record.cls()
+    )
+
+
+def value_from_document(item: Field, read: Reader) -> Any:
+    """A field's value read from a document; DocumentError names what is wrong."""
+    return reader(item)(read)
 
 
 def from_document(record: Record[T], read: Reader, **given: Any) -> T:
     """The record read from a document; ``given`` supplies the top-level fields."""
-    values = {item.name: value_from_document(item, read) for item in record.document_fields}
+    values = {name: read_value(read) for name, _, read_value in record.plan}
     return record.cls(**values, **given)
 
 
