@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mms_desktop.i18n import tr
 from mms_operator.blobs import BLOBS_DIR, private_folder
 from mms_operator.sqlite_store import DB_FILE, SqliteOperatorStore
 from mms_operator.store import StoreError, utc_now
@@ -70,9 +71,7 @@ def postgres_tool(name: str) -> str:
         return str(found[-1])
     on_path = shutil.which(name)
     if on_path is None:
-        raise StoreError(
-            f"Brak programu {name} (pakiet postgresql-client); zainstaluj go i spróbuj ponownie."
-        )
+        raise StoreError(tr("operator.backup.no_tool", name=name))
     return on_path
 
 
@@ -93,13 +92,15 @@ def _run_tool(command: list[str], env: dict[str, str], what: str) -> None:
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     except OSError as error:
-        raise StoreError(f"Nie można uruchomić {command[0]}: {error.strerror or error}") from None
+        raise StoreError(
+            tr("operator.backup.cannot_run", program=command[0], detail=error.strerror or error)
+        ) from None
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["(bez komunikatu)"])[-1]
+        first = (done.stderr.strip().splitlines() or [tr("operator.backup.no_message")])[-1]
         password = env.get("PGPASSWORD")
         if password:
             first = first.replace(password, "***")
-        raise StoreError(f"{what} nie powiodło się: {first}")
+        raise StoreError(tr("operator.backup.tool_failed", what=what, answer=first))
 
 
 def _dump_database(store: Any, folder: Path) -> tuple[str, str, Path]:
@@ -111,7 +112,7 @@ def _dump_database(store: Any, folder: Path) -> tuple[str, str, Path]:
         try:
             source.backup(target)
         except sqlite3.Error as error:
-            raise StoreError(f"Nie można skopiować bazy danych operatora: {error}") from None
+            raise StoreError(tr("operator.backup.cannot_copy", detail=error)) from None
         finally:
             target.close()
             source.close()
@@ -128,7 +129,7 @@ def _dump_database(store: Any, folder: Path) -> tuple[str, str, Path]:
             f"--dbname={conninfo}",
         ],
         env,
-        "Kopiowanie bazy danych (pg_dump)",
+        tr("operator.backup.dumping"),
     )
     return "postgresql", PG_MEMBER, copy
 
@@ -177,7 +178,7 @@ def backup(store: SqliteOperatorStore | PostgresOperatorStore, out: Path) -> Bac
         except OSError as error:
             partial.unlink(missing_ok=True)
             raise StoreError(
-                f"Nie można zapisać kopii zapasowej {out}: {error.strerror or error}"
+                tr("operator.backup.cannot_save", path=out, detail=error.strerror or error)
             ) from None
     return BackupSummary(out, kind, blobs, size)
 
@@ -191,28 +192,23 @@ def _checked_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     except (KeyError, TypeError, ValueError, AttributeError, tarfile.TarError):
         known = False
     if not known:
-        raise StoreError(f"{archive} nie jest kopią zapasową mms-operator.")
+        raise StoreError(tr("operator.backup.not_a_backup", path=archive))
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        raise StoreError(
-            f"Kopię {archive} zrobiła nowsza wersja mms-operator; zaktualizuj program."
-        )
+        raise StoreError(tr("operator.backup.too_new", path=archive))
     seen = set()
     for info in tar.getmembers():
         if info.name == MANIFEST:
             continue
         handle = tar.extractfile(info) if info.isfile() else None
         if handle is None or info.name not in expected or not _MEMBER.fullmatch(info.name):
-            raise StoreError(f"Kopia {archive} zawiera coś spoza spisu ({info.name}).")
+            raise StoreError(tr("operator.backup.stranger", path=archive, member=info.name))
         # ExFileObject is a BufferedReader; typeshed types it as the wider IO[bytes].
         digest = hashlib.file_digest(handle, "sha256")  # type: ignore[arg-type]
         if digest.hexdigest() != expected[info.name]:
-            raise StoreError(
-                f"Kopia {archive} jest uszkodzona ({info.name} nie zgadza się ze spisem); "
-                "nic nie odtworzono."
-            )
+            raise StoreError(tr("operator.backup.damaged", path=archive, member=info.name))
         seen.add(info.name)
     if seen != set(expected):
-        raise StoreError(f"W kopii {archive} brakuje plików ze spisu; nic nie odtworzono.")
+        raise StoreError(tr("operator.backup.incomplete", path=archive))
     return dict(manifest)
 
 
@@ -221,26 +217,23 @@ def restore(archive: Path, data_dir: Path, database: str | None) -> dict[str, An
     try:
         tar = tarfile.open(archive, mode="r:")  # noqa: SIM115 — closed by the with below
     except FileNotFoundError:
-        raise StoreError(f"Nie ma pliku {archive}.") from None
+        raise StoreError(tr("operator.backup.no_file", path=archive)) from None
     except (OSError, tarfile.TarError):
-        raise StoreError(f"{archive} nie jest kopią zapasową mms-operator.") from None
+        raise StoreError(tr("operator.backup.not_a_backup", path=archive)) from None
     with tar:
         manifest = _checked_manifest(tar, archive)
         kind = manifest["store"]
         if (kind == "postgresql") != (database is not None):
-            raise StoreError(
-                "Kopię bazy PostgreSQL odtwarza się do bazy PostgreSQL (--database), "
-                "a kopię SQLite do folderu danych bez --database."
-            )
+            raise StoreError(tr("operator.backup.wrong_target"))
         if (data_dir / DB_FILE).exists() or any(_blob_files(data_dir)):
-            raise StoreError(
-                f"Folder {data_dir} zawiera już dane operatora; odtwarzaj do pustego folderu."
-            )
+            raise StoreError(tr("operator.backup.folder_not_empty", folder=data_dir))
         try:
             private_folder(data_dir)
             private_folder(data_dir / BLOBS_DIR)
         except OSError as error:
-            raise StoreError(f"Nie można utworzyć folderu {data_dir}: {error.strerror}") from None
+            raise StoreError(
+                tr("operator.backup.cannot_create_folder", folder=data_dir, detail=error.strerror)
+            ) from None
         if database is not None:
             _restore_postgres(tar, database)
         for info in tar.getmembers():
@@ -269,7 +262,7 @@ def _restore_postgres(tar: tarfile.TarFile, database: str) -> None:
     except psycopg.Error as error:
         raise _connect_error(database, error) from None
     if tables and tables[0]:
-        raise StoreError("Baza danych zawiera już tabele; odtwarzaj do pustej bazy (createdb).")
+        raise StoreError(tr("operator.backup.database_not_empty"))
     with tempfile.TemporaryDirectory(prefix="mms-restore-") as scratch:
         dump = Path(scratch) / "mms-operator.pgdump"
         with tar.extractfile(PG_MEMBER) as source, dump.open("wb") as sink:  # type: ignore[union-attr]
@@ -286,5 +279,5 @@ def _restore_postgres(tar: tarfile.TarFile, database: str) -> None:
                 str(dump),
             ],
             env,
-            "Odtwarzanie bazy danych (pg_restore)",
+            tr("operator.backup.restoring"),
         )

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mms_desktop.core.files import replace_file
+from mms_desktop.i18n import tr
 from mms_operator.store import StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,11 @@ class BlobFolder:
                 private_folder(folder)
         except OSError as error:
             raise StoreError(
-                f"Nie można utworzyć folderu danych {self.data_dir}: {error.strerror}"
+                tr(
+                    "operator.store.cannot_create_folder",
+                    folder=self.data_dir,
+                    detail=error.strerror,
+                )
             ) from error
 
     def path(self, sha256: str) -> Path:
@@ -66,7 +71,7 @@ class BlobFolder:
             replace_file(path, data)
         except OSError as error:
             raise StoreUnavailableError(
-                f"Nie można zapisać załącznika na serwerze: {error.strerror or error}"
+                tr("operator.store.cannot_save_blob", detail=error.strerror or error)
             ) from error
 
     def files(self) -> Iterator[Path]:

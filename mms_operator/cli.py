@@ -2,7 +2,8 @@
 
 Exit codes: 0 done, 1 no such submission, 2 bad use or bad input, 3 the data
 folder or the database cannot be used (busy, full, read-only, damaged, too new,
-unreachable). Messages are Polish; errors go to stderr. Text that organisations
+unreachable). Messages come from the catalog (resources/i18n/*/operator.json):
+Polish, or English with ``--language en``; errors go to stderr. Text that organisations
 wrote (titles, names) is printed with its control characters escaped: an escape
 sequence or a line break in a title cannot restyle the terminal or forge a line.
 """
@@ -20,8 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mms_desktop import i18n
 from mms_desktop.console import utf8_when_redirected
 from mms_desktop.core.files import replace_file
+from mms_desktop.i18n import tr
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import (
     CallVersionExistsError,
@@ -66,102 +69,95 @@ class CliError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="mms-operator",
-        description="Serwer operatora: przyjmuje wnioski i sprawozdania z aplikacji mms-desktop.",
+        prog="mms-operator", description=tr("operator.cli.description")
+    )
+    parser.add_argument(
+        "--language",
+        choices=i18n.LANGUAGES,
+        default=i18n.SOURCE_LANGUAGE,
+        help=tr("operator.cli.language"),
     )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"folder danych operatora (domyślnie ${ENV_DATA_DIR} albo ./{DEFAULT_DATA_DIR})",
+        help=tr("operator.cli.data_dir", env=ENV_DATA_DIR, default=DEFAULT_DATA_DIR),
     )
     parser.add_argument(
-        "--database",
-        metavar="URL",
-        help="baza PostgreSQL (postgresql://użytkownik:hasło@host/baza; domyślnie "
-        f"${ENV_DATABASE}); bez niej dane są w pliku SQLite w folderze danych. "
-        "Załączniki są zawsze w folderze danych",
+        "--database", metavar="URL", help=tr("operator.cli.database", env=ENV_DATABASE)
     )
-    commands = parser.add_subparsers(dest="command", metavar="POLECENIE", required=True)
-
-    serve = commands.add_parser("serve", help="uruchom serwer (Ctrl+C zatrzymuje)")
-    serve.add_argument("--host", default="127.0.0.1", help="adres nasłuchu (domyślnie 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8765, help="port (domyślnie 8765; 0: wolny)")
-    serve.add_argument("--threads", type=int, default=4, help="wątki robocze (domyślnie 4)")
-
-    serve.add_argument(
-        "--quota-mb",
-        type=int,
-        metavar="MB",
-        help="ile MB dokumentów i załączników może przechowywać jedna organizacja (domyślnie 2048)",
+    commands = parser.add_subparsers(
+        dest="command", metavar=tr("operator.cli.command"), required=True
     )
+
+    serve = commands.add_parser("serve", help=tr("operator.cli.serve"))
+    serve.add_argument("--host", default="127.0.0.1", help=tr("operator.cli.serve.host"))
+    serve.add_argument("--port", type=int, default=8765, help=tr("operator.cli.serve.port"))
+    serve.add_argument("--threads", type=int, default=4, help=tr("operator.cli.serve.threads"))
+    serve.add_argument("--quota-mb", type=int, metavar="MB", help=tr("operator.cli.serve.quota_mb"))
     serve.add_argument(
         "--quota-submissions",
         type=int,
         metavar="N",
-        help="ile zgłoszeń może wysłać jedna organizacja (domyślnie 1000)",
+        help=tr("operator.cli.serve.quota_submissions"),
     )
     serve.add_argument(
         "--quota-pending-blobs",
         type=int,
         metavar="N",
-        help="ile załączników niewskazanych jeszcze przez żaden dokument może mieć "
-        "jedna organizacja (domyślnie 1000)",
+        help=tr("operator.cli.serve.quota_pending_blobs"),
     )
 
-    add = commands.add_parser("add-organization", help="dodaj organizację i wydaj jej token")
-    add.add_argument("name", metavar="NAZWA")
-    add.add_argument(
-        "--nip",
-        metavar="NIP",
-        help="NIP organizacji: przyjmowane będą tylko dokumenty z tym NIP-em",
-    )
+    add = commands.add_parser("add-organization", help=tr("operator.cli.add_organization"))
+    add.add_argument("name", metavar=tr("operator.cli.add_organization.name"))
+    add.add_argument("--nip", metavar="NIP", help=tr("operator.cli.add_organization.nip"))
 
-    cleanup = commands.add_parser(
-        "cleanup-blobs", help="usuń załączniki, których żaden dokument nie wskazał"
-    )
+    cleanup = commands.add_parser("cleanup-blobs", help=tr("operator.cli.cleanup_blobs"))
     cleanup.add_argument(
         "--days",
         type=int,
         default=PENDING_BLOB_DAYS,
-        metavar="DNI",
-        help=f"starsze niż tyle dni (domyślnie {PENDING_BLOB_DAYS})",
+        metavar=tr("operator.cli.cleanup_blobs.days_name"),
+        help=tr("operator.cli.cleanup_blobs.days", days=PENDING_BLOB_DAYS),
     )
 
-    listing = commands.add_parser("submissions", help="lista przyjętych zgłoszeń")
-    listing.add_argument("--json", action="store_true", help="wynik jako JSON")
+    listing = commands.add_parser("submissions", help=tr("operator.cli.submissions"))
+    listing.add_argument("--json", action="store_true", help=tr("operator.cli.submissions.json"))
     listing.add_argument(
-        "--kind", metavar="RODZAJ", help="tylko zgłoszenia tego rodzaju (application, report)"
+        "--kind",
+        metavar=tr("operator.cli.submissions.kind_name"),
+        help=tr("operator.cli.submissions.kind"),
     )
 
-    status = commands.add_parser("set-status", help="zmień status zgłoszenia")
+    status = commands.add_parser("set-status", help=tr("operator.cli.set_status"))
     status.add_argument("submission_id", metavar="SUBMISSION_ID")
     status.add_argument("status", choices=[item.value for item in Status], metavar="STATUS")
-    status.add_argument("--comment", metavar="TEKST", help="komentarz widoczny dla organizacji")
+    status.add_argument(
+        "--comment",
+        metavar=tr("operator.cli.set_status.comment_name"),
+        help=tr("operator.cli.set_status.comment"),
+    )
 
-    publish = commands.add_parser("publish-call", help="opublikuj definicję naboru (plik JSON)")
+    publish = commands.add_parser("publish-call", help=tr("operator.cli.publish_call"))
     publish.add_argument("file", type=Path, metavar="FILE")
 
-    backup = commands.add_parser(
-        "backup", help="zrób spójną kopię zapasową bazy i załączników (także gdy serwer działa)"
-    )
-    backup.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE.tar",
-        help="plik kopii (domyślnie ./mms-operator-kopia-DATA.tar)",
-    )
-    restore = commands.add_parser(
-        "restore", help="odtwórz kopię zapasową do pustego folderu danych (i pustej bazy)"
-    )
+    backup = commands.add_parser("backup", help=tr("operator.cli.backup"))
+    backup.add_argument("--out", type=Path, metavar="FILE.tar", help=tr("operator.cli.backup.out"))
+    restore = commands.add_parser("restore", help=tr("operator.cli.restore"))
     restore.add_argument("archive", type=Path, metavar="FILE.tar")
 
-    show = commands.add_parser("show", help="pokaż dokument zgłoszenia")
+    show = commands.add_parser("show", help=tr("operator.cli.show"))
     show.add_argument("submission_id", metavar="SUBMISSION_ID")
-    show.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="zapisz też jego wydruk PDF")
-    show.add_argument(
-        "--raw", action="store_true", help="wypisz dokładnie odebrane bajty (do sprawdzenia skrótu)"
-    )
+    show.add_argument("--pdf", type=Path, metavar="FILE.pdf", help=tr("operator.cli.show.pdf"))
+    show.add_argument("--raw", action="store_true", help=tr("operator.cli.show.raw"))
     return parser
+
+
+def _language(argv: Sequence[str] | None) -> str:
+    """The ``--language`` asked for, read before the parser is built: its help is in it too."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language", choices=i18n.LANGUAGES, default=i18n.SOURCE_LANGUAGE)
+    known, _ = early.parse_known_args(argv)
+    return str(known.language)
 
 
 def open_store(data_dir: Path, database: str | None) -> Store:
@@ -172,16 +168,10 @@ def open_store(data_dir: Path, database: str | None) -> Store:
     try:
         from mms_operator.postgres_store import PostgresOperatorStore, is_postgres_url
     except ImportError:
-        raise StoreError(
-            "Brak sterownika PostgreSQL (psycopg); zainstaluj mms-desktop z dodatkiem "
-            "operator: pip install 'mms-desktop[operator]'."
-        ) from None
+        raise StoreError(tr("operator.no_psycopg")) from None
 
     if not is_postgres_url(url):
-        raise StoreError(
-            "Adres bazy danych musi zaczynać się od postgresql:// "
-            "(np. postgresql://mms:hasło@localhost/mms_operator)."
-        )
+        raise StoreError(tr("operator.not_postgres_url"))
     return PostgresOperatorStore(url, data_dir)
 
 
@@ -189,7 +179,7 @@ def store_name(store: Store) -> str:
     """Where the data is, as a person may see it (never the database password)."""
     shown = getattr(store, "shown_url", None)
     if shown is not None:
-        return f"baza {shown}, załączniki w {store.data_dir}"
+        return tr("operator.store_place", url=shown, folder=store.data_dir)
     return str(store.data_dir)
 
 
@@ -229,7 +219,7 @@ def _limits(args: argparse.Namespace) -> Any:
     ):
         if value is not None:
             if value < 1:
-                raise CliError("Limit dla organizacji musi być liczbą większą od zera.")
+                raise CliError(tr("operator.quota_not_positive"))
             limits = replace(limits, **{field: value * scale})
     return limits
 
@@ -254,21 +244,26 @@ def _serve(store: Store, args: argparse.Namespace) -> int:
         )
     except OSError as error:
         raise CliError(
-            f"Nie można nasłuchiwać na {args.host}:{args.port}: {error.strerror or error}"
+            tr(
+                "operator.cannot_listen",
+                host=args.host,
+                port=args.port,
+                detail=error.strerror or error,
+            )
         ) from None
     port = getattr(server, "effective_port", args.port)
     host = getattr(server, "effective_host", args.host)
     shown = f"[{host}]" if ":" in str(host) else host
     try:
-        _print(f"Serwer operatora działa: http://{shown}:{port}/api/v1/health")
-        _print(f"Dane: {store_name(store)}. Ctrl+C zatrzymuje serwer.")
+        _print(tr("operator.serving", url=f"http://{shown}:{port}/api/v1/health"))
+        _print(tr("operator.serving_data", where=store_name(store)))
         sys.stdout.flush()
         server.run()  # returns after Ctrl+C
     except KeyboardInterrupt:
         pass  # Ctrl+C before waitress took over
     finally:
         server.close()
-    _print("Serwer zatrzymany.")
+    _print(tr("operator.stopped"))
     return EXIT_OK
 
 
@@ -282,34 +277,36 @@ def _nip(text: str | None) -> str | None:
     try:
         return str(nip.validate(text))
     except ValidationError:
-        raise CliError(
-            f"{text!r} nie jest poprawnym NIP-em (10 cyfr z poprawną cyfrą kontrolną, "
-            "np. 123-456-32-18)."
-        ) from None
+        raise CliError(tr("operator.bad_nip", text=repr(text))) from None
 
 
 def _add_organization(store: Store, args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
-        raise CliError("Nazwa organizacji nie może być pusta.")
+        raise CliError(tr("operator.empty_name"))
     nip = _nip(args.nip)
     token = new_token()
     organization = store.add_organization(name, token_hash(token), utc_now(), nip)
-    _print(
-        f"Dodano organizację {organization.name} (nr {organization.id}"
-        + (f", NIP {nip})." if nip else ").")
-    )
-    if nip is None:
+    if nip:
         _print(
-            "Bez NIP-u: token przypisze się do organizacji, której dokument przyjdzie "
-            "pierwszy; dokumenty innych organizacji będą odrzucane."
+            tr(
+                "operator.organization_added_nip",
+                name=organization.name,
+                number=organization.id,
+                nip=nip,
+            )
         )
-    _print("Token dostępu (pokazywany tylko raz – przekaż go organizacji bezpiecznie):")
+    else:
+        _print(tr("operator.organization_added", name=organization.name, number=organization.id))
+        _print(tr("operator.organization_without_nip"))
+    _print(tr("operator.token_once"))
     _print(token)
     return EXIT_OK
 
 
-KIND_WORDS = {"application": "wniosek", "report": "sprawozdanie"}
+def _kind_word(kind: str) -> str:
+    key = f"operator.kind.{kind}"
+    return tr(key) if i18n.has(key) else kind
 
 
 def _listing_entry(item: Submission) -> dict[str, Any]:
@@ -333,16 +330,16 @@ def _submissions(store: Store, args: argparse.Namespace) -> int:
         _print(json.dumps([_listing_entry(item) for item in found], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not found:
-        _print("Nie przyjęto jeszcze żadnych zgłoszeń.")
+        _print(tr("operator.no_submissions"))
         return EXIT_OK
     for item in found:
         # Organisation-written text is escaped field by field: a line break in a
         # title must not start what looks like another submission's line.
         _print(
             f"{item.server_id}  {item.received_at[:19].replace('T', ' ')} UTC  "
-            f"{item.status.value:<17}  {KIND_WORDS.get(item.kind, item.kind):<13}"
+            f"{item.status.value:<17}  {_kind_word(item.kind):<13}"
             f"  {item.submission_id}  {terminal_safe(item.organization_name)}"
-            f" – {terminal_safe(item.title) or '(bez tytułu)'}"
+            f" – {terminal_safe(item.title) or tr('operator.untitled')}"
         )
     return EXIT_OK
 
@@ -353,7 +350,7 @@ def _submission_id(text: str) -> str:
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        raise CliError(f"{text!r} nie jest identyfikatorem zgłoszenia (UUID).") from None
+        raise CliError(tr("operator.not_a_submission_id", text=repr(text))) from None
 
 
 def _set_status(store: Store, args: argparse.Namespace) -> int:
@@ -364,7 +361,14 @@ def _set_status(store: Store, args: argparse.Namespace) -> int:
         )
     except UnknownSubmissionError as error:
         raise CliError(str(error), EXIT_NOT_FOUND) from None
-    _print(f"Zgłoszenie {changed.server_id} ({changed.submission_id}): status {changed.status}.")
+    _print(
+        tr(
+            "operator.status_set",
+            server_id=changed.server_id,
+            submission_id=changed.submission_id,
+            status=changed.status.value,  # the code the operator typed, not its name
+        )
+    )
     return EXIT_OK
 
 
@@ -372,24 +376,26 @@ def _publish_call(store: Store, args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
         if path.stat().st_size > MAX_CALL_FILE_BYTES:
-            raise CliError(f"Plik {path} jest za duży na definicję naboru.")
+            raise CliError(tr("operator.call_file_too_big", path=path))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CliError(f"Nie ma pliku {path}.") from None
+        raise CliError(tr("operator.no_file", path=path)) from None
     except OSError as error:
-        raise CliError(f"Nie można odczytać pliku {path}: {error.strerror or error}") from None
+        raise CliError(
+            tr("operator.cannot_read", path=path, detail=error.strerror or error)
+        ) from None
     try:
         call_id, version = SchemaCatalog().check_call(parse_json(data))
     except DocumentRejectedError as rejected:
-        raise CliError(f"{path}: {rejected.message} Nic nie opublikowano.") from None
+        raise CliError(tr("operator.call_refused", path=path, message=rejected.message)) from None
     try:
         created = store.publish_call(call_id, version, json.loads(data), utc_now())
     except CallVersionExistsError as error:
         raise CliError(str(error)) from None
     if created:
-        _print(f"Opublikowano nabór {call_id} w wersji {version}.")
+        _print(tr("operator.call_published", call_id=call_id, version=version))
     else:
-        _print(f"Nabór {call_id} w wersji {version} był już opublikowany; bez zmian.")
+        _print(tr("operator.call_unchanged", call_id=call_id, version=version))
     return EXIT_OK
 
 
@@ -398,7 +404,7 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     submission = store.submission(submission_id)
     document = store.submission_document(submission_id)
     if submission is None or document is None:
-        raise CliError(f"Nie ma zgłoszenia {submission_id}.", EXIT_NOT_FOUND)
+        raise CliError(tr("operator.no_submission", submission_id=submission_id), EXIT_NOT_FOUND)
     if args.pdf is not None:
         _write_pdf(store, submission, document, args.pdf)
     if args.raw and sys.stdout.isatty():
@@ -412,7 +418,7 @@ def _show(store: Store, args: argparse.Namespace) -> int:
         parsed = json.loads(document)
         _print(json.dumps(parsed, ensure_ascii=False, indent=2, sort_keys=True))
     if args.pdf is not None:
-        _error(f"Zapisano wydruk: {args.pdf}")
+        _error(tr("operator.printout_saved", path=args.pdf))
     return EXIT_OK
 
 
@@ -438,12 +444,14 @@ def _find_call(store: Store, call_id: str, version: int) -> Any:
     elif bundled:
         definition = max(bundled, key=lambda item: item.version)
     else:
-        raise CliError(
-            f"Nie znam naboru {call_id}: opublikuj go (publish-call), aby wydrukować dokument."
-        )
+        raise CliError(tr("operator.unknown_call", call_id=call_id))
     _error(
-        f"Uwaga: dokument napisano do wersji {version} naboru {call_id}; "
-        f"drukuję z wersją {definition.version}."
+        tr(
+            "operator.other_call_version",
+            version=version,
+            call_id=call_id,
+            used=definition.version,
+        )
     )
     return definition
 
@@ -451,9 +459,7 @@ def _find_call(store: Store, call_id: str, version: int) -> Any:
 def _write_pdf(store: Store, submission: Submission, document: bytes, out: Path) -> None:
     """The printout the organisation made, with the same control sum (applications, reports)."""
     if submission.kind not in ("application", "report"):
-        raise CliError(
-            "Wydruk PDF jest dostępny dla wniosków (mms-application) i sprawozdań (mms-report)."
-        )
+        raise CliError(tr("operator.pdf_kinds"))
     # reportlab and the desktop's layouts load on first use
     from mms_desktop.documents.application_pdf import application_pdf
     from mms_desktop.documents.report_pdf import report_pdf
@@ -477,7 +483,7 @@ def _write_pdf(store: Store, submission: Submission, document: bytes, out: Path)
             call = _find_call(store, parsed.call_id, parsed.call_version)
             pdf = application_pdf(parsed.application, parsed.organization, call, stamp)
     except DocumentError as error:
-        raise CliError(f"Dokumentu nie da się wydrukować: pole {error.field}.") from None
+        raise CliError(tr("operator.cannot_print", field=error.field)) from None
     _write_atomically(out, pdf)
 
 
@@ -486,16 +492,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         replace_file(path, data)
     except OSError as error:
-        raise CliError(f"Nie można zapisać pliku {path}: {error.strerror or error}") from None
+        raise CliError(
+            tr("operator.cannot_write", path=path, detail=error.strerror or error)
+        ) from None
 
 
 def _cleanup_blobs(store: Store, args: argparse.Namespace) -> int:
     if args.days < 0:
-        raise CliError("Liczba dni nie może być ujemna.")
+        raise CliError(tr("operator.negative_days"))
     removed, freed = store.cleanup_blobs(_pending_cutoff(args.days))
     _print(
-        f"Usunięte załączniki bez dokumentu od {args.days} dni: {removed}, "
-        f"{freed / 1024 / 1024:.1f} MB."
+        tr(
+            "operator.blobs_removed",
+            days=args.days,
+            removed=removed,
+            megabytes=f"{freed / 1024 / 1024:.1f}",
+        )
     )
     return EXIT_OK
 
@@ -505,10 +517,18 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
 
     out = args.out or Path(f"mms-operator-kopia-{datetime.now():%Y-%m-%d-%H%M%S}.tar")
     summary = backup(store, out)
-    database = "baza PostgreSQL" if summary.store == "postgresql" else "baza SQLite"
+    if summary.store == "postgresql":
+        database = tr("operator.database.postgresql")
+    else:
+        database = tr("operator.database.sqlite")
     _print(
-        f"Zapisano kopię zapasową {summary.path} ({database}, "
-        f"załączniki: {summary.blobs}, {summary.bytes / 1024 / 1024:.1f} MB)."
+        tr(
+            "operator.backup_saved",
+            path=summary.path,
+            database=database,
+            blobs=summary.blobs,
+            megabytes=f"{summary.bytes / 1024 / 1024:.1f}",
+        )
     )
     return EXIT_OK
 
@@ -525,8 +545,12 @@ def _restore(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         store.close()
     _print(
-        f"Odtworzono kopię z {manifest['started_at'][:19].replace('T', ' ')} UTC "
-        f"do {store_name(store)}: zgłoszeń {count}."
+        tr(
+            "operator.restored",
+            started=manifest["started_at"][:19].replace("T", " "),
+            where=store_name(store),
+            count=count,
+        )
     )
     return EXIT_OK
 
@@ -545,6 +569,16 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_when_redirected()
+    previous = i18n.language()
+    # For the whole process: the server's worker threads speak it too.
+    i18n.set_language(_language(argv))
+    try:
+        return _run(argv)
+    finally:
+        i18n.set_language(previous)  # a caller in the same process keeps its own
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

@@ -34,6 +34,7 @@ import psycopg
 from psycopg import errors
 from psycopg.rows import dict_row
 
+from mms_desktop.i18n import tr
 from mms_operator.blobs import BlobFolder
 from mms_operator.store import (
     CallVersionExistsError,
@@ -180,34 +181,34 @@ def is_postgres_url(text: str) -> bool:
 
 
 def _connect_error(url: str, error: psycopg.Error) -> StoreError:
-    """Why a connection failed, in Polish; the server's own words only when unknown."""
+    """Why a connection failed, in words; the server's own words only when unknown."""
     shown = safe_url(url)
     text = str(error)
     lowered = text.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        reason = "serwer nie przyjął nazwy użytkownika lub hasła"
+        cause = tr("operator.store.cause.password")
     elif "does not exist" in lowered and "database" in lowered:
-        reason = "na serwerze nie ma takiej bazy danych (utwórz ją: createdb)"
+        cause = tr("operator.store.cause.no_database")
     elif "does not exist" in lowered and "role" in lowered:
-        reason = "na serwerze nie ma takiego użytkownika (roli)"
+        cause = tr("operator.store.cause.no_role")
     elif "connection refused" in lowered or "no such file" in lowered:
-        reason = "serwer PostgreSQL nie przyjmuje połączeń pod tym adresem (czy działa?)"
+        cause = tr("operator.store.cause.refused")
     elif "timeout" in lowered or "timed out" in lowered:
-        reason = "serwer PostgreSQL nie odpowiedział w czasie"
+        cause = tr("operator.store.cause.timeout")
     elif "could not translate host name" in lowered or "name or service not known" in lowered:
-        reason = "nie ma komputera o takiej nazwie"
+        cause = tr("operator.store.cause.no_host")
     elif "invalid port" in lowered:
-        reason = "numer portu w adresie jest niepoprawny"
+        cause = tr("operator.store.cause.bad_port")
     elif "invalid" in lowered and ("dsn" in lowered or "uri" in lowered or "conninfo" in lowered):
-        reason = "adres bazy danych jest niepoprawny"
+        cause = tr("operator.store.cause.bad_address")
     else:
         # A message we do not know: shown, minus anything that looks like the password.
         password = urlsplit(url).password if "://" in url else None
         first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
         if password:
             first = first.replace(password, "***")
-        reason = f"serwer odpowiedział: {first}"
-    return StoreError(f"Nie można połączyć się z bazą danych {shown}: {reason}.")
+        cause = tr("operator.store.cause.other", answer=first)
+    return StoreError(tr("operator.store.cannot_connect", url=shown, cause=cause))
 
 
 @contextlib.contextmanager
@@ -216,7 +217,7 @@ def _sorted_errors() -> Iterator[None]:
     try:
         yield
     except (errors.DiskFull, errors.OutOfMemory) as error:
-        raise StoreUnavailableError("Serwerowi bazy danych operatora zabrakło miejsca.") from error
+        raise StoreUnavailableError(tr("operator.store.database_full")) from error
     except (
         errors.SerializationFailure,
         errors.DeadlockDetected,
@@ -225,20 +226,13 @@ def _sorted_errors() -> Iterator[None]:
         errors.AdminShutdown,
         errors.CannotConnectNow,
     ) as error:
-        raise StoreUnavailableError(
-            "Baza danych operatora jest zajęta; spróbuj za chwilę."
-        ) from error
+        raise StoreUnavailableError(tr("operator.store.busy")) from error
     except errors.ReadOnlySqlTransaction as error:
-        raise StoreError("Baza danych operatora jest tylko do odczytu.") from error
+        raise StoreError(tr("operator.store.database_read_only")) from error
     except errors.InsufficientPrivilege as error:
-        raise StoreError(
-            "Użytkownik bazy danych nie ma uprawnień do tabel operatora "
-            "(nadaj mu je albo uruchom jako właściciel bazy)."
-        ) from error
+        raise StoreError(tr("operator.store.no_privileges")) from error
     except psycopg.OperationalError as error:
-        raise StoreUnavailableError(
-            "Baza danych operatora nie odpowiada; spróbuj za chwilę."
-        ) from error
+        raise StoreUnavailableError(tr("operator.store.not_responding")) from error
 
 
 class PostgresOperatorStore:
@@ -310,8 +304,12 @@ class PostgresOperatorStore:
             version = (row or {}).get("version") or 0
             if version > SCHEMA_VERSION:
                 raise StoreTooNewError(
-                    f"Dane w bazie {self.shown_url} zapisała nowsza wersja mms-operator "
-                    f"(schemat {version}, ta wersja zna {SCHEMA_VERSION}); zaktualizuj program."
+                    tr(
+                        "operator.store.too_new_database",
+                        url=self.shown_url,
+                        found=version,
+                        supported=SCHEMA_VERSION,
+                    )
                 )
             if version < 1:
                 conn.execute(_SCHEMA_V1)
@@ -552,7 +550,9 @@ class PostgresOperatorStore:
                 (status.value, comment, at, submission_id),
             )
             if changed.rowcount == 0:
-                raise UnknownSubmissionError(f"Nie ma zgłoszenia {submission_id}.")
+                raise UnknownSubmissionError(
+                    tr("operator.no_submission", submission_id=submission_id)
+                )
             conn.execute(
                 "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
                 "VALUES (%s, %s, %s, %s)",
@@ -641,8 +641,7 @@ class PostgresOperatorStore:
         if row is not None and row["definition"] == text:
             return False
         raise CallVersionExistsError(
-            f"Nabór {call_id} w wersji {version} jest już opublikowany z inną treścią; "
-            "poprawiony nabór musi mieć wyższy numer wersji."
+            tr("operator.store.call_exists", call_id=call_id, version=version)
         )
 
     @staticmethod

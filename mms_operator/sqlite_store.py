@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.i18n import tr
 from mms_operator.blobs import BlobFolder
 from mms_operator.store import (
     CallVersionExistsError,
@@ -149,15 +150,15 @@ def _known(error: sqlite3.Error) -> StoreError | None:
         return None
     primary = code & 0xFF
     if primary in _BUSY:
-        return StoreUnavailableError("Baza danych operatora jest zajęta; spróbuj za chwilę.")
+        return StoreUnavailableError(tr("operator.store.busy"))
     if primary == _FULL:
-        return StoreUnavailableError("Na dysku serwera operatora zabrakło miejsca.")
+        return StoreUnavailableError(tr("operator.store.disk_full"))
     if primary == _READONLY:
-        return StoreError("Folder danych operatora jest tylko do odczytu.")
+        return StoreError(tr("operator.store.read_only_folder"))
     if primary == _CANTOPEN:
-        return StoreError("Nie można otworzyć bazy danych operatora.")
+        return StoreError(tr("operator.store.cannot_open"))
     if primary in _DAMAGED:
-        return StoreError("Baza danych operatora jest uszkodzona; odtwórz ją z kopii zapasowej.")
+        return StoreError(tr("operator.store.damaged"))
     return None
 
 
@@ -195,7 +196,11 @@ class SqliteOperatorStore:
                 os.close(os.open(self.db_path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as error:
             raise StoreError(
-                f"Nie można utworzyć folderu danych {self.data_dir}: {error.strerror}"
+                tr(
+                    "operator.store.cannot_create_folder",
+                    folder=self.data_dir,
+                    detail=error.strerror,
+                )
             ) from error
         with _sorted_errors():
             self._migrate()
@@ -237,9 +242,12 @@ class SqliteOperatorStore:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
                     raise StoreTooNewError(
-                        f"Dane w {self.data_dir} zapisała nowsza wersja mms-operator "
-                        f"(schemat {version}, ta wersja zna {SCHEMA_VERSION}); "
-                        "zaktualizuj program."
+                        tr(
+                            "operator.store.too_new",
+                            folder=self.data_dir,
+                            found=version,
+                            supported=SCHEMA_VERSION,
+                        )
                     )
                 if version < 1:
                     for statement in _split(_SCHEMA_V1):
@@ -455,7 +463,9 @@ class SqliteOperatorStore:
                 (status.value, comment, at, submission_id),
             )
             if cursor.rowcount == 0:
-                raise UnknownSubmissionError(f"Nie ma zgłoszenia {submission_id}.")
+                raise UnknownSubmissionError(
+                    tr("operator.no_submission", submission_id=submission_id)
+                )
             conn.execute(
                 "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
                 "VALUES (?, ?, ?, ?)",
@@ -533,8 +543,7 @@ class SqliteOperatorStore:
                 if row["definition"] == text:
                     return False
                 raise CallVersionExistsError(
-                    f"Nabór {call_id} w wersji {version} jest już opublikowany z inną treścią; "
-                    "poprawiony nabór musi mieć wyższy numer wersji."
+                    tr("operator.store.call_exists", call_id=call_id, version=version)
                 )
             conn.execute(
                 "INSERT INTO calls (call_id, version, definition, published_at) "

@@ -9,6 +9,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from mms_desktop.fsync import sync_folder
+
 
 def replace_file(path: Path, data: bytes) -> None:
     """Temp file in the same folder, fsync, rename, fsync the folder: whole or absent.
@@ -33,9 +35,4 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    if os.name == "posix":  # the rename itself survives a power cut only after this
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    sync_folder(folder)  # the rename itself survives a power cut only after this

@@ -50,6 +50,7 @@ from types import TracebackType
 from typing import IO
 
 import mms_desktop
+from mms_desktop.fsync import sync_file, sync_folder
 from mms_desktop.paths import STORE_FILE, DataDir
 from mms_desktop.services.attachments import attachment_path
 from mms_desktop.services.errors import UserError
@@ -281,12 +282,12 @@ def export_bundle(
             for sha in found:
                 present.pop(sha)
             zip_path.unlink()
-        _fsync_file(zip_path)
+        sync_file(zip_path)
         try:
             os.replace(zip_path, out)
         except OSError as error:
             raise _cannot_write(out, error) from error
-        _fsync_folder(out.parent)
+        sync_folder(out.parent)
         return BundleSummary(
             path=out,
             organization_id=organization_id,
@@ -821,7 +822,7 @@ def _import_new(data_dir: DataDir, checked: CheckedBundle) -> ImportSummary:
             os.rename(assembled.root, data_dir.root)
         except OSError as error:
             raise _cannot_write(data_dir.root, error) from error
-        _fsync_folder(data_dir.root.parent)
+        sync_folder(data_dir.root.parent)
         added_files = len(checked.attachments)
     else:
         # An existing folder without a store: attachments first (harmless
@@ -890,7 +891,7 @@ def _move_attachments(source: DataDir, target: DataDir, files: dict[str, Path]) 
         folders.add(destination.parent)
         added += 1
     for folder in folders:
-        _fsync_folder(folder)
+        sync_folder(folder)
     return added
 
 
@@ -937,22 +938,7 @@ def _move_file(source: Path, destination: Path) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    _fsync_folder(destination.parent)
-
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    sync_folder(destination.parent)
 
 
 __all__ = [

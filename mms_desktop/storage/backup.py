@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mms_desktop.fsync import sync_folder
 from mms_desktop.storage.errors import StoreCorruptError, StoreTooNewError, classify
 from mms_desktop.storage.migrations import LATEST_VERSION
 
@@ -126,7 +127,7 @@ def copy_consistently(connection: sqlite3.Connection, target: Path) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    sync_folder(target.parent)  # a rename survives a power cut only after this
 
 
 def copy_file_consistently(source: Path, target: Path) -> None:
@@ -153,15 +154,6 @@ def copy_live_file(source: Path, target: Path) -> None:
         raise classify(error) or error from error
     finally:
         connection.close()
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name == "posix":  # a rename survives a power cut only after this
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def companion_files(store_path: Path) -> list[Path]:

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,13 +64,13 @@ class ChildKind:
     """A table of numbered rows belonging to an application."""
 
     table: str
-    fields: Mapping[str, codecs.Encoder]
-    from_row: Any  # Callable[[Mapping[str, Any]], record]
+    rows: str  # the application's field holding them
+    columns: codecs.Columns[Any]
 
 
-ACTIONS = ChildKind("actions", codecs.ACTION_FIELDS, codecs.action_from_row)
-RESULTS = ChildKind("results", codecs.RESULT_FIELDS, codecs.result_from_row)
-BUDGET = ChildKind("budget_lines", codecs.BUDGET_LINE_FIELDS, codecs.budget_line_from_row)
+ACTIONS = ChildKind("actions", "actions", codecs.ACTION)
+RESULTS = ChildKind("results", "results", codecs.RESULT)
+BUDGET = ChildKind("budget_lines", "budget", codecs.BUDGET_LINE)
 CHILD_KINDS = (ACTIONS, RESULTS, BUDGET)
 
 
@@ -382,7 +382,7 @@ class Store:
     # --- organisations ------------------------------------------------------
 
     def add_organization(self, organization: Organization) -> None:
-        row = {"id": organization.id} | codecs.encode_all(codecs.ORGANIZATION_FIELDS, organization)
+        row = {"id": organization.id} | codecs.ORGANIZATION.encode_all(organization)
         now = _now()
         row |= {"created_at": now, "updated_at": now}
         with self._write():
@@ -390,7 +390,7 @@ class Store:
 
     def update_organization(self, organization_id: str, **changes: Any) -> None:
         """Save edited fields of a profile (one autosave)."""
-        values = codecs.encode(codecs.ORGANIZATION_FIELDS, changes)
+        values = codecs.ORGANIZATION.encode(changes)
         self._update("organizations", organization_id, values)
 
     def _update(self, table: str, row_id: str, values: dict[str, Any]) -> None:
@@ -409,7 +409,7 @@ class Store:
         row = self._one("SELECT * FROM organizations WHERE id = ?", (organization_id,))
         if row is None:
             raise NotFoundError(organization_id, id=organization_id)
-        return codecs.organization_from_row(row)
+        return codecs.ORGANIZATION.from_row(row)
 
     def has_organization(self, organization_id: str) -> bool:
         return self._one("SELECT 1 FROM organizations WHERE id = ?", (organization_id,)) is not None
@@ -454,7 +454,7 @@ class Store:
             "cloned_from": cloned_from,
             "created_at": now,
             "updated_at": now,
-        } | codecs.encode_all(codecs.APPLICATION_FIELDS, application)
+        } | codecs.APPLICATION.encode_all(application)
         with self._write():
             self.db.table("applications").insert(row)
             groups: tuple[tuple[ChildKind, tuple[Row, ...]], ...] = (
@@ -465,7 +465,7 @@ class Store:
             for kind, records in groups:
                 rows: list[dict[str, Any]] = [
                     {"id": record.id, "application_id": application.id, "position": position}
-                    | codecs.encode_all(kind.fields, record)
+                    | kind.columns.encode_all(record)
                     for position, record in enumerate(records)
                 ]
                 if rows:
@@ -475,17 +475,17 @@ class Store:
         row = self._one("SELECT * FROM applications WHERE id = ?", (application_id,))
         if row is None:
             raise NotFoundError(application_id, id=application_id)
-        children = [
-            [
-                kind.from_row(child)
+        children = {
+            kind.rows: tuple(
+                kind.columns.from_row(child)
                 for child in self._conn.execute(
                     f"SELECT * FROM {kind.table} WHERE application_id = ? ORDER BY position",
                     (application_id,),
                 )
-            ]
+            )
             for kind in CHILD_KINDS
-        ]
-        return codecs.application_from_rows(row, *children)
+        }
+        return codecs.APPLICATION.from_row(row, **children)
 
     def list_applications(self, include_deleted: bool = False) -> list[ApplicationSummary]:
         where = "" if include_deleted else "WHERE a.deleted_at IS NULL"
@@ -526,7 +526,7 @@ class Store:
 
     def update_application(self, application_id: str, **changes: Any) -> None:
         """Save edited fields of an application (one autosave)."""
-        values = codecs.encode(codecs.APPLICATION_FIELDS, changes)
+        values = codecs.APPLICATION.encode(changes)
         self._check_editable(application_id)
         self._update("applications", application_id, values)
 
@@ -586,7 +586,7 @@ class Store:
     ) -> None:
         """Insert a row at ``index`` (0-based; at the end when None)."""
         self._check_editable(application_id)
-        values = codecs.encode_all(kind.fields, record)
+        values = kind.columns.encode_all(record)
         with self._write() as conn:
             count = conn.execute(
                 f"SELECT COUNT(*) FROM {kind.table} WHERE application_id = ?", (application_id,)
@@ -604,7 +604,7 @@ class Store:
 
     def update_row(self, kind: ChildKind, row_id: str, **changes: Any) -> None:
         """Save edited cells of one row (one autosave)."""
-        values = codecs.encode(kind.fields, changes)
+        values = kind.columns.encode(changes)
         application_id = self._owner(kind, row_id)
         self._check_editable(application_id)
         assignments = ", ".join(f"{_quote(column)} = ?" for column in values)
@@ -977,7 +977,7 @@ class Store:
             "status": ApplicationStatus.DRAFT.value,
             "created_at": now,
             "updated_at": now,
-        } | codecs.encode_all(codecs.REPORT_FIELDS, report)
+        } | codecs.REPORT.encode_all(report)
         with self._write():
             self.db.table("reports").insert(row)
 
@@ -985,7 +985,7 @@ class Store:
         row = self._one("SELECT * FROM reports WHERE id = ?", (report_id,))
         if row is None:
             raise NotFoundError(report_id, id=report_id)
-        return codecs.report_from_row(row)
+        return codecs.REPORT.from_row(row)
 
     def list_reports(
         self, application_id: str | None = None, include_deleted: bool = False
@@ -1029,7 +1029,7 @@ class Store:
 
     def update_report(self, report_id: str, **changes: Any) -> None:
         """Save edited fields (or whole lists) of a draft report (one autosave)."""
-        values = codecs.encode(codecs.REPORT_FIELDS, changes)
+        values = codecs.REPORT.encode(changes)
         status = self.report_status(report_id)
         if status not in EDITABLE_STATUSES:
             raise ReportLockedError(report_id, status=status)
