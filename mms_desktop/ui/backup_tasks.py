@@ -138,7 +138,7 @@ def describe_all(data_dir: DataDir) -> Callable[[BackgroundTask], object]:
 
 def moment(at: datetime) -> str:
     """A time as the user's clock shows it: ``20.05.2027 10:15``."""
-    return at.astimezone().strftime("%d.%m.%Y %H:%M")
+    return i18n.format_datetime(at.astimezone())
 
 
 def reason_words(item: Backup) -> str:

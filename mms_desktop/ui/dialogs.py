@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.domain.money import format_money
 from mms_desktop.domain.organization import LegalForm
 from mms_desktop.services.calls import KnownCall
 
@@ -107,9 +106,9 @@ class NewApplicationDialog(QDialog):
                     "ui.new.call_line",
                     name=call.name,
                     operator=call.operator,
-                    deadline=call.deadline.strftime("%d.%m.%Y %H:%M"),
-                    grant_min=format_money(call.grant_min),
-                    grant_max=format_money(call.grant_max),
+                    deadline=i18n.format_datetime(call.deadline),
+                    grant_min=i18n.format_money(call.grant_min),
+                    grant_max=i18n.format_money(call.grant_max),
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, call.id)

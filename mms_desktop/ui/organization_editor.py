@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.domain import identifiers
-from mms_desktop.domain.money import AmountFormatError, format_number, parse_amount
+from mms_desktop.domain.money import AmountFormatError
 from mms_desktop.domain.organization import (
     LegalForm,
     Organization,
@@ -158,7 +158,7 @@ def _digits(text: str) -> str:
 
 
 def _grouped(digits: str) -> str:
-    return format_number(Decimal(digits), 0) if digits else ""
+    return i18n.format_number(Decimal(digits), 0) if digits else ""
 
 
 class _FormattedBinding(TextBinding):
@@ -480,7 +480,7 @@ class _RevenuesEditor(_RowsEditor):
         return super()._alignment(column)
 
     def _cells(self, value: Any) -> list[str]:
-        return [str(value.year), format_number(value.amount, 2)]
+        return [str(value.year), i18n.format_number(value.amount, 2)]
 
     def _new_row(self) -> list[str]:
         """The year before the earliest given, or last year: closed years only."""
@@ -506,7 +506,7 @@ class _RevenuesEditor(_RowsEditor):
             if not amount_text:
                 return None, _t("revenues.missing_amount", row=number, year=year_text)
             try:
-                amount = parse_amount(amount_text)
+                amount = i18n.parse_amount(amount_text)
             except AmountFormatError:
                 return None, _t("revenues.bad_amount", row=number, text=amount_text)
             if amount < 0:
@@ -521,7 +521,7 @@ class _RevenuesEditor(_RowsEditor):
             if item is None or not item.text().strip():
                 continue
             with contextlib.suppress(AmountFormatError):  # _parse has let only amounts through
-                item.setText(format_number(parse_amount(item.text()), 2))
+                item.setText(i18n.format_number(i18n.parse_amount(item.text()), 2))
         self.table.blockSignals(False)
 
 
@@ -806,7 +806,7 @@ class OrganizationEditor(QWidget):
             display=_grouped,
         )
         population.setValidator(
-            QRegularExpressionValidator(QRegularExpression("[0-9 \u00a0]{0,12}"), population)
+            QRegularExpressionValidator(QRegularExpression("[0-9 ,\u00a0]{0,12}"), population)
         )
         population.setAlignment(Qt.AlignmentFlag.AlignRight)
 

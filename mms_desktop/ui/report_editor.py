@@ -38,7 +38,7 @@ from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import ZERO, format_money, format_percent
+from mms_desktop.domain.money import ZERO
 from mms_desktop.domain.report import (
     AccountingDocument,
     ActionOutcome,
@@ -414,7 +414,7 @@ class ReportEditor(QWidget):
         intro = i18n.tr("ui.report.results.intro")
         if threshold is not None:
             intro += " " + i18n.tr(
-                "ui.report.results.threshold", threshold=format_percent(threshold)
+                "ui.report.results.threshold", threshold=i18n.format_percent(threshold)
             )
         return self._table_page(intro, self._rows("results", RESULT_COLUMNS))
 
@@ -589,8 +589,8 @@ class ReportEditor(QWidget):
             texts = [
                 lp,
                 name,
-                "" if unassigned else format_money(planned_total),
-                format_money(spent_total),
+                "" if unassigned else i18n.format_money(planned_total),
+                i18n.format_money(spent_total),
                 "" if change is None else _signed_percent(change),
                 *sources,
             ]
@@ -612,16 +612,16 @@ class ReportEditor(QWidget):
             i18n.tr(
                 "ui.report.documents.total",
                 count=len(documents),
-                amount=format_money(sum((d.amount for d in documents), ZERO)),
-                grant=format_money(sum((d.grant for d in documents), ZERO)),
+                amount=i18n.format_money(sum((d.amount for d in documents), ZERO)),
+                grant=i18n.format_money(sum((d.grant for d in documents), ZERO)),
             )
         )
 
     def _refresh_grant_left(self, unspent: Decimal) -> None:
         if unspent > 0:
-            text = i18n.tr("ui.report.statement.grant_left", amount=format_money(unspent))
+            text = i18n.tr("ui.report.statement.grant_left", amount=i18n.format_money(unspent))
         elif unspent < 0:
-            text = i18n.tr("ui.report.statement.grant_over", amount=format_money(-unspent))
+            text = i18n.tr("ui.report.statement.grant_over", amount=i18n.format_money(-unspent))
         else:
             text = i18n.tr("ui.report.statement.grant_used")
         self.grant_left.setText(text)
@@ -691,4 +691,4 @@ def _spent_of_planned(spent: Decimal, planned: Decimal) -> str:
 
 
 def _signed_percent(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + format_percent(value)
+    return ("+" if value > 0 else "") + i18n.format_percent(value)

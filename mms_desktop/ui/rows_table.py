@@ -39,7 +39,7 @@ from mms_desktop import i18n
 from mms_desktop.domain.application import Action, Result
 from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError, format_percent
+from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
 from mms_desktop.ui.fields import (
     TypingDelegate,
     format_amount,
@@ -235,7 +235,7 @@ class RowsModel(QAbstractTableModel):
         if column.kind == "money":
             return format_amount(value)
         if column.kind == "percent":
-            return "" if value is None else format_percent(value)
+            return "" if value is None else i18n.format_percent(value)
         return "" if value is None else str(value)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -43,7 +43,7 @@ def when_text(stamp: str | None) -> str:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+    return i18n.format_datetime(moment.astimezone())
 
 
 def operator_status_text(status: str) -> str:
