@@ -65,19 +65,22 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop.domain.application import BudgetLine, FundingSource, Row
-from mms_desktop.domain.budget import BudgetSummary, CapUse
+from mms_desktop.domain.budget import (
+    BudgetFigures,
+    CapUse,
+    GrantVerdict,
+    RunningTotals,
+    cap_forbidden_used,
+    follow_single_source,
+    grant_verdict,
+    own_contribution_short,
+    share_table,
+)
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import (
-    GROSZ,
-    ZERO,
-    AmountFormatError,
-    format_money,
-    format_number,
-    format_percent,
-)
+from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
 from mms_desktop.domain.organization import LegalForm
-from mms_desktop.i18n import tr
+from mms_desktop.i18n import format_money, format_number, format_percent, format_share, tr
 from mms_desktop.services import budget_csv
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
@@ -88,7 +91,6 @@ ROWS = "budget"
 WARNING_COLOR = QColor("#a8071a")  # dark red: readable on white, never the only signal
 MISMATCH_BACKGROUND = QColor("#fde2e1")
 FADED_COLOR = QColor("#8c8c8c")
-ZERO_TEXT = "0,00"
 CATEGORY_NAME_CHARS = 46  # in the summary; leaves the limits room on a 1366 px screen
 
 
@@ -145,6 +147,11 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _FONT = Qt.ItemDataRole.FontRole
 _UNBREAKABLE = re.compile(r"(?<=\d) (?=\d|zł|%)")
+_GRANT_SENTENCE = {
+    GrantVerdict.BELOW: "ui.budget.summary.grant_below",
+    GrantVerdict.WITHIN: "ui.budget.summary.grant",
+    GrantVerdict.ABOVE: "ui.budget.summary.grant_above",
+}
 _FIELD_PATH = re.compile(r"^application\.budget(?:\[(\d+)\](?:\.(\w+))?)?$")
 
 
@@ -153,6 +160,11 @@ def _sources(line: BudgetLine) -> Decimal:
     return (
         line.grant + line.own_financial + line.own_personal + line.own_in_kind + line.participants
     )
+
+
+def _amount_in(line: BudgetLine, column: int) -> Decimal:
+    amount: Decimal = getattr(line, COLUMNS[column].field or "")
+    return amount
 
 
 def _source_amounts(line: BudgetLine) -> tuple[Decimal, ...]:
@@ -257,7 +269,7 @@ class BudgetModel(QAbstractTableModel):
         line = self._lines[row]
         if role == _FOREGROUND:
             # Zeros fade, so the amounts that are there stand out.
-            if column in _MONEY_COLUMNS and self._line_texts(line)[column] == ZERO_TEXT:
+            if column in _MONEY_COLUMNS and not _amount_in(line, column):
                 return self._faded
             return None
         if column == TOTAL_COLUMN:
@@ -325,7 +337,11 @@ class BudgetModel(QAbstractTableModel):
             return False
         changes: dict[str, Any] = {column.field: parsed}
         if column.field in ("unit_cost", "quantity"):
-            changes |= _following_source(line, changes)
+            changes |= follow_single_source(
+                line,
+                changes.get("unit_cost", line.unit_cost),
+                changes.get("quantity", line.quantity),
+            )
         if all(getattr(line, name) == new for name, new in changes.items()):
             return True
         self._session.set_row_fields(ROWS, line.id, changes)
@@ -467,26 +483,6 @@ def _moved(old: list[str], new: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _following_source(line: BudgetLine, changes: dict[str, Any]) -> dict[str, Decimal]:
-    """A line paid from one source keeps being paid from it when its cost changes.
-
-    Most lines are all grant: typing a new unit cost should not leave the
-    grant at the old total (a split mismatch the volunteer then has to fix).
-    A line whose split was really split is left alone.
-    """
-    sources = _source_amounts(line)
-    if sum(sources, ZERO) != line.total:
-        return {}
-    paying = [name for name, amount in zip(SOURCE_FIELDS, sources, strict=True) if amount]
-    if len(paying) > 1:
-        return {}
-    name = paying[0] if paying else FundingSource.GRANT.value
-    unit_cost = changes.get("unit_cost", line.unit_cost)
-    quantity = changes.get("quantity", line.quantity)
-    new_total = BudgetLine(id=line.id, unit_cost=unit_cost, quantity=quantity).total
-    return {name: new_total}
-
-
 class _Refused(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -609,91 +605,8 @@ def _is_table_key(event: QKeyEvent) -> bool:
 # --- the summary ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BudgetFigures:
-    """What the summary shows, from one pass over the lines."""
-
-    summary: BudgetSummary  # over one aggregate line per category
-    mismatched_rows: tuple[int, ...]  # 1-based
-    mismatch: Decimal  # sources minus costs, over the mismatched lines
-
-
-@dataclass(frozen=True)
-class _LineFigures:
-    line: BudgetLine  # the object these were computed from
-    amounts: tuple[Decimal, ...]  # total, then the five sources
-    difference: Decimal  # sources minus total
-
-
-class RunningTotals:
-    """Sums by category and source, kept up to date line by line.
-
-    An edit replaces one line object; only that line is computed again (its
-    old figures taken out of the sums, the new ones put in). ``BudgetSummary``
-    over one aggregate line per category then gives the same figures as over
-    all lines — each is a sum of whole-grosz line totals — at a fraction of
-    the cost.
-    """
-
-    def __init__(self, call: CallDefinition) -> None:
-        self._call = call
-        self._lines: dict[str, _LineFigures] = {}
-        self._sums: dict[str, list[Decimal]] = {}
-
-    def _add(self, category_id: str, amounts: tuple[Decimal, ...], sign: int) -> None:
-        sums = self._sums.setdefault(category_id, [ZERO] * 6)
-        for position, amount in enumerate(amounts):
-            sums[position] += amount if sign > 0 else -amount
-
-    def figures(self, lines: Sequence[BudgetLine]) -> BudgetFigures:
-        known = self._lines
-        current: dict[str, _LineFigures] = {}
-        mismatched: list[int] = []
-        mismatch = ZERO
-        for number, line in enumerate(lines, start=1):
-            figures = known.get(line.id)
-            if figures is None or figures.line is not line:
-                if figures is not None:
-                    self._add(figures.line.category_id, figures.amounts, -1)
-                amounts = (line.total, *_source_amounts(line))
-                figures = _LineFigures(line, amounts, sum(amounts[1:], ZERO) - amounts[0])
-                self._add(line.category_id, amounts, +1)
-            current[line.id] = figures
-            if figures.difference:
-                mismatched.append(number)
-                mismatch += figures.difference
-        for line_id, figures in known.items():
-            if line_id not in current:
-                self._add(figures.line.category_id, figures.amounts, -1)
-        self._lines = current
-        aggregate = tuple(
-            BudgetLine(
-                id=category_id,
-                category_id=category_id,
-                unit_cost=sums[0],
-                quantity=Decimal(1),
-                grant=sums[1],
-                own_financial=sums[2],
-                own_personal=sums[3],
-                own_in_kind=sums[4],
-                participants=sums[5],
-            )
-            for category_id, sums in self._sums.items()
-            if any(sums)
-        )
-        return BudgetFigures(BudgetSummary(aggregate, self._call), tuple(mismatched), mismatch)
-
-
-def budget_figures(lines: Sequence[BudgetLine], call: CallDefinition) -> BudgetFigures:
-    """The summary's figures for these lines, from scratch."""
-    return RunningTotals(call).figures(lines)
-
-
 def _percent(value: Decimal, places: int = 1) -> str:
-    text = format_number(value, places)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return f"{text} %"
+    return format_share(value, places)
 
 
 def _cap_percent_used(cap: CapUse) -> str:
@@ -887,16 +800,17 @@ class BudgetSummaryPanel(QFrame):
         else:
             self.other_categories.show(None)
 
-        for source, row in self.sources.items():
+        shares = share_table(summary)
+        for source, part in shares.sources:
             name = tr(f"ui.budget.source.{source.value}")
-            amount = format_money(summary.source_total(source))
-            share = format_percent(summary.source_share(source))
-            row.show(
+            amount = format_money(part.amount)
+            share = format_percent(part.percent)
+            self.sources[source].show(
                 [name, amount, share],
                 tr("ui.budget.summary.source", name=name, amount=amount, share=share),
             )
-        amount = format_money(summary.own_contribution)
-        share = format_percent(summary.own_contribution_share)
+        amount = format_money(shares.own.amount)
+        share = format_percent(shares.own.percent)
         self.own.show(
             [tr("ui.budget.summary.own_name"), amount, share],
             tr("ui.budget.summary.own", amount=amount, share=share),
@@ -913,28 +827,22 @@ class BudgetSummaryPanel(QFrame):
             self.mismatch.show(None)
 
         grant = summary.grant
-        key = (
-            "ui.budget.summary.grant_below"
-            if grant < call.grant_min
-            else "ui.budget.summary.grant_above"
-            if grant > call.grant_max
-            else "ui.budget.summary.grant"
-        )
+        verdict = grant_verdict(grant, call)
         self._sentence(
             self.grant,
             tr(
-                key,
+                _GRANT_SENTENCE[verdict],
                 amount=format_money(grant),
                 minimum=format_number(call.grant_min, 2),
                 maximum=format_money(call.grant_max),
             ),
-            warning=key != "ui.budget.summary.grant",
+            warning=verdict is not GrantVerdict.WITHIN,
         )
         self._show_cap(self.admin, "admin", summary.admin_cap())
         self._show_cap(self.equipment, "equipment", summary.equipment_cap(legal_form))
         minimum = call.own_contribution_min_percent
         if minimum > 0:
-            low = total > 0 and summary.own_contribution * 100 < total * minimum
+            low = own_contribution_short(summary, minimum)
             self._sentence(
                 self.own_minimum,
                 tr(
@@ -965,11 +873,12 @@ class BudgetSummaryPanel(QFrame):
             row.show(None)
             return
         if cap.cap_percent == 0:
-            key = "ui.budget.cap.forbidden_used" if cap.amount > 0 else "ui.budget.cap.forbidden"
+            used = cap_forbidden_used(cap)
+            key = "ui.budget.cap.forbidden_used" if used else "ui.budget.cap.forbidden"
             self._sentence(
                 row,
                 tr(key, name=tr(f"ui.budget.cap_name.{name}"), amount=format_money(cap.amount)),
-                warning=cap.amount > 0,
+                warning=used,
             )
             return
         key = "ui.budget.cap.exceeded" if cap.exceeded else "ui.budget.cap.ok"
