@@ -35,6 +35,7 @@ from mms_desktop import i18n
 from mms_desktop.domain.budget import BudgetSummary, share_table
 from mms_desktop.domain.findings import Finding, submission_outlook
 from mms_desktop.services.workspace import now
+from mms_desktop.ui import style
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
@@ -161,9 +162,9 @@ def mark_fields(widgets: dict[str, QWidget], findings: list[Finding]) -> None:
         widget.setStyleSheet(
             ""
             if problem is None
-            else "border: 1px solid #a4262c;"
+            else style.WARNING_BORDER
             if not isinstance(widget, QCheckBox)
-            else "QCheckBox { color: #a4262c; font-weight: bold; }"
+            else f"QCheckBox {{ {style.WARNING_STYLE} font-weight: bold; }}"
         )
 
 
@@ -363,7 +364,7 @@ class ApplicationEditor(QWidget):
         name = i18n.tr(f"ApplicationStatus.{status}")
         if status == "needs_corrections":
             text = i18n.tr("ui.sending.needs_corrections", comment=comment or "—")
-            self.answer_label.setStyleSheet("background: #fff4ce; padding: 6px;")
+            self.answer_label.setStyleSheet(style.REQUEST_STYLE)
         else:
             text = i18n.tr("ui.sending.locked", status=name)
             if comment:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.application import AttachmentRef
 from mms_desktop.domain.call import RequiredAttachment
+from mms_desktop.ui import style
 from mms_desktop.ui.session import ApplicationSession
 
 FIELD = "application.attachments"
@@ -134,7 +135,7 @@ class AttachmentsEditor(QWidget):
         if not files:
             state = QLabel(i18n.tr(label))
             state.setWordWrap(True)
-            state.setStyleSheet("color: #8a5300;")
+            state.setStyleSheet(f"color: {style.REMARK_COLOUR};")
             grid.addWidget(state, row, 1)
             return row + 1, state
         first: QLabel | None = None

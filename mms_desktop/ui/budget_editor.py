@@ -84,13 +84,14 @@ from mms_desktop.i18n import format_money, format_number, format_percent, format
 from mms_desktop.services import budget_csv
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
+from mms_desktop.ui import style
 from mms_desktop.ui.fields import TypingDelegate, format_amount, format_quantity, parse_decimal
 from mms_desktop.ui.session import ApplicationSession
 
 ROWS = "budget"
-WARNING_COLOR = QColor("#a8071a")  # dark red: readable on white, never the only signal
-MISMATCH_BACKGROUND = QColor("#fde2e1")
-FADED_COLOR = QColor("#8c8c8c")
+WARNING_COLOR = QColor(style.WARNING_COLOUR)
+MISMATCH_BACKGROUND = QColor(style.WARNING_BACKGROUND)
+FADED_COLOR = QColor(style.FADED_COLOUR)
 CATEGORY_NAME_CHARS = 46  # in the summary; leaves the limits room on a 1366 px screen
 
 

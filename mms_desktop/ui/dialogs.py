@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.organization import LegalForm
 from mms_desktop.services.calls import KnownCall
+from mms_desktop.ui import style
 
 
 class WelcomeDialog(QDialog):
@@ -62,7 +63,7 @@ class WelcomeDialog(QDialog):
         self.import_button.setObjectName("welcome_import")
         self.import_button.clicked.connect(lambda: self._finish(self.IMPORT))
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #a4262c;")
+        self.problem.setStyleSheet(style.WARNING_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form_layout)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
+from mms_desktop.ui import style
 from mms_desktop.ui.unsaved import PendingEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -136,7 +137,7 @@ class DateField(QWidget):
 
     def _show_problem(self, problem: bool) -> None:
         message = i18n.tr("ui.date.invalid") if problem else ""
-        self.edit.setStyleSheet("border: 1px solid #a4262c;" if problem else "")
+        self.edit.setStyleSheet(style.WARNING_BORDER if problem else "")
         self.edit.setToolTip(message)
         self.edit.setAccessibleDescription(message)
 

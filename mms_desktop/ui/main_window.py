@@ -36,7 +36,7 @@ from mms_desktop.services.backups import AUTO_INTERVAL_HOURS
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.home_view import HomeView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
-from mms_desktop.ui.style import HEADING_SCALE
+from mms_desktop.ui.style import HEADING_SCALE, WARNING_BANNER_STYLE
 from mms_desktop.ui.unsaved import check_nothing_waits, commit_all_typing, notifier, waiting
 
 if TYPE_CHECKING:
@@ -203,9 +203,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background: #fde7e9; color: #a4262c; padding: 6px; border: 1px solid #a4262c;"
-        )
+        self.banner.setStyleSheet(WARNING_BANNER_STYLE)
         self.banner.hide()
         central = QWidget()
         right = QVBoxLayout()

@@ -50,6 +50,7 @@ from mms_desktop.domain.organization import (
     YearRevenue,
 )
 from mms_desktop.domain.validation import MIN_INFORMAL_GROUP_MEMBERS, check_organization
+from mms_desktop.ui import style
 from mms_desktop.ui.fields import Binding, ComboBinding, TextBinding, TypingDelegate
 from mms_desktop.ui.session import OrganizationSession
 
@@ -75,7 +76,7 @@ VOIVODESHIPS = (
 
 # Dark enough to read on white for old screens; the "⚠" carries the meaning for
 # those who do not see the colour.
-WARNING_COLOUR = QColor("#a4262c")
+WARNING_COLOUR = QColor(style.WARNING_COLOUR)
 # Wider lines are hard to read on a big screen; the 1366 px laptop fills it.
 MAX_FORM_WIDTH = 1000
 _INDEX = re.compile(r"\[(\d+)\]")

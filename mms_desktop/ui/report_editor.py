@@ -46,6 +46,7 @@ from mms_desktop.domain.report import (
     VolunteerWork,
     statement,
 )
+from mms_desktop.ui import style
 from mms_desktop.ui.application_editor import (
     add_sections,
     fit_sections,
@@ -61,7 +62,7 @@ from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
 from mms_desktop.ui.rows_table import Column, RowsEditor
-from mms_desktop.ui.style import PROBLEM_COLOUR, make_heading
+from mms_desktop.ui.style import WARNING_COLOUR, make_heading
 from mms_desktop.ui.unsaved import commit_all_typing
 
 SECTIONS = (
@@ -275,7 +276,9 @@ class ReportEditor(QWidget):
         if comment:
             text += "\n" + i18n.tr("ui.sending.operator_comment", comment=comment)
         self.status_label.setText(text)
-        colour = "#fff4ce" if status == "needs_corrections" else "#e6f2e6"
+        colour = (
+            style.REQUEST_BACKGROUND if status == "needs_corrections" else style.ACCEPTED_BACKGROUND
+        )
         self.status_label.setStyleSheet(f"background: {colour}; padding: 6px;")
 
     def blocking(self) -> list[Finding]:
@@ -296,7 +299,7 @@ class ReportEditor(QWidget):
                     first=i18n.finding_message(blocking[0]),
                 )
             )
-            self.check_result.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+            self.check_result.setStyleSheet(f"color: {WARNING_COLOUR};")
             self.focus_field(blocking[0].field)
             return
         box = QMessageBox(self)
@@ -603,7 +606,7 @@ class ReportEditor(QWidget):
                 if number == last:
                     cell.setFont(_BOLD)
                 if unassigned and spent_total:
-                    cell.setForeground(QColor(PROBLEM_COLOUR))
+                    cell.setForeground(QColor(WARNING_COLOUR))
                 table.setItem(number, column, cell)
         table.resizeRowsToContents()
         self._refresh_grant_left(summary.grant_unspent)
@@ -625,7 +628,7 @@ class ReportEditor(QWidget):
         else:
             text = i18n.tr("ui.report.statement.grant_used")
         self.grant_left.setText(text)
-        self.grant_left.setStyleSheet(f"color: {PROBLEM_COLOUR};" if unspent < 0 else "")
+        self.grant_left.setStyleSheet(f"color: {WARNING_COLOUR};" if unspent < 0 else "")
 
     def statement_texts(self) -> list[list[str]]:
         """What the statement says, row by row (for a person reading it, and for tests)."""

@@ -40,6 +40,7 @@ from mms_desktop.domain.application import Action, Result
 from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
+from mms_desktop.ui import style
 from mms_desktop.ui.fields import (
     TypingDelegate,
     format_amount,
@@ -53,9 +54,9 @@ Index = QModelIndex | QPersistentModelIndex
 Choices = Callable[[], list[tuple[str, Any]]]  # (label, value) pairs
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC = frozenset({"decimal", "money", "integer", "percent"})
-_READ_ONLY_BACKGROUND = QColor("#f3f3f3")
-_BLOCKING = QColor("#a4262c")
-_WARNING = QColor("#8a5a00")
+_READ_ONLY_BACKGROUND = QColor(style.READ_ONLY_BACKGROUND)
+_BLOCKING = QColor(style.WARNING_COLOUR)
+_WARNING = QColor(style.REMARK_COLOUR)
 
 
 @dataclass(frozen=True)

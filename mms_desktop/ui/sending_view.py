@@ -29,10 +29,11 @@ from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.storage.store import OutboxItem, OutboxState
+from mms_desktop.ui import style
 from mms_desktop.ui.style import make_heading
 
 COLUMNS = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
-_PROBLEM_STYLE = "color: #a4262c;"
+_PROBLEM_STYLE = style.WARNING_STYLE
 
 
 def when_text(stamp: str | None) -> str:
@@ -193,9 +194,9 @@ class SendingView(QWidget):
                 if text and COLUMNS[column] in ("error", "comment"):
                     cell.setToolTip(text)
                 if COLUMNS[column] == "state" and item.state is OutboxState.FAILED:
-                    cell.setForeground(QColor("#a4262c"))
+                    cell.setForeground(QColor(style.WARNING_COLOUR))
                 if COLUMNS[column] == "error" and text:
-                    cell.setForeground(QColor("#a4262c"))
+                    cell.setForeground(QColor(style.WARNING_COLOUR))
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         self.empty.setVisible(not self.items)
