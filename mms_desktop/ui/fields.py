@@ -222,6 +222,7 @@ class TextBinding(Binding):
         write: Callable[[str], None],
     ) -> None:
         super().__init__(widget, read, write)
+        self._text_widget = widget
         self.typing = PendingEdit(widget, self._store_text)
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda _text: self.typing.typed())
@@ -240,8 +241,8 @@ class TextBinding(Binding):
             self.typing.typed()
 
     def text(self) -> str:
-        widget = self.widget
-        return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()  # type: ignore[attr-defined]
+        widget = self._text_widget
+        return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
 
     def _store_text(self) -> bool:
         self._save(self.text())
@@ -265,11 +266,11 @@ class TextBinding(Binding):
         if value == self.text() or self.pending:
             return
         self._refreshing = True
-        widget = self.widget
+        widget = self._text_widget
         if isinstance(widget, QLineEdit):
             widget.setText(value)
         else:
-            widget.setPlainText(value)  # type: ignore[attr-defined]
+            widget.setPlainText(value)
         self._refreshing = False
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QUndoStack
@@ -33,7 +33,7 @@ from mms_desktop import __version__, i18n
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import LegalForm, Organization, RegisterType
 from mms_desktop.services.backups import AUTO_INTERVAL_HOURS
-from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_desktop.ui.home_view import HomeView
 from mms_desktop.ui.session import ApplicationSession, OrganizationSession
 from mms_desktop.ui.style import HEADING_SCALE, WARNING_BANNER_STYLE
@@ -55,6 +55,17 @@ if TYPE_CHECKING:
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
+
+
+class FrozenVersion(Protocol):
+    """What the window says of a version just frozen (an application's or a report's)."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
 
 TEXT_SCALES = (1.0, 1.25, 1.5)
 _REGISTER_FOR = {
@@ -448,11 +459,11 @@ class MainWindow(QMainWindow):
     def load_demo(self) -> None:
         self.writer.submit(lambda workspace: workspace.create_demo(), on_done=self._demo_created)
 
-    def _demo_created(self, ids: object) -> None:
-        self._refresh_organizations(select=ids.organization_id)  # type: ignore[attr-defined]
+    def _demo_created(self, ids: DemoIds) -> None:
+        self._refresh_organizations(select=ids.organization_id)
         self.home.reload()
         self.show_home()
-        self.home.select(ids.application_id)  # type: ignore[attr-defined]
+        self.home.select(ids.application_id)
 
     # --- organisations ------------------------------------------------------------
 
@@ -993,15 +1004,15 @@ class MainWindow(QMainWindow):
             on_error=self._show_problem,
         )
 
-    def _report_submitted(self, report_id: str, version: object) -> None:
+    def _report_submitted(self, report_id: str, version: FrozenVersion) -> None:
         from mms_desktop.domain.canonical import control_sum
 
         self.banner.hide()
         self.statusBar().showMessage(
             i18n.tr(
                 "ui.report.submitted",
-                number=version.number,  # type: ignore[attr-defined]
-                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+                number=version.number,
+                control_sum=control_sum(version.sha256),
             ),
             15000,
         )
@@ -1065,15 +1076,15 @@ class MainWindow(QMainWindow):
             on_error=self._show_problem,
         )
 
-    def _submitted(self, application_id: str, version: object) -> None:
+    def _submitted(self, application_id: str, version: FrozenVersion) -> None:
         from mms_desktop.domain.canonical import control_sum
 
         self.banner.hide()
         self.statusBar().showMessage(
             i18n.tr(
                 "ui.sending.submitted",
-                number=version.number,  # type: ignore[attr-defined]
-                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+                number=version.number,
+                control_sum=control_sum(version.sha256),
             ),
             15000,
         )
