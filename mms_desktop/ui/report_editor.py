@@ -61,7 +61,8 @@ from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, 
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
-from mms_desktop.ui.rows_table import Column, RowsEditor
+from mms_desktop.ui.row_table import Column
+from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.style import WARNING_COLOUR, make_heading
 from mms_desktop.ui.unsaved import commit_all_typing
 
@@ -91,56 +92,56 @@ FIELD_SECTIONS = {
 
 # Widths fit a 1366 px screen: dates and amounts just fit, text columns stretch.
 ACTION_COLUMNS = (
-    Column("name", "ui.report.actions.name", width=150, editable=False),
-    Column("planned_start", "ui.report.actions.planned_start", "date", 80, editable=False),
-    Column("planned_end", "ui.report.actions.planned_end", "date", 80, editable=False),
-    Column("outcome", "ui.report.actions.outcome", "choice", 115),
-    Column("start_date", "ui.report.actions.start_date", "date", 80),
-    Column("end_date", "ui.report.actions.end_date", "date", 80),
+    Column("name", "ui.report.actions.name", width=21, editable=False),
+    Column("planned_start", "ui.report.actions.planned_start", "date", 11, editable=False),
+    Column("planned_end", "ui.report.actions.planned_end", "date", 11, editable=False),
+    Column("outcome", "ui.report.actions.outcome", "choice", 16),
+    Column("start_date", "ui.report.actions.start_date", "date", 11),
+    Column("end_date", "ui.report.actions.end_date", "date", 11),
     Column("description", "ui.report.actions.description"),
     Column("deviations", "ui.report.actions.deviations"),
 )
 RESULT_COLUMNS = (
     Column("name", "ui.report.results.name", editable=False),
-    Column("unit", "ui.report.results.unit", width=100, editable=False),
-    Column("planned_value", "ui.report.results.planned", "decimal", 100, editable=False),
-    Column("achieved_value", "ui.report.results.achieved", "decimal", 110),
+    Column("unit", "ui.report.results.unit", width=14, editable=False),
+    Column("planned_value", "ui.report.results.planned", "decimal", 14, editable=False),
+    Column("achieved_value", "ui.report.results.achieved", "decimal", 16),
     Column(
         "achieved_percent",
         "ui.report.results.percent",
         "percent",
-        90,
+        13,
         editable=False,
         marked_by="achieved_value",
     ),
     Column("comment", "ui.report.results.comment"),
 )
 DOCUMENT_COLUMNS = (
-    Column("number", "ui.report.documents.number", width=88),
-    Column("issue_date", "ui.report.documents.issue_date", "date", 80),
-    Column("issuer", "ui.report.documents.issuer", width=115),
+    Column("number", "ui.report.documents.number", width=13),
+    Column("issue_date", "ui.report.documents.issue_date", "date", 11),
+    Column("issuer", "ui.report.documents.issuer", width=16),
     Column("description", "ui.report.documents.description"),
-    Column("amount", "ui.report.documents.amount", "money", 78),
-    Column("line_id", "ui.report.documents.line", "choice", 125),
-    Column("grant", "ui.report.documents.grant", "money", 75),
-    Column("own_financial", "ui.report.documents.own_financial", "money", 75),
-    Column("participants", "ui.report.documents.participants", "money", 75),
-    Column("payment_date", "ui.report.documents.payment_date", "date", 80),
+    Column("amount", "ui.report.documents.amount", "money", 11),
+    Column("line_id", "ui.report.documents.line", "choice", 18),
+    Column("grant", "ui.report.documents.grant", "money", 11),
+    Column("own_financial", "ui.report.documents.own_financial", "money", 11),
+    Column("participants", "ui.report.documents.participants", "money", 11),
+    Column("payment_date", "ui.report.documents.payment_date", "date", 11),
 )
 VOLUNTEER_COLUMNS = (
     Column("who", "ui.report.volunteers.who"),
-    Column("people", "ui.report.volunteers.people", "integer", 60),
-    Column("hours", "ui.report.volunteers.hours", "decimal", 70),
-    Column("hourly_value", "ui.report.volunteers.hourly_value", "money", 90),
-    Column("value", "ui.report.volunteers.value", "money", 95, editable=False),
-    Column("action_id", "ui.report.volunteers.action", "choice", 170),
-    Column("line_id", "ui.report.volunteers.line", "choice", 170),
+    Column("people", "ui.report.volunteers.people", "integer", 9),
+    Column("hours", "ui.report.volunteers.hours", "decimal", 10),
+    Column("hourly_value", "ui.report.volunteers.hourly_value", "money", 13),
+    Column("value", "ui.report.volunteers.value", "money", 14, editable=False),
+    Column("action_id", "ui.report.volunteers.action", "choice", 24),
+    Column("line_id", "ui.report.volunteers.line", "choice", 24),
 )
 IN_KIND_COLUMNS = (
     Column("description", "ui.report.in_kind.description"),
-    Column("value", "ui.report.in_kind.value", "money", 100),
-    Column("action_id", "ui.report.in_kind.action", "choice", 200),
-    Column("line_id", "ui.report.in_kind.line", "choice", 200),
+    Column("value", "ui.report.in_kind.value", "money", 14),
+    Column("action_id", "ui.report.in_kind.action", "choice", 29),
+    Column("line_id", "ui.report.in_kind.line", "choice", 29),
 )
 STATEMENT_SOURCES = tuple(FundingSource)
 _BOLD = QFont()
