@@ -97,6 +97,7 @@ class Column:
     # cell; False: only a pick from the open list does, arrows wait for a pause.
     final_pick: bool = True
     unknown_key: str = ""  # a choice column's text for a value no longer among the choices
+    right: bool = False  # right-aligned though typed as text (an amount in a table typed whole)
 
 
 REFUSALS = {
@@ -169,7 +170,7 @@ class RowTableModel(QAbstractTableModel):
             for column in self.columns
         ]
         self._alignments = tuple(
-            _RIGHT if column.kind in NUMERIC else _LEFT for column in self.columns
+            _RIGHT if column.kind in NUMERIC or column.right else _LEFT for column in self.columns
         )
         self._faded = QBrush(QColor(style.FADED_COLOUR))
         self._read_only = QColor(style.READ_ONLY_BACKGROUND)
