@@ -168,9 +168,7 @@ class _TotalLooks:
         self._bold.setBold(True)
         self._mismatch = QBrush(MISMATCH_BACKGROUND)
 
-    def __call__(self, line: BudgetLine, column: Column, role: int) -> Any:
-        if column.kind != "total":
-            return None
+    def __call__(self, line: BudgetLine, role: int) -> Any:
         if role == _FONT:
             return self._bold
         if role in (_BACKGROUND, _TOOLTIP):
@@ -201,7 +199,7 @@ def budget_model(session: ApplicationSession, parent: QObject | None = None) -> 
         choices={"action_id": actions, "category_id": lambda: categories},
         refusals=REFUSALS,
         adjust=_following_source,
-        decorate=_TotalLooks(),
+        decorate={"total": _TotalLooks()},
         fade_zeros=True,
         parent=parent,
     )

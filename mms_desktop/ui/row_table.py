@@ -80,6 +80,8 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
+_FONT = Qt.ItemDataRole.FontRole
+_ANSWERED = frozenset({_EDIT, _TOOLTIP, _FOREGROUND, _BACKGROUND, _CHECK, _FONT})
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,8 @@ class RowTableModel(QAbstractTableModel):
 
     ``adjust(row, changes)`` may add changes that follow from an edit (a
     budget line paid from one source keeps following its cost);
-    ``decorate(row, column, role)`` gives a table its own looks for a cell
-    (the budget's total in bold, on red when its split does not add up).
+    ``decorate[field](row, role)`` gives a table its own looks for a column's
+    cells (the budget's total in bold, on red when its split does not add up).
     """
 
     refused = Signal(str)  # a typed value that was not taken, in words
@@ -146,7 +148,7 @@ class RowTableModel(QAbstractTableModel):
         choices: dict[str, Choices] | None = None,
         refusals: dict[str, str] | None = None,
         adjust: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None,
-        decorate: Callable[[Any, Column, int], Any] | None = None,
+        decorate: dict[str, Callable[[Any, int], Any]] | None = None,
         fade_zeros: bool = False,
         parent: QObject | None = None,
     ) -> None:
@@ -157,7 +159,28 @@ class RowTableModel(QAbstractTableModel):
         self._editable = editable
         self._refusals = REFUSALS | (refusals or {})
         self._adjust = adjust
-        self._decorate = decorate
+        decorate = decorate or {}
+        # Per column, worked out once: data() runs some two hundred times per painted row.
+        self._decorated = tuple(decorate.get(column.field) for column in self.columns)
+        self._numbers = tuple(column.kind == "number" for column in self.columns)
+        self._checks = tuple(column.kind == "bool" for column in self.columns)
+        self._choices = tuple(column.kind == "choice" for column in self.columns)
+        self._mark_keys = tuple(column.marked_by or column.field for column in self.columns)
+        self._fading = tuple(fade_zeros and column.kind == "money" for column in self.columns)
+        self._greyed = tuple(
+            not column.editable and column.kind != "number" for column in self.columns
+        )
+        self._tipped = tuple(column.kind in ("text", "choice") for column in self.columns)
+        readable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        self._read_only_flags = (readable,) * len(self.columns)
+        self._flags = tuple(
+            readable
+            if not column.field or not column.editable
+            else readable | Qt.ItemFlag.ItemIsUserCheckable
+            if column.kind == "bool"
+            else readable | Qt.ItemFlag.ItemIsEditable
+            for column in self.columns
+        )
         self._fade_zeros = fade_zeros
         self._rows: tuple[Any, ...] = tuple(source.rows())
         # Display texts per row id, valid while the row object is the same one.
@@ -240,49 +263,51 @@ class RowTableModel(QAbstractTableModel):
         return texts
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        # Called some two hundred times per repainted row: few lookups on the way.
         if not index.isValid():
             return None
         number, position = index.row(), index.column()
-        column = self.columns[position]
-        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
-            if column.kind == "number":
+        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
+            if self._numbers[position]:
                 return str(number + 1)
             return self._row_texts(self._rows[number])[position]
         if role == _ALIGNMENT:
             return self._alignments[position]
+        if role not in _ANSWERED:
+            return None
         row = self._rows[number]
-        if self._decorate is not None:
-            special = self._decorate(row, column, role)
+        decorate = self._decorated[position]
+        if decorate is not None:
+            special = decorate(row, role)
             if special is not None:
                 return special
-        if column.kind == "bool":
-            if role == _CHECK:
-                return (
-                    Qt.CheckState.Checked if getattr(row, column.field) else Qt.CheckState.Unchecked
-                )
+        if role == _CHECK:
+            if not self._checks[position]:
+                return None
+            checked = getattr(row, self.columns[position].field)
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if self._checks[position]:
             return None
         if role == _EDIT:
-            if column.kind == "choice":
-                return getattr(row, column.field)
+            if self._choices[position]:
+                return getattr(row, self.columns[position].field)
             return self._row_texts(row)[position]
-        mark = self._marks.get((number, column.marked_by or column.field)) if self._marks else None
+        mark = self._marks.get((number, self._mark_keys[position])) if self._marks else None
         if role == _FOREGROUND:
             if mark is not None:
                 return self._blocking if mark.severity is Severity.BLOCKING else self._remark
             # Zeros fade, so the amounts that are there stand out.
-            if self._fade_zeros and column.kind == "money" and not getattr(row, column.field):
+            if self._fading[position] and not getattr(row, self.columns[position].field):
                 return self._faded
             return None
         if role == _TOOLTIP:
             # The words of a finding; else a text the narrow cell may cut short.
             if mark is not None:
                 return i18n.finding_message(mark)
-            if column.kind in ("text", "choice"):
+            if self._tipped[position]:
                 text = self._row_texts(row)[position]
                 return text if len(text) > 20 else None
             return None
-        if role == _BACKGROUND and not column.editable and column.kind != "number":
+        if role == _BACKGROUND and self._greyed[position]:
             return self._read_only
         return None
 
@@ -298,13 +323,8 @@ class RowTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self.columns[index.column()]
-        if not column.field or not column.editable or not self._editable():
-            return base
-        if column.kind == "bool":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base | Qt.ItemFlag.ItemIsEditable
+        flags = self._flags if self._editable() else self._read_only_flags
+        return flags[index.column()]
 
     # --- writing -----------------------------------------------------------------
 
