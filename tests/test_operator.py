@@ -902,7 +902,9 @@ def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
 
 @pytest.mark.skipif(
     sys.platform == "win32",
-    reason="Ctrl+C on Windows is a console event, not a signal a test can send to a process on pipes",
+    reason=(
+        "Ctrl+C on Windows is a console event, not a signal a test can send to a process on pipes"
+    ),
 )
 def test_serve_runs_the_server_until_ctrl_c(tmp_path: Path) -> None:
     data_dir = tmp_path / "serwer"
