@@ -266,7 +266,7 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         number, position = index.row(), index.column()
-        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
+        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
             if self._numbers[position]:
                 return str(number + 1)
             return self._row_texts(self._rows[number])[position]
