@@ -142,8 +142,10 @@ def moment(at: datetime) -> str:
 
 
 def reason_words(item: Backup) -> str:
-    key = f"ui.backups.reason.{item.reason}"
-    return i18n.tr(key) if i18n.has(key) else item.reason
+    # A reason this version does not know (a newer one's backup) is shown as named.
+    if item.reason not in backups.REASONS:
+        return item.reason
+    return i18n.tr(f"ui.backups.reason.{item.reason}")
 
 
 def contents_words(info: BackupInfo) -> str:

@@ -47,9 +47,17 @@ def when_text(stamp: str | None) -> str:
     return i18n.format_datetime(moment.astimezone())
 
 
+# What an operator may say of a submission (the protocol's statuses).
+OPERATOR_STATUSES = frozenset(
+    {"received", "in_review", "needs_corrections", "accepted", "rejected"}
+)
+
+
 def operator_status_text(status: str) -> str:
-    key = f"ui.sending.operator.{status}"
-    return i18n.tr(key) if i18n.has(key) else status
+    # A status this version does not know (a newer operator's) is shown as sent.
+    if status not in OPERATOR_STATUSES:
+        return status
+    return i18n.tr(f"ui.sending.operator.{status}")
 
 
 class SendingView(QWidget):
