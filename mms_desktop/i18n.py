@@ -184,9 +184,7 @@ def format_value(name: str, value: object) -> str:
         return tr(f"{type(value).__name__}.{value.value}")
     if isinstance(value, Decimal):
         return format_decimal(value)
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if isinstance(value, date):
+    if isinstance(value, date):  # a datetime too: messages name the day
         return format_date(value)
     if name == "reason" and isinstance(value, str):
         return tr(f"identifier.{value}")

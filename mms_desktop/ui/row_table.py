@@ -685,7 +685,7 @@ def size_columns(view: QTableView, model: RowTableModel) -> None:
 # --- sources -------------------------------------------------------------------------------
 
 
-class EditingSession(Protocol):
+class RowsSession(Protocol):
     """What a table needs of an editing session (ui.session.EditingSession)."""
 
     def rows(self, name: str) -> tuple[Any, ...]: ...
@@ -697,7 +697,7 @@ class EditingSession(Protocol):
 class SessionRows:
     """One list of an editing session: every edit autosaved and undoable there."""
 
-    session: EditingSession
+    session: RowsSession
     name: str
 
     def rows(self) -> Sequence[Any]:
