@@ -161,7 +161,11 @@ def tr(key: str, **params: Any) -> str:
     """The text for ``key`` in the current language, with its parameters filled in."""
     template = _template(key)
     try:
-        return _formatter.format(template, **params)
+        if "|" in template:  # plural forms: the slower formatter that reads them
+            return _formatter.format(template, **params)
+        return template.format(
+            **{name: format_value(name, value) for name, value in params.items()}
+        )
     except (KeyError, IndexError, ValueError, AttributeError):
         log.exception("message %r could not be filled with %r", key, sorted(params))
         return template
