@@ -13,18 +13,18 @@ import json
 import logging
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mms_desktop.domain import money
 from mms_desktop.domain.findings import Amount, Finding, Percent
-from mms_desktop.domain.money import format_money, format_money_english, format_number
 from mms_desktop.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ _state = {"language": SOURCE_LANGUAGE}
 # touching the window's: context variables are per thread.
 _override: ContextVar[str | None] = ContextVar("mms_language", default=None)
 _INDEX = re.compile(r"\[(\d+)\]")
+_ENGLISH_GROUPS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?\Z")
 
 
 def catalog_files(language: str) -> list[Path]:
@@ -99,14 +100,73 @@ def has(key: str) -> bool:
     return key in _load(SOURCE_LANGUAGE)
 
 
+# --- plural forms ---------------------------------------------------------------
+# A count with its noun is written in the catalog as the field with its forms:
+# "{days:dzień|dni|dni}" (Polish: one, few, many) or "{days:day|days}" (English:
+# one, other). A form with "#" puts the number there ("{days:został # dzień|…}");
+# without it the number comes first ("5 dni").
+
+PLURAL_CATEGORIES = {"pl": ("one", "few", "many"), "en": ("one", "other")}
+
+
+def plural_category(count: int, chosen: str | None = None) -> str:
+    """CLDR's category of a whole number: pl one / few / many, en one / other."""
+    if (chosen or language()) == "en":
+        return "one" if count == 1 else "other"
+    if count == 1:
+        return "one"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "few"
+    return "many"
+
+
+def plural(count: int, forms: str) -> str:
+    """``plural(5, "dzień|dni|dni")`` → ``5 dni``, in the current language's categories."""
+    choices = forms.split("|")
+    categories = PLURAL_CATEGORIES[language()]
+    category = plural_category(count)
+    form = choices[min(categories.index(category), len(choices) - 1)]
+    number = format_decimal(Decimal(count), 0)
+    return form.replace("#", number) if "#" in form else f"{number} {form}"
+
+
+class _Param:
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name = name
+        self.value = value
+
+
+class _CatalogFormatter(string.Formatter):
+    """``str.format`` with the language's formats, and plural forms in the format spec."""
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, int):
+            raise IndexError(key)
+        return _Param(key, kwargs[key])
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if not isinstance(value, _Param):
+            return str(super().format_field(value, format_spec))
+        if "|" in format_spec and isinstance(value.value, int | Decimal):
+            return plural(int(value.value), format_spec)
+        return str(super().format_field(format_value(value.name, value.value), format_spec))
+
+
+_formatter = _CatalogFormatter()
+
+
 def tr(key: str, **params: Any) -> str:
     """The text for ``key`` in the current language, with its parameters filled in."""
     template = _template(key)
     try:
+        if "|" in template:  # plural forms: the slower formatter that reads them
+            return _formatter.format(template, **params)
         return template.format(
             **{name: format_value(name, value) for name, value in params.items()}
         )
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError):
         log.exception("message %r could not be filled with %r", key, sorted(params))
         return template
 
@@ -121,18 +181,14 @@ def _trim_english(text: str) -> str:
 
 def format_value(name: str, value: object) -> str:
     if isinstance(value, Amount):
-        if language() == "en":
-            return format_money_english(value.value, value.exact)
         return format_money(value.value, value.exact)
     if isinstance(value, Percent):
-        if language() == "en":
-            return _trim_english(format_number(value.value, 2, group=",", point=".")) + "%"
-        return _trim(format_number(value.value, 2)) + " %"
+        return format_share(value.value)
     if isinstance(value, Enum):
         return tr(f"{type(value).__name__}.{value.value}")
     if isinstance(value, Decimal):
-        return _trim(format_number(value, 2))
-    if isinstance(value, date):
+        return format_decimal(value)
+    if isinstance(value, date):  # a datetime too: messages name the day
         return format_date(value)
     if name == "reason" and isinstance(value, str):
         return tr(f"identifier.{value}")
@@ -141,8 +197,69 @@ def format_value(name: str, value: object) -> str:
     return str(value)
 
 
+# --- numbers, money and dates as the language writes them ---------------------
+# Polish: 12 345,67 zł · 8,4 % · 05.07.2027; English: PLN 12,345.67 · 8.4% · 05/07/2027.
+# Every figure and date the window shows goes through these.
+
+
+def _english() -> bool:
+    return language() == "en"
+
+
+def format_number(value: Decimal, places: int = 2) -> str:
+    if _english():
+        return money.format_number(value, places, group=",", point=".")
+    return money.format_number(value, places)
+
+
+def _trim_number(text: str) -> str:
+    return _trim_english(text) if _english() else _trim(text)
+
+
+def format_decimal(value: Decimal, places: int = 2) -> str:
+    """A quantity without needless zeros: ``24``, ``2,5`` (``2.5`` in English)."""
+    return _trim_number(format_number(value, places))
+
+
+def format_money(value: Decimal, exact: bool = False) -> str:
+    if _english():
+        return money.format_money_english(value, exact)
+    return money.format_money(value, exact)
+
+
+def format_percent(value: Decimal, places: int = 1) -> str:
+    """A share with a fixed number of places (a table's column)."""
+    text = format_number(value, places)
+    return f"{text}%" if _english() else f"{text} %"
+
+
+def format_share(value: Decimal, places: int = 2) -> str:
+    """A share in a sentence: no needless zeros (``12,5 %``, ``10 %``)."""
+    text = _trim_number(format_number(value, places))
+    return f"{text}%" if _english() else f"{text} %"
+
+
 def format_date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
+    return value.strftime("%d/%m/%Y" if _english() else "%d.%m.%Y")
+
+
+def format_datetime(value: datetime) -> str:
+    return f"{format_date(value.date())} {value:%H:%M}"
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount typed in the language's way; Polish and plain forms are always read.
+
+    English digit groups (``1,234.50``) are taken only in the English UI and
+    only when they are real groups of three: there ``1,5`` stays one and a half.
+    """
+    cleaned = text.strip()
+    if _english():
+        if cleaned.upper().startswith("PLN"):
+            cleaned = cleaned[3:].strip()
+        if _ENGLISH_GROUPS.match(cleaned):
+            cleaned = cleaned.replace(",", "")
+    return money.parse_amount(cleaned)
 
 
 def field_label(path: str) -> str:

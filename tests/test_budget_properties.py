@@ -375,3 +375,76 @@ def test_format_number_places() -> None:
     assert money.format_number(Decimal("12345.6"), 0) == "12 346"
     assert money.format_number(Decimal("8.45"), 1) == "8,5"
     assert money.format_percent(Decimal("8.4")) == "8,4 %"
+
+
+# --- the running totals the editor shows, and the verdicts, are the domain's ------------
+
+
+@given(split_lines(), st.lists(st.tuples(st.integers(0, 29), hundredths(0, 10**6)), max_size=20))
+def test_running_totals_after_edits_agree_with_a_fresh_summary(
+    lines: tuple[BudgetLine, ...], edits: list[tuple[int, Decimal]]
+) -> None:
+    """The editor's line-by-line sums equal the summary of all lines, edit after edit."""
+    from mms_desktop.domain.budget import RunningTotals, budget_figures
+
+    running = RunningTotals(CALL)
+    current = list(lines)
+    for position, grant in edits:
+        figures = running.figures(current)
+        fresh = budget_figures(current, CALL)
+        assert figures.summary.total == BudgetSummary(tuple(current), CALL).total
+        assert figures.summary.by_source() == fresh.summary.by_source()
+        assert figures.summary.by_group() == fresh.summary.by_group()
+        assert figures.mismatched_rows == fresh.mismatched_rows
+        if current:
+            at = position % len(current)
+            current[at] = replace(current[at], grant=grant)
+    final = running.figures(current)
+    assert final.mismatched_rows == tuple(
+        number for number, line in enumerate(current, start=1) if line.sources_total != line.total
+    )
+
+
+def test_the_grant_and_own_contribution_verdicts() -> None:
+    from mms_desktop.domain.budget import (
+        GrantVerdict,
+        grant_verdict,
+        own_contribution_short,
+        share_table,
+    )
+
+    assert grant_verdict(Decimal("999.99"), CALL) is GrantVerdict.BELOW
+    assert grant_verdict(Decimal("1000"), CALL) is GrantVerdict.WITHIN
+    assert grant_verdict(Decimal("10000.01"), CALL) is GrantVerdict.ABOVE
+    line = BudgetLine(
+        id="l",
+        category_id="materials",
+        unit_cost=Decimal("100.00"),
+        quantity=Decimal(1),
+        grant=Decimal("90.00"),
+        own_financial=Decimal("10.00"),
+    )
+    summary = BudgetSummary((line,), CALL)
+    assert own_contribution_short(summary, Decimal("10.01"))
+    assert not own_contribution_short(summary, Decimal("10"))
+    assert not own_contribution_short(BudgetSummary((), CALL), Decimal("10"))  # no costs yet
+    table = share_table(summary)
+    assert dict(table.sources)[FundingSource.GRANT].percent == Decimal(90)
+    assert (table.own.amount, table.total.amount, table.total.percent) == (
+        Decimal("10.00"),
+        Decimal("100.00"),
+        Decimal(100),
+    )
+
+
+def test_a_line_paid_from_one_source_follows_its_cost() -> None:
+    from mms_desktop.domain.budget import follow_single_source
+
+    all_grant = BudgetLine(
+        id="l", unit_cost=Decimal("10.00"), quantity=Decimal(3), grant=Decimal("30.00")
+    )
+    assert follow_single_source(all_grant, Decimal("12.50"), Decimal(3)) == {
+        "grant": Decimal("37.50")
+    }
+    split = replace(all_grant, grant=Decimal("20.00"), own_financial=Decimal("10.00"))
+    assert follow_single_source(split, Decimal("12.50"), Decimal(3)) == {}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QTableWidget,
+    QTableView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -200,13 +200,11 @@ def button(editor: OrganizationEditor, table_path: str, text: str) -> QAbstractB
 
 def table_texts(editor: OrganizationEditor, path: str) -> list[list[str]]:
     table = control(editor, path)
-    assert isinstance(table, QTableWidget)
+    assert isinstance(table, QTableView)
+    model = table.model()
     return [
-        [
-            item.text() if (item := table.item(row, column)) else ""
-            for column in range(table.columnCount())
-        ]
-        for row in range(table.rowCount())
+        [str(model.index(row, column).data() or "") for column in range(model.columnCount())]
+        for row in range(model.rowCount())
     ]
 
 
@@ -572,7 +570,7 @@ def test_every_control_has_an_accessible_name_and_labels_a_mnemonic(demo_profile
     controls = [
         *editor.findChildren(QLineEdit),
         *editor.findChildren(QComboBox),
-        *editor.findChildren(QTableWidget),
+        *editor.findChildren(QTableView),
         *editor.findChildren(QAbstractButton),
     ]
     for widget in controls:

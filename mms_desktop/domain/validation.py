@@ -13,7 +13,13 @@ from datetime import datetime
 
 from mms_desktop.domain import identifiers, limits
 from mms_desktop.domain.application import Application, BudgetLine, FundingSource
-from mms_desktop.domain.budget import BudgetSummary
+from mms_desktop.domain.budget import (
+    BudgetSummary,
+    GrantVerdict,
+    grant_verdict,
+    own_contribution_short,
+    own_financial_short,
+)
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
 from mms_desktop.domain.money import floor_grosze, is_whole_grosze
@@ -343,14 +349,15 @@ def _is_admin(line: BudgetLine, call: CallDefinition) -> bool:
 
 def _grant_limits(summary: BudgetSummary, call: CallDefinition) -> Iterator[Finding]:
     grant = summary.grant
-    if grant < call.grant_min:
+    verdict = grant_verdict(grant, call)
+    if verdict is GrantVerdict.BELOW:
         yield Finding(
             "GRANT_BELOW_MIN",
             B,
             "application.budget",
             {"grant": Amount(grant, exact=True), "minimum": Amount(call.grant_min, exact=True)},
         )
-    elif grant > call.grant_max:
+    elif verdict is GrantVerdict.ABOVE:
         yield Finding(
             "GRANT_ABOVE_MAX",
             B,
@@ -392,11 +399,8 @@ def _caps(summary: BudgetSummary, org: Organization, call: CallDefinition) -> It
 
 
 def _own_contribution(summary: BudgetSummary, call: CallDefinition) -> Iterator[Finding]:
-    total = summary.total
-    if total <= 0:
-        return
     minimum = call.own_contribution_min_percent
-    if minimum > 0 and summary.own_contribution * 100 < total * minimum:
+    if own_contribution_short(summary, minimum):
         yield Finding(
             "OWN_CONTRIBUTION_TOO_LOW",
             B,
@@ -404,8 +408,7 @@ def _own_contribution(summary: BudgetSummary, call: CallDefinition) -> Iterator[
             {"percent": Percent(summary.own_contribution_share), "minimum": Percent(minimum)},
         )
     financial_minimum = call.own_financial_min_percent
-    financial = summary.source_total(FundingSource.OWN_FINANCIAL)
-    if financial_minimum > 0 and financial * 100 < total * financial_minimum:
+    if own_financial_short(summary, financial_minimum):
         yield Finding(
             "OWN_FINANCIAL_TOO_LOW",
             B,

@@ -7,7 +7,6 @@ Bottom: the findings of the call's rules, live; clicking one goes to its field.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -33,11 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.domain.application import FundingSource
-from mms_desktop.domain.budget import BudgetSummary
+from mms_desktop.domain.budget import BudgetSummary, share_table
 from mms_desktop.domain.findings import Finding, submission_outlook
-from mms_desktop.domain.money import format_money, format_percent
 from mms_desktop.services.workspace import now
+from mms_desktop.ui import style
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
@@ -45,6 +43,7 @@ from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.style import make_heading
+from mms_desktop.ui.summary_html import share_table_html
 from mms_desktop.ui.unsaved import commit_all_typing
 
 SECTIONS = (
@@ -163,9 +162,9 @@ def mark_fields(widgets: dict[str, QWidget], findings: list[Finding]) -> None:
         widget.setStyleSheet(
             ""
             if problem is None
-            else "border: 1px solid #a4262c;"
+            else style.WARNING_BORDER
             if not isinstance(widget, QCheckBox)
-            else "QCheckBox { color: #a4262c; font-weight: bold; }"
+            else f"QCheckBox {{ {style.WARNING_STYLE} font-weight: bold; }}"
         )
 
 
@@ -365,7 +364,7 @@ class ApplicationEditor(QWidget):
         name = i18n.tr(f"ApplicationStatus.{status}")
         if status == "needs_corrections":
             text = i18n.tr("ui.sending.needs_corrections", comment=comment or "—")
-            self.answer_label.setStyleSheet("background: #fff4ce; padding: 6px;")
+            self.answer_label.setStyleSheet(style.REQUEST_STYLE)
         else:
             text = i18n.tr("ui.sending.locked", status=name)
             if comment:
@@ -465,9 +464,9 @@ class ApplicationEditor(QWidget):
                 name=call.name,
                 operator=call.operator,
                 form=i18n.tr(f"FormKind.{call.form.value}"),
-                deadline=call.deadline.strftime("%d.%m.%Y %H:%M"),
-                grant_min=format_money(call.grant_min),
-                grant_max=format_money(call.grant_max),
+                deadline=i18n.format_datetime(call.deadline),
+                grant_min=i18n.format_money(call.grant_min),
+                grant_max=i18n.format_money(call.grant_max),
             )
         )
         self.call_info.setWordWrap(True)
@@ -640,33 +639,8 @@ class ApplicationEditor(QWidget):
 
     def _refresh_sources(self) -> None:
         summary = BudgetSummary(self.session.application.budget, self.session.call)
-        rows = []
-        for source in FundingSource:
-            amount = summary.source_total(source)
-            rows.append(
-                f"<tr><td>{i18n.tr(f'FundingSource.{source.value}')}</td>"
-                f"<td align='right'>{format_money(amount)}</td>"
-                f"<td align='right'>{format_percent(summary.source_share(source))}</td></tr>"
-            )
-        rows.append(
-            f"<tr><td><b>{i18n.tr('ui.sources.own_total')}</b></td>"
-            f"<td align='right'><b>{format_money(summary.own_contribution)}</b></td>"
-            f"<td align='right'><b>{format_percent(summary.own_contribution_share)}</b></td></tr>"
-        )
-        whole = Decimal(100) if summary.total else Decimal(0)
-        rows.append(
-            f"<tr><td><b>{i18n.tr('ui.sources.total')}</b></td>"
-            f"<td align='right'><b>{format_money(summary.total)}</b></td>"
-            f"<td align='right'><b>{format_percent(whole)}</b></td></tr>"
-        )
-        minimum = self.session.call.own_contribution_min_percent
-        note = (
-            i18n.tr("ui.sources.minimum", minimum=format_percent(minimum))
-            if minimum > 0
-            else i18n.tr("ui.sources.no_minimum")
-        )
         self.sources_table.setText(
-            f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table><p>{note}</p>"
+            share_table_html(share_table(summary), self.session.call.own_contribution_min_percent)
         )
 
     def refresh_findings(self) -> None:

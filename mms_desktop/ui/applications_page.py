@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.organization import Organization
 from mms_desktop.ui.home_view import HomeView
-from mms_desktop.ui.shell import Shell
+from mms_desktop.ui.shell import FrozenVersion, Shell
 
 if TYPE_CHECKING:
     from mms_desktop.ui.application_editor import ApplicationEditor
@@ -281,15 +281,15 @@ class ApplicationsPage(QObject):
             on_error=self.shell.show_problem,
         )
 
-    def _submitted(self, application_id: str, version: object) -> None:
+    def _submitted(self, application_id: str, version: FrozenVersion) -> None:
         from mms_desktop.domain.canonical import control_sum
 
         self.shell.banner.hide()
         self.shell.say(
             i18n.tr(
                 "ui.sending.submitted",
-                number=version.number,  # type: ignore[attr-defined]
-                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+                number=version.number,
+                control_sum=control_sum(version.sha256),
             ),
             15000,
         )

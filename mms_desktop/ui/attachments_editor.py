@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.application import AttachmentRef
 from mms_desktop.domain.call import RequiredAttachment
-from mms_desktop.domain.money import format_number
+from mms_desktop.ui import style
 from mms_desktop.ui.session import ApplicationSession
 
 FIELD = "application.attachments"
@@ -47,8 +47,8 @@ def format_size(size: int) -> str:
     if size < 1024:
         return i18n.tr("ui.attachments.size_bytes", size=size)
     if size < 1024 * 1024:
-        return i18n.tr("ui.attachments.size_kb", size=format_number(Decimal(size) / 1024, 1))
-    return i18n.tr("ui.attachments.size_mb", size=format_number(Decimal(size) / 1024**2, 1))
+        return i18n.tr("ui.attachments.size_kb", size=i18n.format_number(Decimal(size) / 1024, 1))
+    return i18n.tr("ui.attachments.size_mb", size=i18n.format_number(Decimal(size) / 1024**2, 1))
 
 
 def applicable_requirements(session: ApplicationSession) -> list[RequiredAttachment]:
@@ -135,7 +135,7 @@ class AttachmentsEditor(QWidget):
         if not files:
             state = QLabel(i18n.tr(label))
             state.setWordWrap(True)
-            state.setStyleSheet("color: #8a5300;")
+            state.setStyleSheet(f"color: {style.REMARK_COLOUR};")
             grid.addWidget(state, row, 1)
             return row + 1, state
         first: QLabel | None = None

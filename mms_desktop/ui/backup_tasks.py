@@ -138,12 +138,14 @@ def describe_all(data_dir: DataDir) -> Callable[[BackgroundTask], object]:
 
 def moment(at: datetime) -> str:
     """A time as the user's clock shows it: ``20.05.2027 10:15``."""
-    return at.astimezone().strftime("%d.%m.%Y %H:%M")
+    return i18n.format_datetime(at.astimezone())
 
 
 def reason_words(item: Backup) -> str:
-    key = f"ui.backups.reason.{item.reason}"
-    return i18n.tr(key) if i18n.has(key) else item.reason
+    # A reason this version does not know (a newer one's backup) is shown as named.
+    if item.reason not in backups.REASONS:
+        return item.reason
+    return i18n.tr(f"ui.backups.reason.{item.reason}")
 
 
 def contents_words(info: BackupInfo) -> str:

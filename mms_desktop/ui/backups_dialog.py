@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.paths import DataDir
 from mms_desktop.services.backups import AUTO_INTERVAL_HOURS, Backup, BackupInfo
+from mms_desktop.ui import style
 from mms_desktop.ui.backup_tasks import (
     BackgroundTask,
     contents_words,
@@ -43,7 +44,7 @@ from mms_desktop.ui.backup_tasks import (
 from mms_desktop.ui.writer import StoreWriter
 
 WHEN, REASON, CONTENTS, SIZE = range(4)
-DAMAGED_COLOR = "#a4262c"
+DAMAGED_COLOR = style.WARNING_COLOUR
 
 
 class _Roomy(QStyledItemDelegate):

@@ -1,990 +1,187 @@
 """The budget of an application (sections V.A and V.B): cost lines and what they add up to.
 
-A table edited like a spreadsheet, and beside it what a volunteer checks
-before sending: totals by group and category, each funding source's share, and
-the call's caps with what is left under each. Every cell is saved after a pause
-in typing and when it is left, through the session (autosave and undo happen
-there).
+The one row table (``row_table``) configured for cost lines, edited like a
+spreadsheet, and below it the summary (``budget_summary``) a volunteer checks
+before sending. Every cell is saved after a pause in typing and when it is
+left, through the session (autosave and undo happen there).
 
-Speed matters with a few hundred lines on an old laptop: the model never
-rebuilds itself on an edit. When the session says "budget" changed, the model
-compares the old and the new tuple of lines by identity (an edit replaces only
-the edited line object) and tells the view about just that row; the summary
-is recomputed once per burst of changes, in one pass over the lines.
+Speed matters with a few hundred lines on an old laptop: the table tells the
+view about just the lines that changed, and the summary is recomputed once
+per burst of changes from the domain's running totals, which take only the
+changed lines out of and back into the sums.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSize,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from mms_desktop.domain.application import BudgetLine, FundingSource, Row
-from mms_desktop.domain.budget import BudgetSummary, CapUse
-from mms_desktop.domain.call import CallDefinition, CostGroup
-from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import (
-    GROSZ,
-    ZERO,
-    AmountFormatError,
-    format_money,
-    format_number,
-    format_percent,
+from mms_desktop.domain.application import BudgetLine, Row
+from mms_desktop.domain.budget import (
+    RunningTotals,
+    follow_single_source,
 )
-from mms_desktop.domain.organization import LegalForm
-from mms_desktop.i18n import tr
+from mms_desktop.domain.ids import new_id
+from mms_desktop.i18n import format_money, tr
 from mms_desktop.services import budget_csv
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
-from mms_desktop.ui.fields import TypingDelegate, format_amount, format_quantity, parse_decimal
+from mms_desktop.ui import style
+from mms_desktop.ui.budget_summary import BudgetSummaryPanel
+from mms_desktop.ui.row_table import (
+    CTRL,
+    Column,
+    KeyMap,
+    RowTableModel,
+    RowTableView,
+    SessionRows,
+    row_keys,
+    size_columns,
+)
 from mms_desktop.ui.session import ApplicationSession
 
 ROWS = "budget"
-WARNING_COLOR = QColor("#a8071a")  # dark red: readable on white, never the only signal
-MISMATCH_BACKGROUND = QColor("#fde2e1")
-FADED_COLOR = QColor("#8c8c8c")
-ZERO_TEXT = "0,00"
-CATEGORY_NAME_CHARS = 46  # in the summary; leaves the limits room on a 1366 px screen
+WARNING_COLOR = QColor(style.WARNING_COLOUR)
+MISMATCH_BACKGROUND = QColor(style.WARNING_BACKGROUND)
 
 
-# --- columns -----------------------------------------------------------------
+# --- the table: the one row table, configured for cost lines ----------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str  # catalog key suffix: ui.budget.column.<key>
-    field: str | None  # the BudgetLine field it edits; None: computed
-    kind: str  # number, action, category, text, money, quantity, total
-    width: int  # in average character widths
+def _budget_column(field: str, kind: str, width: int, key: str = "", **options: Any) -> Column:
+    key = key or field
+    return Column(
+        field,
+        f"ui.budget.column.{key}",
+        kind,
+        width,
+        tip_key=f"ui.budget.column_tip.{key}",
+        **options,
+    )
 
 
 COLUMNS = (
-    Column("number", None, "number", 4),
-    Column("action", "action_id", "action", 16),
-    Column("category", "category_id", "category", 17),
-    Column("name", "name", "text", 28),
-    Column("unit", "unit", "text", 8),
-    Column("unit_cost", "unit_cost", "money", 10),
-    Column("quantity", "quantity", "quantity", 7),
-    Column("total", None, "total", 11),
-    Column("grant", "grant", "money", 10),
-    Column("own_financial", "own_financial", "money", 10),
-    Column("own_personal", "own_personal", "money", 10),
-    Column("own_in_kind", "own_in_kind", "money", 10),
-    Column("participants", "participants", "money", 11),
+    _budget_column("", "number", 4, "number"),
+    _budget_column(
+        "action_id",
+        "choice",
+        16,
+        "action",
+        final_pick=False,
+        unknown_key="ui.budget.unknown_action",
+    ),
+    _budget_column("category_id", "choice", 17, "category", final_pick=False, empty=""),
+    _budget_column("name", "text", 28, strip=True),
+    _budget_column("unit", "text", 8, strip=True),
+    _budget_column("unit_cost", "money", 10),
+    _budget_column("quantity", "quantity", 7),
+    _budget_column("total", "total", 11, editable=False),
+    _budget_column("grant", "money", 10),
+    _budget_column("own_financial", "money", 10),
+    _budget_column("own_personal", "money", 10),
+    _budget_column("own_in_kind", "money", 10),
+    _budget_column("participants", "money", 11),
 )
 COLUMN_OF_FIELD = {column.field: number for number, column in enumerate(COLUMNS) if column.field}
 NUMBER_COLUMN = 0
-ACTION_COLUMN = COLUMN_OF_FIELD["action_id"]
-CATEGORY_COLUMN = COLUMN_OF_FIELD["category_id"]
 NAME_COLUMN = COLUMN_OF_FIELD["name"]
-TOTAL_COLUMN = 7
-SOURCE_FIELDS = tuple(source.value for source in FundingSource)
-_NUMERIC = {"number", "money", "quantity", "total"}
-_ALIGNMENTS = tuple(
-    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    if column.kind in _NUMERIC
-    else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    for column in COLUMNS
-)
-_MONEY_COLUMNS = frozenset(n for n, column in enumerate(COLUMNS) if column.kind == "money")
-_TEXT_COLUMNS = frozenset(
-    n for n, column in enumerate(COLUMNS) if column.kind in ("action", "category", "text")
-)
-_DISPLAY = Qt.ItemDataRole.DisplayRole
-_EDIT = Qt.ItemDataRole.EditRole
-_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole
-_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+TOTAL_COLUMN = COLUMN_OF_FIELD["total"]
+REFUSALS = {
+    "not_a_number": "ui.budget.refused.not_a_number",
+    "negative": "ui.budget.refused.negative",
+    "not_in_grosze": "ui.budget.refused.not_in_grosze",
+}
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FONT = Qt.ItemDataRole.FontRole
-_UNBREAKABLE = re.compile(r"(?<=\d) (?=\d|zł|%)")
 _FIELD_PATH = re.compile(r"^application\.budget(?:\[(\d+)\](?:\.(\w+))?)?$")
 
 
-def _sources(line: BudgetLine) -> Decimal:
-    # Direct sums: this runs for every line on every change.
-    return (
-        line.grant + line.own_financial + line.own_personal + line.own_in_kind + line.participants
+def _following_source(line: BudgetLine, changes: dict[str, Any]) -> dict[str, Any]:
+    """A new unit cost or quantity: the line's one source follows its total (domain rule)."""
+    if "unit_cost" not in changes and "quantity" not in changes:
+        return {}
+    return follow_single_source(
+        line,
+        changes.get("unit_cost", line.unit_cost),
+        changes.get("quantity", line.quantity),
     )
 
 
-def _source_amounts(line: BudgetLine) -> tuple[Decimal, ...]:
-    return line.grant, line.own_financial, line.own_personal, line.own_in_kind, line.participants
+class _TotalLooks:
+    """The total column: bold, and on red with the sources' sum when the split is off."""
 
-
-# --- the model ------------------------------------------------------------------
-
-
-class BudgetModel(QAbstractTableModel):
-    """The session's budget lines as table rows; writes go back through the session."""
-
-    refused = Signal(str)  # a typed value that was not taken, in words
-
-    def __init__(self, session: ApplicationSession, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._session = session
-        self._lines: tuple[BudgetLine, ...] = self._current()
-        # Display texts per line id, valid while the line object is the same one.
-        self._texts: dict[str, tuple[BudgetLine, list[str]]] = {}
-        self._action_labels: dict[str | None, str] = {}
-        self._category_names = {c.id: c.name for c in session.call.cost_categories}
-        self._headers = [tr(f"ui.budget.column.{column.key}") for column in COLUMNS]
-        self._header_tips = [tr(f"ui.budget.column_tip.{column.key}") for column in COLUMNS]
-        readable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        self._flags = tuple(
-            readable | Qt.ItemFlag.ItemIsEditable
-            if session.editable and column.field is not None
-            else readable
-            for column in COLUMNS
-        )
-        self._faded = QBrush(FADED_COLOR)
-        self._mismatch = QBrush(MISMATCH_BACKGROUND)
+    def __init__(self) -> None:
         self._bold = QFont()
         self._bold.setBold(True)
-        self.refresh_actions()
+        self._mismatch = QBrush(MISMATCH_BACKGROUND)
 
-    # --- reading ------------------------------------------------------------
-
-    def _current(self) -> tuple[BudgetLine, ...]:
-        return self._session.application.budget
-
-    @property
-    def lines(self) -> tuple[BudgetLine, ...]:
-        return self._lines
-
-    def line(self, row: int) -> BudgetLine:
-        return self._lines[row]
-
-    def row_of(self, line_id: str) -> int | None:
-        for row, line in enumerate(self._lines):
-            if line.id == line_id:
-                return row
-        return None
-
-    def action_choices(self) -> list[tuple[str, str | None]]:
-        """(label, action id) for the action combo; the last means "no action"."""
-        return [(label, key) for key, label in self._action_labels.items() if key is not None] + [
-            (self._action_labels[None], None)
-        ]
-
-    def category_choices(self) -> list[tuple[str, str]]:
-        return [(name, key) for key, name in self._category_names.items()]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def _line_texts(self, line: BudgetLine) -> list[str]:
-        cached = self._texts.get(line.id)
-        if cached is not None and cached[0] is line:
-            return cached[1]
-        texts = [
-            "",  # the number depends on the row, not on the line
-            self._action_labels.get(line.action_id, tr("ui.budget.unknown_action")),
-            self._category_names.get(line.category_id, line.category_id),
-            line.name,
-            line.unit,
-            format_amount(line.unit_cost),
-            format_quantity(line.quantity),
-            format_amount(line.total),
-            *(format_amount(amount) for amount in _source_amounts(line)),
-        ]
-        self._texts[line.id] = (line, texts)
-        return texts
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
-        # Called some two hundred times per repainted row: module constants, no enum lookups.
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
-            return (
-                str(row + 1)
-                if column == NUMBER_COLUMN
-                else self._line_texts(self._lines[row])[column]
-            )
-        if role == _ALIGNMENT:
-            return _ALIGNMENTS[column]
-        line = self._lines[row]
-        if role == _FOREGROUND:
-            # Zeros fade, so the amounts that are there stand out.
-            if column in _MONEY_COLUMNS and self._line_texts(line)[column] == ZERO_TEXT:
-                return self._faded
-            return None
-        if column == TOTAL_COLUMN:
-            if role == _FONT:
-                return self._bold
-            if role == _BACKGROUND and _sources(line) != line.total:
+    def __call__(self, line: BudgetLine, role: int) -> Any:
+        if role == _FONT:
+            return self._bold
+        if role in (_BACKGROUND, _TOOLTIP):
+            sources = line.sources_total
+            if sources == line.total:
+                return None
+            if role == _BACKGROUND:
                 return self._mismatch
-            if role == _TOOLTIP and _sources(line) != line.total:
-                return tr("ui.budget.split_mismatch_tip", sources=format_money(_sources(line)))
-            return None
-        if role == _EDIT:
-            if column == ACTION_COLUMN:
-                return line.action_id
-            if column == CATEGORY_COLUMN:
-                return line.category_id
-            return self._line_texts(line)[column]
-        if role == _TOOLTIP and column in _TEXT_COLUMNS:
-            return self._line_texts(line)[column] or None
+            return tr("ui.budget.split_mismatch_tip", sources=format_money(sources))
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._header_tips[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return self._flags[index.column()]
+def budget_model(session: ApplicationSession, parent: QObject | None = None) -> RowTableModel:
+    """The session's cost lines as the one row table's model."""
 
-    # --- writing ------------------------------------------------------------
+    def actions() -> list[tuple[str, str | None]]:
+        listed: list[tuple[str, str | None]] = [
+            (f"{number}. {action.name or tr('ui.budget.unnamed_action')}", action.id)
+            for number, action in enumerate(session.application.actions, start=1)
+        ]
+        return [*listed, (tr("ui.budget.no_action"), None)]
 
-    def setData(
-        self,
-        index: QModelIndex | QPersistentModelIndex,
-        value: Any,
-        role: int = Qt.ItemDataRole.EditRole,
-    ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
-            return False
-        column = COLUMNS[index.column()]
-        line = self._lines[index.row()]
-        assert column.field is not None
-        try:
-            parsed = self._parse(column, value)
-        except _Refused as refusal:
-            self.refused.emit(
-                tr(
-                    refusal.key,
-                    row=index.row() + 1,
-                    column=self._header_tips[index.column()],
-                    value=str(value).strip(),
-                )
-            )
-            return False
-        changes: dict[str, Any] = {column.field: parsed}
-        if column.field in ("unit_cost", "quantity"):
-            changes |= _following_source(line, changes)
-        if all(getattr(line, name) == new for name, new in changes.items()):
-            return True
-        self._session.set_row_fields(ROWS, line.id, changes)
-        return True
-
-    @staticmethod
-    def _parse(column: Column, value: Any) -> Any:
-        if column.kind == "action":
-            return value or None
-        if column.kind == "category":
-            return value or ""
-        if column.kind == "text":
-            return str(value or "").strip()
-        text = str(value if value is not None else "")
-        try:
-            number = parse_decimal(text)
-        except AmountFormatError:
-            raise _Refused("ui.budget.refused.not_a_number") from None
-        if number is None:
-            return ZERO if column.kind == "money" else Decimal(0)
-        if number < 0:
-            raise _Refused("ui.budget.refused.negative")
-        if column.kind == "money" and number != number.quantize(GROSZ):
-            raise _Refused("ui.budget.refused.not_in_grosze")
-        return number
-
-    # --- following the session ------------------------------------------------
-
-    def refresh_actions(self) -> None:
-        labels: dict[str | None, str] = {
-            action.id: f"{number}. {action.name or tr('ui.budget.unnamed_action')}"
-            for number, action in enumerate(self._session.application.actions, start=1)
-        }
-        labels[None] = tr("ui.budget.no_action")
-        if labels == self._action_labels:
-            return
-        self._action_labels = labels
-        self._texts.clear()
-        if self._lines:
-            self.dataChanged.emit(
-                self.index(0, ACTION_COLUMN), self.index(len(self._lines) - 1, ACTION_COLUMN)
-            )
-
-    def sync(self) -> None:
-        """Catch up with the session, telling the view only what changed."""
-        old, new = self._lines, self._current()
-        if new is old:
-            return
-        old_ids = [line.id for line in old]
-        new_ids = [line.id for line in new]
-        if old_ids == new_ids:
-            self._lines = new
-            self._changed_rows(old, new)
-        elif len(new) == len(old) + 1 and (row := _inserted_at(old_ids, new_ids)) is not None:
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._lines = new
-            self.endInsertRows()
-            self._renumbered(row + 1)
-        elif len(new) == len(old) - 1 and (row := _inserted_at(new_ids, old_ids)) is not None:
-            self._texts.pop(old_ids[row], None)
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self._lines = new
-            self.endRemoveRows()
-            self._renumbered(row)
-        elif len(new) == len(old) and (move := _moved(old_ids, new_ids)) is not None:
-            source, target = move
-            # Qt's destination is the row *before which* the line lands, counted
-            # before it is taken out.
-            self.beginMoveRows(
-                QModelIndex(),
-                source,
-                source,
-                QModelIndex(),
-                target + 1 if target > source else target,
-            )
-            self._lines = new
-            self.endMoveRows()
-            self._renumbered(min(source, target), max(source, target))
-        else:
-            self._relayout(new)
-            return
-        # An undo after a reload may bring back the same ids with other objects.
-        if new_ids != old_ids:
-            self._changed_rows_by_id(old, new)
-
-    def _changed_rows(self, old: Sequence[BudgetLine], new: Sequence[BudgetLine]) -> None:
-        start = None
-        last_column = len(COLUMNS) - 1
-        for row, (before, after) in enumerate(zip(old, new, strict=True)):
-            if before is not after:
-                if start is None:
-                    start = row
-            elif start is not None:
-                self.dataChanged.emit(self.index(start, 0), self.index(row - 1, last_column))
-                start = None
-        if start is not None:
-            self.dataChanged.emit(self.index(start, 0), self.index(len(new) - 1, last_column))
-
-    def _changed_rows_by_id(self, old: Sequence[BudgetLine], new: Sequence[BudgetLine]) -> None:
-        before = {line.id: line for line in old}
-        last_column = len(COLUMNS) - 1
-        for row, line in enumerate(new):
-            if line.id in before and before[line.id] is not line:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
-
-    def _renumbered(self, first: int, last: int | None = None) -> None:
-        """The Lp. column of rows whose number changed."""
-        if not self._lines or first >= len(self._lines):
-            return
-        end = len(self._lines) - 1 if last is None else min(last, len(self._lines) - 1)
-        self.dataChanged.emit(self.index(first, NUMBER_COLUMN), self.index(end, NUMBER_COLUMN))
-
-    def _relayout(self, new: tuple[BudgetLine, ...]) -> None:
-        """Anything else (a reload): a reset; the editor keeps its current cell by line id."""
-        self.beginResetModel()
-        self._lines = new
-        self._texts.clear()
-        self.endResetModel()
-
-
-def _inserted_at(shorter: list[str], longer: list[str]) -> int | None:
-    """Where one id was inserted into ``shorter`` to give ``longer`` (else None)."""
-    row = next(
-        (i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter)
+    categories = [(category.name, category.id) for category in session.call.cost_categories]
+    return RowTableModel(
+        SessionRows(session, ROWS),
+        COLUMNS,
+        editable=lambda: session.editable,
+        choices={"action_id": actions, "category_id": lambda: categories},
+        refusals=REFUSALS,
+        adjust=_following_source,
+        decorate={"total": _TotalLooks()},
+        fade_zeros=True,
+        parent=parent,
     )
-    return row if longer[:row] + longer[row + 1 :] == shorter else None
-
-
-def _moved(old: list[str], new: list[str]) -> tuple[int, int] | None:
-    """(from, to) if exactly one id moved; else None."""
-    first = next((i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b), None)
-    if first is None:
-        return None
-    last = next(i for i in range(len(old) - 1, -1, -1) if old[i] != new[i])
-    if new[first:last] == old[first + 1 : last + 1] and new[last] == old[first]:
-        return first, last  # moved down
-    if new[first + 1 : last + 1] == old[first:last] and new[first] == old[last]:
-        return last, first  # moved up
-    return None
-
-
-def _following_source(line: BudgetLine, changes: dict[str, Any]) -> dict[str, Decimal]:
-    """A line paid from one source keeps being paid from it when its cost changes.
-
-    Most lines are all grant: typing a new unit cost should not leave the
-    grant at the old total (a split mismatch the volunteer then has to fix).
-    A line whose split was really split is left alone.
-    """
-    sources = _source_amounts(line)
-    if sum(sources, ZERO) != line.total:
-        return {}
-    paying = [name for name, amount in zip(SOURCE_FIELDS, sources, strict=True) if amount]
-    if len(paying) > 1:
-        return {}
-    name = paying[0] if paying else FundingSource.GRANT.value
-    unit_cost = changes.get("unit_cost", line.unit_cost)
-    quantity = changes.get("quantity", line.quantity)
-    new_total = BudgetLine(id=line.id, unit_cost=unit_cost, quantity=quantity).total
-    return {name: new_total}
-
-
-class _Refused(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-# --- cell editors -------------------------------------------------------------
-
-
-class BudgetDelegate(TypingDelegate):
-    """Combos for the action and the category; plain line edits elsewhere.
-
-    Typing in a cell saves after a pause, as in the form's fields.
-    """
-
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        model = index.model()
-        kind = COLUMNS[index.column()].kind
-        if kind in ("action", "category") and isinstance(model, BudgetModel):
-            combo = _CellCombo(parent)
-            choices: Sequence[tuple[str, str | None]] = (
-                model.action_choices() if kind == "action" else model.category_choices()
-            )
-            for label, key in choices:
-                combo.addItem(label, key)
-            combo.setAccessibleName(tr(f"ui.budget.column_tip.{COLUMNS[index.column()].key}"))
-            # A pick from the open list is final; arrows on the closed combo only
-            # move the choice, saved after a pause, on Enter or on leaving the cell.
-            combo.picked.connect(lambda: self._commit_and_close(combo))
-            return self.watch(combo)
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAccessibleName(tr(f"ui.budget.column_tip.{COLUMNS[index.column()].key}"))
-        if kind in _NUMERIC:
-            editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return self.watch(editor)
-
-    def _commit_and_close(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def fill_editor(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
-        elif isinstance(editor, QLineEdit):
-            editor.setText("" if value is None else str(value))
-
-
-class _CellCombo(QComboBox):
-    """A combo in a cell that says when its open list was closed on a choice."""
-
-    picked = Signal()
-
-    def hidePopup(self) -> None:
-        # Qt also calls this when the editor itself closes; only a list that
-        # was really open means a pick.
-        was_open = self.view().isVisible()
-        super().hidePopup()
-        if was_open:
-            self.picked.emit()
-
-
-# --- the table ------------------------------------------------------------------
-
-
-class BudgetTable(QTableView):
-    """The table, with the spreadsheet keys of the budget."""
-
-    def __init__(self, keys: Callable[[QKeyEvent], bool], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._keys = keys
-
-    def event(self, event: QEvent) -> bool:
-        # Our keys win over window-wide shortcuts (a main window's Ctrl+N) while
-        # the table has focus.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and _is_table_key(event)
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState and self._keys(event):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-_CTRL = Qt.KeyboardModifier.ControlModifier
-_TABLE_KEYS = {
-    (Qt.Key.Key_Insert, Qt.KeyboardModifier.NoModifier),
-    (Qt.Key.Key_N, _CTRL),
-    (Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier),
-    (Qt.Key.Key_Delete, _CTRL),
-    (Qt.Key.Key_Up, _CTRL),
-    (Qt.Key.Key_Down, _CTRL),
-    (Qt.Key.Key_V, _CTRL),
-    (Qt.Key.Key_C, _CTRL),
-}
-
-
-def _modifiers(event: QKeyEvent) -> Qt.KeyboardModifier:
-    return event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-
-
-def _is_table_key(event: QKeyEvent) -> bool:
-    return (Qt.Key(event.key()), _modifiers(event)) in _TABLE_KEYS
-
-
-# --- the summary ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BudgetFigures:
-    """What the summary shows, from one pass over the lines."""
-
-    summary: BudgetSummary  # over one aggregate line per category
-    mismatched_rows: tuple[int, ...]  # 1-based
-    mismatch: Decimal  # sources minus costs, over the mismatched lines
-
-
-@dataclass(frozen=True)
-class _LineFigures:
-    line: BudgetLine  # the object these were computed from
-    amounts: tuple[Decimal, ...]  # total, then the five sources
-    difference: Decimal  # sources minus total
-
-
-class RunningTotals:
-    """Sums by category and source, kept up to date line by line.
-
-    An edit replaces one line object; only that line is computed again (its
-    old figures taken out of the sums, the new ones put in). ``BudgetSummary``
-    over one aggregate line per category then gives the same figures as over
-    all lines — each is a sum of whole-grosz line totals — at a fraction of
-    the cost.
-    """
-
-    def __init__(self, call: CallDefinition) -> None:
-        self._call = call
-        self._lines: dict[str, _LineFigures] = {}
-        self._sums: dict[str, list[Decimal]] = {}
-
-    def _add(self, category_id: str, amounts: tuple[Decimal, ...], sign: int) -> None:
-        sums = self._sums.setdefault(category_id, [ZERO] * 6)
-        for position, amount in enumerate(amounts):
-            sums[position] += amount if sign > 0 else -amount
-
-    def figures(self, lines: Sequence[BudgetLine]) -> BudgetFigures:
-        known = self._lines
-        current: dict[str, _LineFigures] = {}
-        mismatched: list[int] = []
-        mismatch = ZERO
-        for number, line in enumerate(lines, start=1):
-            figures = known.get(line.id)
-            if figures is None or figures.line is not line:
-                if figures is not None:
-                    self._add(figures.line.category_id, figures.amounts, -1)
-                amounts = (line.total, *_source_amounts(line))
-                figures = _LineFigures(line, amounts, sum(amounts[1:], ZERO) - amounts[0])
-                self._add(line.category_id, amounts, +1)
-            current[line.id] = figures
-            if figures.difference:
-                mismatched.append(number)
-                mismatch += figures.difference
-        for line_id, figures in known.items():
-            if line_id not in current:
-                self._add(figures.line.category_id, figures.amounts, -1)
-        self._lines = current
-        aggregate = tuple(
-            BudgetLine(
-                id=category_id,
-                category_id=category_id,
-                unit_cost=sums[0],
-                quantity=Decimal(1),
-                grant=sums[1],
-                own_financial=sums[2],
-                own_personal=sums[3],
-                own_in_kind=sums[4],
-                participants=sums[5],
-            )
-            for category_id, sums in self._sums.items()
-            if any(sums)
-        )
-        return BudgetFigures(BudgetSummary(aggregate, self._call), tuple(mismatched), mismatch)
-
-
-def budget_figures(lines: Sequence[BudgetLine], call: CallDefinition) -> BudgetFigures:
-    """The summary's figures for these lines, from scratch."""
-    return RunningTotals(call).figures(lines)
-
-
-def _percent(value: Decimal, places: int = 1) -> str:
-    text = format_number(value, places)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return f"{text} %"
-
-
-def _cap_percent_used(cap: CapUse) -> str:
-    # Never show "10 %" used of 10 % allowed while saying it is exceeded.
-    shown = _percent(cap.percent)
-    if cap.exceeded and shown == _percent(cap.cap_percent):
-        return _percent(cap.percent, 2)
-    return shown
-
-
-class SummaryRow:
-    """One line of the summary: its cells on screen, and the whole sentence.
-
-    The cells line up in columns (names left, amounts right) so the figures
-    read like an accountant's table; the sentence ("Dotacja 29 620,00 zł –
-    81,6 %") is what a screen reader says and what ``texts()`` gives.
-    """
-
-    def __init__(
-        self,
-        grid: QGridLayout,
-        row: int,
-        columns: int,
-        bold: bool = False,
-        indent: bool = False,
-        wrap: bool = False,
-    ) -> None:
-        self.labels: list[QLabel] = []
-        self.bold = bold
-        self.sentence = ""
-        self.warning = False
-        self.hidden = False
-        for column in range(columns):
-            label = QLabel()
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if column > 0:
-                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            elif indent:
-                label.setIndent(12)
-            if wrap:
-                label.setWordWrap(True)
-            grid.addWidget(label, row, column)
-            self.labels.append(label)
-        self._style()
-
-    def _style(self) -> None:
-        weight = "bold" if self.bold or self.warning else "normal"
-        color = f" color: {WARNING_COLOR.name()};" if self.warning else ""
-        for label in self.labels:
-            label.setStyleSheet(f"font-weight: {weight};{color}")
-
-    def show(self, cells: Sequence[str] | None, sentence: str = "", warning: bool = False) -> None:
-        """Show these cells; None hides the row. Only what differs is touched."""
-        visible = cells is not None
-        if visible == self.hidden:
-            self.hidden = not visible
-            for label in self.labels:
-                label.setVisible(visible)
-        if cells is not None and sentence != self.sentence:
-            for position, label in enumerate(self.labels):
-                text = cells[position] if position < len(cells) else ""
-                if label.text() != text:
-                    label.setText(text)
-                label.setAccessibleName(sentence)
-        self.sentence = sentence if visible else ""
-        if warning != self.warning:
-            self.warning = warning
-            self._style()
-
-    @property
-    def visible(self) -> bool:
-        return not self.hidden
-
-
-class BudgetSummaryPanel(QFrame):
-    """Totals, sources and the call's limits; a broken limit says so in words, in red."""
-
-    def __init__(self, call: CallDefinition, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("budgetSummary")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(tr("ui.budget.summary"))
-        self._call = call
-        self.rows: list[SummaryRow] = []
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(8, 4, 8, 4)
-        outer.setSpacing(28)
-        costs, sources, limits = (
-            self._section(outer, key, stretch)
-            for key, stretch in (("costs", 0), ("sources", 0), ("limits", 1))
-        )
-        self.total = self._row(costs, 2, bold=True)
-        self.groups: dict[CostGroup, SummaryRow] = {}
-        self.categories: dict[str, SummaryRow] = {}
-        for group in CostGroup:
-            self.groups[group] = self._row(costs, 2, bold=True)
-            for category in call.cost_categories:
-                if category.group is group:
-                    self.categories[category.id] = self._row(costs, 2, indent=True)
-        self._short_names = {
-            category.id: self._short(self.categories[category.id], category.name)
-            for category in call.cost_categories
-        }
-        self.other_categories = self._row(costs, 2, indent=True)
-        self.sources = {source: self._row(sources, 3) for source in FundingSource}
-        self.own = self._row(sources, 3, bold=True)
-        self.grant = self._row(limits, 1, wrap=True)
-        self.mismatch = self._row(limits, 1, wrap=True)
-        self.admin = self._row(limits, 1, wrap=True)
-        self.equipment = self._row(limits, 1, wrap=True)
-        self.own_minimum = self._row(limits, 1, wrap=True)
-
-    def _section(self, outer: QHBoxLayout, key: str, stretch: int) -> QGridLayout:
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(1)
-        heading = QLabel(tr(f"ui.budget.summary.{key}"))
-        heading.setStyleSheet("font-weight: bold; text-decoration: underline;")
-        grid.addWidget(heading, 0, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
-        box = QVBoxLayout()
-        box.addLayout(grid)
-        box.addStretch(1)
-        outer.addLayout(box, stretch)
-        return grid
-
-    def _row(
-        self,
-        grid: QGridLayout,
-        columns: int,
-        bold: bool = False,
-        indent: bool = False,
-        wrap: bool = False,
-    ) -> SummaryRow:
-        row = SummaryRow(grid, grid.rowCount(), columns, bold, indent, wrap)
-        self.rows.append(row)
-        return row
-
-    def texts(self) -> list[str]:
-        """What the panel says, sentence by sentence (for screen readers and tests)."""
-        return [row.sentence for row in self.rows if row.visible]
-
-    def warnings(self) -> list[str]:
-        return [row.sentence for row in self.rows if row.visible and row.warning]
-
-    def update_figures(self, figures: BudgetFigures, legal_form: LegalForm) -> None:
-        call = self._call
-        summary = figures.summary
-        total = summary.total
-
-        def money_row(
-            row: SummaryRow,
-            title: str,
-            amount: Decimal,
-            key: str,
-            warning: bool = False,
-            **params: str,
-        ) -> None:
-            text = format_money(amount)
-            row.show([title, text], tr(key, amount=text, **params), warning)
-
-        money_row(self.total, tr("ui.budget.summary.total_name"), total, "ui.budget.summary.total")
-        by_group = summary.by_group()
-        for group, row in self.groups.items():
-            money_row(
-                row,
-                tr(f"ui.budget.group_name.{group.value}"),
-                by_group[group],
-                f"ui.budget.group.{group.value}",
-            )
-        by_category = summary.by_category()
-        for category in call.cost_categories:
-            money_row(
-                self.categories[category.id],
-                self._short_names[category.id],
-                by_category.get(category.id, ZERO),
-                "ui.budget.summary.category",
-                name=category.name,
-            )
-        unknown = sum(
-            (amount for key, amount in by_category.items() if call.category(key) is None), ZERO
-        )
-        if unknown:
-            money_row(
-                self.other_categories,
-                tr("ui.budget.summary.no_category_name"),
-                unknown,
-                "ui.budget.summary.no_category",
-                warning=True,
-            )
-        else:
-            self.other_categories.show(None)
-
-        for source, row in self.sources.items():
-            name = tr(f"ui.budget.source.{source.value}")
-            amount = format_money(summary.source_total(source))
-            share = format_percent(summary.source_share(source))
-            row.show(
-                [name, amount, share],
-                tr("ui.budget.summary.source", name=name, amount=amount, share=share),
-            )
-        amount = format_money(summary.own_contribution)
-        share = format_percent(summary.own_contribution_share)
-        self.own.show(
-            [tr("ui.budget.summary.own_name"), amount, share],
-            tr("ui.budget.summary.own", amount=amount, share=share),
-        )
-        if figures.mismatched_rows:
-            rows = ", ".join(str(row) for row in figures.mismatched_rows[:12])
-            if len(figures.mismatched_rows) > 12:
-                rows += ", …"
-            sentence = tr(
-                "ui.budget.summary.mismatch", rows=rows, amount=format_money(figures.mismatch)
-            )
-            self._sentence(self.mismatch, sentence, warning=True)
-        else:
-            self.mismatch.show(None)
-
-        grant = summary.grant
-        key = (
-            "ui.budget.summary.grant_below"
-            if grant < call.grant_min
-            else "ui.budget.summary.grant_above"
-            if grant > call.grant_max
-            else "ui.budget.summary.grant"
-        )
-        self._sentence(
-            self.grant,
-            tr(
-                key,
-                amount=format_money(grant),
-                minimum=format_number(call.grant_min, 2),
-                maximum=format_money(call.grant_max),
-            ),
-            warning=key != "ui.budget.summary.grant",
-        )
-        self._show_cap(self.admin, "admin", summary.admin_cap())
-        self._show_cap(self.equipment, "equipment", summary.equipment_cap(legal_form))
-        minimum = call.own_contribution_min_percent
-        if minimum > 0:
-            low = total > 0 and summary.own_contribution * 100 < total * minimum
-            self._sentence(
-                self.own_minimum,
-                tr(
-                    "ui.budget.summary.own_minimum_low" if low else "ui.budget.summary.own_minimum",
-                    share=_percent(summary.own_contribution_share),
-                    minimum=_percent(minimum),
-                ),
-                warning=low,
-            )
-        else:
-            self.own_minimum.show(None)
-
-    @staticmethod
-    def _short(row: SummaryRow, name: str) -> str:
-        """A long category name cut to fit (the whole name in the tooltip)."""
-        label = row.labels[0]
-        label.setToolTip(name)
-        width = CATEGORY_NAME_CHARS * label.fontMetrics().averageCharWidth()
-        return label.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, width)
-
-    @staticmethod
-    def _sentence(row: SummaryRow, sentence: str, warning: bool = False) -> None:
-        # On screen an amount never breaks across lines ("2 306,50 zł").
-        row.show([_UNBREAKABLE.sub("\u00a0", sentence)], sentence, warning)
-
-    def _show_cap(self, row: SummaryRow, name: str, cap: CapUse | None) -> None:
-        if cap is None:
-            row.show(None)
-            return
-        if cap.cap_percent == 0:
-            key = "ui.budget.cap.forbidden_used" if cap.amount > 0 else "ui.budget.cap.forbidden"
-            self._sentence(
-                row,
-                tr(key, name=tr(f"ui.budget.cap_name.{name}"), amount=format_money(cap.amount)),
-                warning=cap.amount > 0,
-            )
-            return
-        key = "ui.budget.cap.exceeded" if cap.exceeded else "ui.budget.cap.ok"
-        self._sentence(
-            row,
-            tr(
-                key,
-                name=tr(f"ui.budget.cap_name.{name}"),
-                percent=_cap_percent_used(cap),
-                cap=_percent(cap.cap_percent),
-                left=format_money(abs(cap.left)),
-                amount=format_money(cap.amount),
-            ),
-            warning=cap.exceeded,
-        )
 
 
 # --- the editor -------------------------------------------------------------------
@@ -997,12 +194,11 @@ class BudgetEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.setAccessibleName(tr("ui.budget.title"))
-        self.model = BudgetModel(session, self)
+        self.model = budget_model(session, self)
         self.model.refused.connect(lambda message: self.show_message(message, error=True))
 
-        self.table = BudgetTable(self._table_key, self)
+        self.table = RowTableView(self._keys(), self)
         self.table.setModel(self.model)
-        self.table.setItemDelegate(BudgetDelegate(self.table))
         self.table.setAccessibleName(tr("ui.budget.table"))
         self.table.setAccessibleDescription(tr("ui.budget.table_help"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -1019,15 +215,9 @@ class BudgetEditor(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measures 300 rows
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.setHighlightSections(False)
-        unit = self.fontMetrics().averageCharWidth()
-        header_metrics = header.fontMetrics()
-        for number, column in enumerate(COLUMNS):
-            title = str(self.model.headerData(number, Qt.Orientation.Horizontal))
-            title_width = max(header_metrics.horizontalAdvance(part) for part in title.split("\n"))
-            self.table.setColumnWidth(number, max(column.width * unit + 10, title_width + 14))
+        size_columns(self.table, self.model)
         # The kind of cost is the column people read: it keeps its width and the
         # table scrolls sideways on a narrow screen rather than squeezing it.
         header.setStretchLastSection(False)
@@ -1118,7 +308,7 @@ class BudgetEditor(QWidget):
 
     def _session_changed(self, what: str) -> None:
         if what in ("actions", ""):
-            self.model.refresh_actions()
+            self.model.refresh_choices()
         if what in (ROWS, ""):
             self.model.sync()
         if what in (ROWS, "", "organization"):
@@ -1126,7 +316,7 @@ class BudgetEditor(QWidget):
 
     def refresh_summary(self) -> None:
         self._summary_timer.stop()
-        figures = self._totals.figures(self.model.lines)
+        figures = self._totals.figures(self.model.rows)
         self.summary.update_figures(figures, self.session.organization.legal_form)
 
     def _apply_editable(self) -> None:
@@ -1166,7 +356,7 @@ class BudgetEditor(QWidget):
     def _remember_cell(self) -> None:
         index = self.table.currentIndex()
         self._kept_cell = (
-            (self.model.line(index.row()).id, index.column()) if index.isValid() else None
+            (self.model.row(index.row()).id, index.column()) if index.isValid() else None
         )
 
     def _restore_cell(self) -> None:
@@ -1183,36 +373,20 @@ class BudgetEditor(QWidget):
 
     # --- keys --------------------------------------------------------------------------
 
-    def _table_key(self, event: QKeyEvent) -> bool:
-        key, modifiers = event.key(), _modifiers(event)
-        plain = modifiers == Qt.KeyboardModifier.NoModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
-            index = self.table.currentIndex()
-            if index.isValid() and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
-                self.table.edit(index)
-                return True
-            return False
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy()
-            return True
-        if not _is_table_key(event):
-            return False
-        if key == Qt.Key.Key_Delete and plain:
-            if self.table.selectionModel().selectedRows():
-                self.remove_lines()
-            else:
-                self.clear_cell()
-        elif key in (Qt.Key.Key_Insert, Qt.Key.Key_N):
-            self.add_line()
-        elif key == Qt.Key.Key_Delete:
+    def _keys(self) -> KeyMap:
+        """The budget's keys: the rows' own, and a spreadsheet's paste and copy."""
+        return row_keys(self.add_line, self._delete, self.move_line) | {
+            (Qt.Key.Key_Delete, CTRL): self.remove_lines,
+            (Qt.Key.Key_V, CTRL): self.paste,
+            (Qt.Key.Key_C, CTRL): self.copy,
+        }
+
+    def _delete(self) -> None:
+        """Delete: the lines selected whole, else the current cell's value."""
+        if self.table.selectionModel().selectedRows():
             self.remove_lines()
-        elif key == Qt.Key.Key_Up:
-            self.move_line(-1)
-        elif key == Qt.Key.Key_Down:
-            self.move_line(1)
-        elif key == Qt.Key.Key_V:
-            self.paste()
-        return True
+        else:
+            self.clear_cell()
 
     # --- actions ---------------------------------------------------------------------
 
@@ -1227,13 +401,13 @@ class BudgetEditor(QWidget):
         if self._refuse_read_only():
             return
         row = self._current_row()
-        template = self.model.line(row) if row is not None else None
+        template = self.model.row(row) if row is not None else None
         line = BudgetLine(
             id=new_id(),
             category_id=template.category_id if template else "",
             action_id=template.action_id if template else None,
         )
-        at = len(self.model.lines) if row is None else row + 1
+        at = len(self.model.rows) if row is None else row + 1
         self.session.add_row(ROWS, line, at)
         new_row = self.model.row_of(line.id)
         if new_row is not None:
@@ -1248,7 +422,7 @@ class BudgetEditor(QWidget):
         if not rows:
             return
         column = self.table.currentIndex().column()
-        lines = [self.model.line(row) for row in rows]
+        lines = [self.model.row(row) for row in rows]
         with self.session.one_undo_step(tr("ui.budget.undo.remove")):
             for line in lines:
                 self.session.remove_row(ROWS, line.id)
@@ -1277,7 +451,7 @@ class BudgetEditor(QWidget):
         row, target = index.row(), index.row() + step
         if not 0 <= target < self.model.rowCount():
             return
-        self.session.move_row(ROWS, self.model.line(row).id, target)
+        self.session.move_row(ROWS, self.model.row(row).id, target)
         self._select(target, index.column())
         self.show_message(tr("ui.budget.moved", old=row + 1, new=target + 1))
 
@@ -1316,7 +490,7 @@ class BudgetEditor(QWidget):
             reason = tr(error.key, **error.params)
             self.show_message(tr("ui.budget.paste_refused", reason_text=reason), error=True)
             return
-        at = index.row() + 1 if index.isValid() else len(self.model.lines)
+        at = index.row() + 1 if index.isValid() else len(self.model.rows)
         self.session.add_rows(ROWS, list[Row](lines), at)
         self._select(at, max(index.column(), NAME_COLUMN) if index.isValid() else NAME_COLUMN)
         self.show_message(tr("ui.budget.pasted", first=at + 1, last=at + len(lines)))
@@ -1362,14 +536,14 @@ class BudgetEditor(QWidget):
                 error=True,
             )
             return
-        mode = self._ask_import_mode(len(self.model.lines)) if self.model.lines else "append"
+        mode = self._ask_import_mode(len(self.model.rows)) if self.model.rows else "append"
         if not mode:
             return
         with self.session.one_undo_step(tr("ui.budget.undo.import")):
             if mode == "replace":
-                for line in self.model.lines:
+                for line in self.model.rows:
                     self.session.remove_row(ROWS, line.id)
-            first = len(self.model.lines)
+            first = len(self.model.rows)
             self.session.add_rows(ROWS, list[Row](lines))
         self.show_message(
             tr("ui.budget.imported", path=path.name, first=first + 1, last=first + len(lines))

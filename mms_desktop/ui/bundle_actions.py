@@ -109,9 +109,9 @@ class BundleActions(QObject):
             on_error=self._export_failed,
         )
 
-    def _exported(self, summary: object) -> None:
+    def _exported(self, summary: BundleSummary) -> None:
         self._stop_busy()
-        lines = summary.messages()  # type: ignore[attr-defined]
+        lines = summary.messages()
         self.window.statusBar().showMessage(lines[0], 15000)
         self._tell("ui.bundle.export_title", lines)
 
@@ -144,12 +144,12 @@ class BundleActions(QObject):
             on_error=self._import_failed,
         )
 
-    def _imported(self, summary: object) -> None:
+    def _imported(self, summary: ImportSummary) -> None:
         self._stop_busy()
         window = self.window
         self.imported.emit()
-        lines = summary.messages()  # type: ignore[attr-defined]
-        if summary.conflicts:  # type: ignore[attr-defined]
+        lines = summary.messages()
+        if summary.conflicts:
             lines += ["", i18n.tr("ui.bundle.conflicts_explained")]
         window.statusBar().showMessage(lines[0], 15000)
         self._tell("ui.bundle.import_title", lines)

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.domain.money import format_money
 from mms_desktop.domain.organization import LegalForm
 from mms_desktop.services.calls import KnownCall
+from mms_desktop.ui import style
 
 
 class WelcomeDialog(QDialog):
@@ -63,7 +63,7 @@ class WelcomeDialog(QDialog):
         self.import_button.setObjectName("welcome_import")
         self.import_button.clicked.connect(lambda: self._finish(self.IMPORT))
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #a4262c;")
+        self.problem.setStyleSheet(style.WARNING_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form_layout)
@@ -107,9 +107,9 @@ class NewApplicationDialog(QDialog):
                     "ui.new.call_line",
                     name=call.name,
                     operator=call.operator,
-                    deadline=call.deadline.strftime("%d.%m.%Y %H:%M"),
-                    grant_min=format_money(call.grant_min),
-                    grant_max=format_money(call.grant_max),
+                    deadline=i18n.format_datetime(call.deadline),
+                    grant_min=i18n.format_money(call.grant_min),
+                    grant_max=i18n.format_money(call.grant_max),
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, call.id)

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.domain.money import format_number, parse_amount
+from mms_desktop.ui import style
 from mms_desktop.ui.unsaved import PendingEdit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -100,7 +100,7 @@ class DateField(QWidget):
 
     def set_value(self, value: date | None) -> None:
         self._value = value
-        self.edit.setText("" if value is None else value.strftime("%d.%m.%Y"))
+        self.edit.setText("" if value is None else i18n.format_date(value))
         self._show_problem(False)
         self.typing.forget()
 
@@ -119,7 +119,7 @@ class DateField(QWidget):
     def _finished(self) -> None:
         self.commit()
         if not self.pending and self._value is not None:
-            tidy = self._value.strftime("%d.%m.%Y")
+            tidy = i18n.format_date(self._value)
             if self.edit.text() != tidy:
                 self.edit.setText(tidy)
 
@@ -137,7 +137,7 @@ class DateField(QWidget):
 
     def _show_problem(self, problem: bool) -> None:
         message = i18n.tr("ui.date.invalid") if problem else ""
-        self.edit.setStyleSheet("border: 1px solid #a4262c;" if problem else "")
+        self.edit.setStyleSheet(style.WARNING_BORDER if problem else "")
         self.edit.setToolTip(message)
         self.edit.setAccessibleDescription(message)
 
@@ -152,7 +152,7 @@ class DateField(QWidget):
 
         def chosen(picked: QDate) -> None:
             menu.close()
-            self.edit.setText(picked.toString("dd.MM.yyyy"))
+            self.edit.setText(i18n.format_date(date(picked.year(), picked.month(), picked.day())))
             self.typing.typed()
             self._finished()
 
@@ -165,36 +165,36 @@ _INVALID = object()
 
 
 def parse_date(text: str) -> date | object | None:
-    """``05.07.2027``, ``5.7.2027`` or ``2027-07-05`` → a date; empty → None."""
+    """``05.07.2027``, ``5.7.2027``, ``05/07/2027`` or ``2027-07-05`` → a date; empty → None.
+
+    Day first with dots (Polish) or slashes (British English), in either language.
+    """
     text = text.strip()
     if not text:
         return None
     try:
         if "-" in text:
             return date.fromisoformat(text)
-        day, month, year = (int(part) for part in text.split("."))
+        day, month, year = (int(part) for part in text.replace("/", ".").split("."))
         return date(year, month, day)
     except ValueError:
         return _INVALID
 
 
 def format_amount(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value, 2)
+    return "" if value is None else i18n.format_number(value, 2)
 
 
 def format_quantity(value: Decimal | None) -> str:
-    """Quantities without needless zeros: ``24``, ``2,5``."""
-    if value is None:
-        return ""
-    text = format_number(value, 2)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+    """Quantities without needless zeros: ``24``, ``2,5`` (``2.5`` in English)."""
+    return "" if value is None else i18n.format_decimal(value)
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """Polish or plain input; empty → None; raises AmountFormatError on nonsense."""
+    """The language's, Polish or plain input; empty → None; AmountFormatError on nonsense."""
     if not text.strip():
         return None
-    return parse_amount(text)
+    return i18n.parse_amount(text)
 
 
 class Binding(ABC):
@@ -222,6 +222,7 @@ class TextBinding(Binding):
         write: Callable[[str], None],
     ) -> None:
         super().__init__(widget, read, write)
+        self._text_widget = widget
         self.typing = PendingEdit(widget, self._store_text)
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda _text: self.typing.typed())
@@ -240,8 +241,8 @@ class TextBinding(Binding):
             self.typing.typed()
 
     def text(self) -> str:
-        widget = self.widget
-        return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()  # type: ignore[attr-defined]
+        widget = self._text_widget
+        return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
 
     def _store_text(self) -> bool:
         self._save(self.text())
@@ -265,11 +266,11 @@ class TextBinding(Binding):
         if value == self.text() or self.pending:
             return
         self._refreshing = True
-        widget = self.widget
+        widget = self._text_widget
         if isinstance(widget, QLineEdit):
             widget.setText(value)
         else:
-            widget.setPlainText(value)  # type: ignore[attr-defined]
+            widget.setPlainText(value)
         self._refreshing = False
 
 

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from mms_desktop import i18n
 from mms_desktop.domain.findings import Finding, Severity
+from mms_desktop.ui import style
 
-BLOCKING_COLOUR = QColor("#a4262c")
-WARNING_COLOUR = QColor("#8a5a00")
+BLOCKING_COLOUR = QColor(style.WARNING_COLOUR)
+REMARK_COLOUR = QColor(style.REMARK_COLOUR)
 
 
 class FindingsPanel(QWidget):
@@ -48,7 +49,7 @@ class FindingsPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, finding.field)
             item.setData(Qt.ItemDataRole.UserRole + 1, finding.code)
             item.setForeground(
-                BLOCKING_COLOUR if finding.severity is Severity.BLOCKING else WARNING_COLOUR
+                BLOCKING_COLOUR if finding.severity is Severity.BLOCKING else REMARK_COLOUR
             )
             item.setToolTip(i18n.tr("ui.findings.go_to", field=i18n.field_label(finding.field)))
             self.list.addItem(item)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
+from mms_desktop.ui import style
 from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)
@@ -157,9 +158,9 @@ class HomeModel(QAbstractTableModel):
                 return i18n.tr("ui.home.blocks", count=row.blocking, first=row.first_problem)
         if role == Qt.ItemDataRole.ForegroundRole and column in ("blocks", "deadline"):
             if column == "blocks" and row.blocking:
-                return QColor("#a4262c")
+                return QColor(style.WARNING_COLOUR)
             if column == "deadline" and row.deadline and (row.deadline - self.today).days < 7:
-                return QColor("#a4262c")
+                return QColor(style.WARNING_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole and column == "blocks" and row.first_problem:
             return row.first_problem
         return None

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from mms_desktop import __version__, i18n
-from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_desktop.ui.applications_page import ApplicationsPage
 from mms_desktop.ui.backup_actions import BackupActions
 from mms_desktop.ui.organizations_page import OrganizationsPage
@@ -204,11 +204,11 @@ class MainWindow(Shell):
     def load_demo(self) -> None:
         self.writer.submit(lambda workspace: workspace.create_demo(), on_done=self._demo_created)
 
-    def _demo_created(self, ids: object) -> None:
-        self.organizations.refresh(select=ids.organization_id)  # type: ignore[attr-defined]
+    def _demo_created(self, ids: DemoIds) -> None:
+        self.organizations.refresh(select=ids.organization_id)
         self.applications.home.reload()
         self.show_home()
-        self.applications.home.select(ids.application_id)  # type: ignore[attr-defined]
+        self.applications.home.select(ids.application_id)
 
     # --- moving between pages ----------------------------------------------------------
 

@@ -8,9 +8,7 @@ NIP is seen while the number is still in front of the person typing it.
 
 from __future__ import annotations
 
-import contextlib
 import re
-from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
@@ -32,15 +30,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from mms_desktop import i18n
 from mms_desktop.domain import identifiers
-from mms_desktop.domain.money import AmountFormatError, format_number, parse_amount
+from mms_desktop.domain.money import AmountFormatError
 from mms_desktop.domain.organization import (
     LegalForm,
     Organization,
@@ -50,7 +46,17 @@ from mms_desktop.domain.organization import (
     YearRevenue,
 )
 from mms_desktop.domain.validation import MIN_INFORMAL_GROUP_MEMBERS, check_organization
-from mms_desktop.ui.fields import Binding, ComboBinding, TextBinding, TypingDelegate
+from mms_desktop.ui import style
+from mms_desktop.ui.fields import Binding, ComboBinding, TextBinding
+from mms_desktop.ui.row_table import (
+    Column,
+    DraftRows,
+    RowProblem,
+    RowTableModel,
+    RowTableView,
+    row_keys,
+    size_columns,
+)
 from mms_desktop.ui.session import OrganizationSession
 
 # Data written on the form, so Polish in every UI language.
@@ -75,7 +81,7 @@ VOIVODESHIPS = (
 
 # Dark enough to read on white for old screens; the "⚠" carries the meaning for
 # those who do not see the colour.
-WARNING_COLOUR = QColor("#a4262c")
+WARNING_COLOUR = QColor(style.WARNING_COLOUR)
 # Wider lines are hard to read on a big screen; the 1366 px laptop fills it.
 MAX_FORM_WIDTH = 1000
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -158,7 +164,7 @@ def _digits(text: str) -> str:
 
 
 def _grouped(digits: str) -> str:
-    return format_number(Decimal(digits), 0) if digits else ""
+    return i18n.format_number(Decimal(digits), 0) if digits else ""
 
 
 class _FormattedBinding(TextBinding):
@@ -228,52 +234,56 @@ def _warning_label(parent: QWidget | None = None) -> QLabel:
 # --- small tables (revenues, people) ----------------------------------------------
 
 
-class _AbstractWidget(type(QWidget), ABCMeta):  # type: ignore[misc]
-    """Lets a widget class declare the methods its subclasses must give."""
-
-
-class _RowsEditor(QWidget, metaclass=_AbstractWidget):
+class _TableEditor(QWidget):
     """A small table saved whole on every cell edit (after a pause in typing, or left).
 
-    Rows that are empty are not saved; a table with a row that cannot be read
-    (a year in words, an amount that is not one) is not saved until it is
-    fixed, and says which row is wrong.
+    The one row table over ``DraftRows``: rows that are empty are not saved; a
+    table with a row that cannot be read (a year in words, an amount that is
+    not one) is not saved until it is fixed, says which row is wrong, and keeps
+    showing what was typed.
     """
 
     def __init__(
         self,
-        columns: Sequence[str],
+        columns: Sequence[Column],
         read: Callable[[], tuple[Any, ...]],
         write: Callable[[tuple[Any, ...]], None],
+        read_row: Callable[[int, dict[str, str], Any], Any],
+        cells_of: Callable[[Any], dict[str, str]],
         name: str,
-        add_label: str,
-        remove_label: str,
+        labels: tuple[str, str],
         movable: bool,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._read = read
-        self._write = write
-        self._shown: tuple[Any, ...] = ()
-        self.table = QTableWidget(0, len(columns), self)
-        self.table.setHorizontalHeaderLabels(list(columns))
+        self.problem = _warning_label(self)
+        move = self.move_row if movable else None
+        self.table = RowTableView(row_keys(self.add_row, self.remove_row, move), self)
+        self.source = DraftRows(
+            [column.field for column in columns],
+            read,
+            write,
+            read_row,
+            cells_of,
+            self._show_problem,
+        )
+        self.model = RowTableModel(self.source, columns, parent=self)
+        self.source.changed = self._source_changed
+        self.table.setModel(self.model)
         self.table.setAccessibleName(name)
         self.table.setObjectName(name)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setItemDelegate(TypingDelegate(self.table))  # a cell saves after a pause too
-        self.table.itemChanged.connect(self._committed)
-        self.problem = _warning_label(self)
+        size_columns(self.table, self.model)
 
         self.buttons: list[QPushButton] = []
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         actions: list[tuple[str, Callable[[], None]]] = [
-            (add_label, self.add_row),
-            (remove_label, self.remove_row),
+            (labels[0], self.add_row),
+            (labels[1], self.remove_row),
         ]
         if movable:
             actions += [
@@ -294,55 +304,18 @@ class _RowsEditor(QWidget, metaclass=_AbstractWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.problem)
         layout.addLayout(row)
-        self._load(read())
-
-    # what each kind of table knows
-
-    @abstractmethod
-    def _cells(self, value: Any) -> list[str]:
-        """One value as the texts of its row."""
-
-    @abstractmethod
-    def _parse(self) -> tuple[tuple[Any, ...] | None, str | None]:
-        """The rows as values, or None and the problem in words."""
-
-    def _new_row(self) -> list[str]:
-        return [""] * self.table.columnCount()
-
-    def _alignment(self, column: int) -> Qt.AlignmentFlag:
-        return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-    # keeping in step with the session
-
-    def refresh(self) -> None:
-        value = self._read()
-        if value != self._shown:  # changed elsewhere: undo, reload
-            self._load(value)
-
-    def _load(self, values: tuple[Any, ...]) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        for value in values:
-            self._append(self._cells(value), value)
-        self.table.blockSignals(False)
-        self._shown = values
-        self._show_problem(None)
         self._fit()
 
-    def _append(self, cells: list[str], data: Any = None, at: int | None = None) -> int:
-        row = self.table.rowCount() if at is None else at
-        self.table.insertRow(row)
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setTextAlignment(self._alignment(column))
-            if column == 0:
-                item.setData(Qt.ItemDataRole.UserRole, data)
-            self.table.setItem(row, column, item)
-        return row
+    def _new_cells(self) -> dict[str, str]:
+        return {}
 
-    def text(self, row: int, column: int) -> str:
-        item = self.table.item(row, column)
-        return item.text().strip() if item is not None else ""
+    def _source_changed(self) -> None:
+        self.model.sync()
+        self._fit()
+
+    def refresh(self) -> None:
+        """Show the stored rows again if they changed elsewhere (undo, reload)."""
+        self.source.refresh()
 
     def _fit(self) -> None:
         """Tall enough for every row: no scroll bar inside the scrolling form."""
@@ -356,173 +329,131 @@ class _RowsEditor(QWidget, metaclass=_AbstractWidget):
         self.problem.setHidden(not message)
         self.table.setAccessibleDescription(message or "")
 
-    def _committed(self, _item: QTableWidgetItem | None = None) -> None:
-        values, problem = self._parse()
-        self._show_problem(problem)
-        if values is None:
-            return
-        self._tidy(values)
-        self._shown = values
-        if values != self._read():
-            self._write(values)
+    def _current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
 
-    def _tidy(self, values: tuple[Any, ...]) -> None:
-        """Show saved rows in their tidy form (e.g. amounts with grosze)."""
+    def _set_current(self, row: int, column: int) -> None:
+        self.table.setCurrentIndex(self.model.index(row, column))
 
-    # the buttons
+    # the buttons and keys
 
     def add_row(self) -> None:
-        row = self._append(self._new_row())
-        self._fit()
-        column = next((c for c, text in enumerate(self._new_row()) if not text), 0)
-        self.table.setCurrentCell(row, column)
+        cells = self._new_cells()
+        at = self.model.rowCount()
+        self.source.insert(at, cells)
+        fields = [column.field for column in self.model.columns]
+        column = next((c for c, name in enumerate(fields) if not cells.get(name)), 0)
+        self._set_current(at, column)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        item = self.table.item(row, column)
-        if item is not None:
-            self.table.editItem(item)
+        self.table.edit(self.model.index(at, column))
 
     def remove_row(self) -> None:
-        row = self.table.currentRow()
+        row = self._current_row()
         if row < 0:
             return
-        self.table.removeRow(row)
-        self._fit()
-        if self.table.rowCount():
-            self.table.setCurrentCell(min(row, self.table.rowCount() - 1), 0)
-        self._committed()
+        self.source.remove(row)
+        if self.model.rowCount():
+            self._set_current(min(row, self.model.rowCount() - 1), 0)
 
     def move_row(self, step: int) -> None:
-        row, column = self.table.currentRow(), self.table.currentColumn()
+        row, column = self._current_row(), self.table.currentIndex().column()
         target = row + step
-        if row < 0 or not 0 <= target < self.table.rowCount():
+        if row < 0 or not 0 <= target < self.model.rowCount():
             return
-        cells = [self.text(row, c) for c in range(self.table.columnCount())]
-        first = self.table.item(row, 0)
-        data = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
-        self.table.blockSignals(True)
-        self.table.removeRow(row)
-        self._append(cells, data, at=target)
-        self.table.blockSignals(False)
-        self.table.setCurrentCell(target, max(column, 0))
-        self._committed()
+        self.source.move(row, target)
+        self._set_current(target, max(column, 0))
 
     def focus_row(self, row: int | None) -> None:
-        if row is not None and 0 <= row < self.table.rowCount():
-            self.table.setCurrentCell(row, 0)
-        elif self.table.rowCount() and self.table.currentRow() < 0:
-            self.table.setCurrentCell(0, 0)
+        if row is not None and 0 <= row < self.model.rowCount():
+            self._set_current(row, 0)
+        elif self.model.rowCount() and self._current_row() < 0:
+            self._set_current(0, 0)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class _PeopleEditor(_RowsEditor):
+def _people_editor(
+    fields: Sequence[str],
+    read: Callable[[], tuple[Any, ...]],
+    write: Callable[[tuple[Any, ...]], None],
+    name: str,
+    parent: QWidget | None = None,
+) -> _TableEditor:
+    def read_row(_number: int, texts: dict[str, str], value: Any) -> Person | None:
+        if not any(texts.values()):
+            return None
+        # Fields not shown here (a representative's phone) are kept as they were.
+        return replace(value if isinstance(value, Person) else Person(), **texts)
+
+    def cells_of(value: Any) -> dict[str, str]:
+        return {field: str(getattr(value, field)) for field in fields}
+
+    return _TableEditor(
+        [Column(field, f"ui.organization.column.{field}") for field in fields],
+        read,
+        write,
+        read_row,
+        cells_of,
+        name,
+        (_t("add_person"), _t("remove_person")),
+        True,
+        parent,
+    )
+
+
+def _read_revenue(number: int, texts: dict[str, str], _value: Any) -> YearRevenue | None:
+    year_text, amount_text = texts["year"], texts["amount"]
+    if not year_text and not amount_text:
+        return None
+    if not year_text:
+        raise RowProblem(_t("revenues.missing_year", row=number))
+    if not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
+        raise RowProblem(_t("revenues.bad_year", row=number, text=year_text))
+    if not amount_text:
+        raise RowProblem(_t("revenues.missing_amount", row=number, year=year_text))
+    try:
+        amount = i18n.parse_amount(amount_text)
+    except AmountFormatError:
+        raise RowProblem(_t("revenues.bad_amount", row=number, text=amount_text)) from None
+    if amount < 0:
+        raise RowProblem(_t("revenues.bad_amount", row=number, text=amount_text))
+    return YearRevenue(int(year_text), amount)
+
+
+def _revenue_cells(value: Any) -> dict[str, str]:
+    return {"year": str(value.year), "amount": i18n.format_number(value.amount, 2)}
+
+
+class _RevenuesEditor(_TableEditor):
     def __init__(
         self,
-        fields: Sequence[str],
         read: Callable[[], tuple[Any, ...]],
         write: Callable[[tuple[Any, ...]], None],
         name: str,
         parent: QWidget | None = None,
     ) -> None:
-        self._fields = list(fields)
         super().__init__(
-            [_t(f"column.{field}") for field in fields],
+            [
+                Column("year", "ui.organization.column.year", width=6),
+                Column("amount", "ui.organization.column.revenue", right=True),
+            ],
             read,
             write,
+            _read_revenue,
+            _revenue_cells,
             name,
-            _t("add_person"),
-            _t("remove_person"),
-            True,
-            parent,
-        )
-
-    def _cells(self, value: Any) -> list[str]:
-        return [getattr(value, field) for field in self._fields]
-
-    def _parse(self) -> tuple[tuple[Any, ...] | None, str | None]:
-        people = []
-        for row in range(self.table.rowCount()):
-            texts = {field: self.text(row, c) for c, field in enumerate(self._fields)}
-            if not any(texts.values()):
-                continue
-            first = self.table.item(row, 0)
-            # Columns not shown here (a representative's phone) are kept as they were.
-            base = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
-            people.append(replace(base if isinstance(base, Person) else Person(), **texts))
-        return tuple(people), None
-
-
-class _RevenuesEditor(_RowsEditor):
-    def __init__(
-        self,
-        read: Callable[[], tuple[Any, ...]],
-        write: Callable[[tuple[Any, ...]], None],
-        name: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            [_t("column.year"), _t("column.revenue")],
-            read,
-            write,
-            name,
-            _t("add_year"),
-            _t("remove_year"),
+            (_t("add_year"), _t("remove_year")),
             False,
             parent,
         )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("0000") + 40)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self.table.setMaximumWidth(self.fontMetrics().horizontalAdvance("0" * 34) + 60)
 
-    def _alignment(self, column: int) -> Qt.AlignmentFlag:
-        if column == 1:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return super()._alignment(column)
-
-    def _cells(self, value: Any) -> list[str]:
-        return [str(value.year), format_number(value.amount, 2)]
-
-    def _new_row(self) -> list[str]:
+    def _new_cells(self) -> dict[str, str]:
         """The year before the earliest given, or last year: closed years only."""
-        years = [
-            int(text)
-            for row in range(self.table.rowCount())
-            if (text := self.text(row, 0)).isdigit()
-        ]
+        years = [int(text) for cells in self.source.texts() if (text := cells["year"]).isdigit()]
         year = min(years) - 1 if years else date.today().year - 1
-        return [str(year), ""]
-
-    def _parse(self) -> tuple[tuple[Any, ...] | None, str | None]:
-        revenues = []
-        for row in range(self.table.rowCount()):
-            year_text, amount_text = self.text(row, 0), self.text(row, 1)
-            number = row + 1
-            if not year_text and not amount_text:
-                continue
-            if not year_text:
-                return None, _t("revenues.missing_year", row=number)
-            if not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
-                return None, _t("revenues.bad_year", row=number, text=year_text)
-            if not amount_text:
-                return None, _t("revenues.missing_amount", row=number, year=year_text)
-            try:
-                amount = parse_amount(amount_text)
-            except AmountFormatError:
-                return None, _t("revenues.bad_amount", row=number, text=amount_text)
-            if amount < 0:
-                return None, _t("revenues.bad_amount", row=number, text=amount_text)
-            revenues.append(YearRevenue(int(year_text), amount))
-        return tuple(revenues), None
-
-    def _tidy(self, values: tuple[Any, ...]) -> None:
-        self.table.blockSignals(True)
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 1)
-            if item is None or not item.text().strip():
-                continue
-            with contextlib.suppress(AmountFormatError):  # _parse has let only amounts through
-                item.setText(format_number(parse_amount(item.text()), 2))
-        self.table.blockSignals(False)
+        return {"year": str(year), "amount": ""}
 
 
 # --- the editor -----------------------------------------------------------------
@@ -536,7 +467,7 @@ class OrganizationEditor(QWidget):
         self._session = session
         self._bindings: list[Binding] = []
         self._checks: list[_Check] = []
-        self._tables: dict[str, _RowsEditor] = {}
+        self._tables: dict[str, _TableEditor] = {}
         self._fields: dict[str, QWidget] = {}  # finding path → control
         self._chain: list[QWidget] = []  # tab order, top to bottom
         self._form: QFormLayout | None = None
@@ -806,7 +737,7 @@ class OrganizationEditor(QWidget):
             display=_grouped,
         )
         population.setValidator(
-            QRegularExpressionValidator(QRegularExpression("[0-9 \u00a0]{0,12}"), population)
+            QRegularExpressionValidator(QRegularExpression("[0-9 ,\u00a0]{0,12}"), population)
         )
         population.setAlignment(Qt.AlignmentFlag.AlignRight)
 
@@ -829,7 +760,7 @@ class OrganizationEditor(QWidget):
         )
 
     def _table(
-        self, path: str, label_key: str, editor: _RowsEditor, tip: str | None = None
+        self, path: str, label_key: str, editor: _TableEditor, tip: str | None = None
     ) -> None:
         self._row(path, label_key, editor.table, tip=tip, holder=editor)
         self._chain.extend(editor.buttons)
@@ -848,7 +779,7 @@ class OrganizationEditor(QWidget):
 
     def _build_representatives(self) -> None:
         box = self._section("representatives")
-        editor = _PeopleEditor(
+        editor = _people_editor(
             ["name", "role"],
             lambda: self._org.representatives,
             lambda values: self._set("representatives", values),
@@ -895,7 +826,7 @@ class OrganizationEditor(QWidget):
     def _build_members(self) -> None:
         box = self._members_box = self._section("members")
         self._members_hint = self._hint("")
-        editor = _PeopleEditor(
+        editor = _people_editor(
             ["name", "role", "phone", "email"],
             lambda: self._org.members,
             lambda values: self._set("members", values),

@@ -26,6 +26,7 @@ from mms_desktop.paths import DataDir
 from mms_desktop.services import backups
 from mms_desktop.services.backups import BackupInfo, RestoreReport
 from mms_desktop.services.workspace import now
+from mms_desktop.ui import style
 from mms_desktop.ui.backup_tasks import (
     BackgroundTask,
     contents_words,
@@ -37,7 +38,6 @@ from mms_desktop.ui.backup_tasks import (
 )
 from mms_desktop.ui.style import HEADING_SCALE
 
-PROBLEM_COLOR = "#a4262c"
 DETAIL_LIMIT = 300
 
 
@@ -68,12 +68,10 @@ class RecoveryDialog(QDialog):
         self.explanation.setObjectName("recovery_explanation")
         self.offer = QLabel(i18n.tr("ui.backups.recovery.looking"))
         self.offer.setObjectName("recovery_offer")
-        self.offer.setStyleSheet(
-            "background: #f3f6fb; border: 1px solid #c5d3e8; padding: 8px; color: #1b1b1b;"
-        )
+        self.offer.setStyleSheet(style.NOTE_STYLE)
         self.status = QLabel()
         self.status.setObjectName("recovery_status")
-        self.status.setStyleSheet(f"color: {PROBLEM_COLOR};")
+        self.status.setStyleSheet(style.WARNING_STYLE)
         details = QLabel(
             i18n.tr("ui.backups.recovery.details", detail=_shorter(detail)) if detail else ""
         )
@@ -218,7 +216,7 @@ class RecoveryDialog(QDialog):
     def _end(self) -> None:
         self._busy = False
         self._task = None
-        self.status.setStyleSheet(f"color: {PROBLEM_COLOR};")
+        self.status.setStyleSheet(style.WARNING_STYLE)
         for button in (self.restore_button, self.fresh_button, self.close_button):
             button.setEnabled(True)
         self.unsetCursor()

@@ -38,7 +38,7 @@ from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import ZERO, format_money, format_percent
+from mms_desktop.domain.money import ZERO
 from mms_desktop.domain.report import (
     AccountingDocument,
     ActionOutcome,
@@ -46,6 +46,7 @@ from mms_desktop.domain.report import (
     VolunteerWork,
     statement,
 )
+from mms_desktop.ui import style
 from mms_desktop.ui.application_editor import (
     add_sections,
     fit_sections,
@@ -60,8 +61,9 @@ from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, 
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
-from mms_desktop.ui.rows_table import Column, RowsEditor
-from mms_desktop.ui.style import PROBLEM_COLOUR, make_heading
+from mms_desktop.ui.row_table import Column
+from mms_desktop.ui.rows_table import RowsEditor
+from mms_desktop.ui.style import WARNING_COLOUR, make_heading
 from mms_desktop.ui.unsaved import commit_all_typing
 
 SECTIONS = (
@@ -90,56 +92,56 @@ FIELD_SECTIONS = {
 
 # Widths fit a 1366 px screen: dates and amounts just fit, text columns stretch.
 ACTION_COLUMNS = (
-    Column("name", "ui.report.actions.name", width=150, editable=False),
-    Column("planned_start", "ui.report.actions.planned_start", "date", 80, editable=False),
-    Column("planned_end", "ui.report.actions.planned_end", "date", 80, editable=False),
-    Column("outcome", "ui.report.actions.outcome", "choice", 115),
-    Column("start_date", "ui.report.actions.start_date", "date", 80),
-    Column("end_date", "ui.report.actions.end_date", "date", 80),
+    Column("name", "ui.report.actions.name", width=21, editable=False),
+    Column("planned_start", "ui.report.actions.planned_start", "date", 11, editable=False),
+    Column("planned_end", "ui.report.actions.planned_end", "date", 11, editable=False),
+    Column("outcome", "ui.report.actions.outcome", "choice", 16),
+    Column("start_date", "ui.report.actions.start_date", "date", 11),
+    Column("end_date", "ui.report.actions.end_date", "date", 11),
     Column("description", "ui.report.actions.description"),
     Column("deviations", "ui.report.actions.deviations"),
 )
 RESULT_COLUMNS = (
     Column("name", "ui.report.results.name", editable=False),
-    Column("unit", "ui.report.results.unit", width=100, editable=False),
-    Column("planned_value", "ui.report.results.planned", "decimal", 100, editable=False),
-    Column("achieved_value", "ui.report.results.achieved", "decimal", 110),
+    Column("unit", "ui.report.results.unit", width=14, editable=False),
+    Column("planned_value", "ui.report.results.planned", "decimal", 14, editable=False),
+    Column("achieved_value", "ui.report.results.achieved", "decimal", 16),
     Column(
         "achieved_percent",
         "ui.report.results.percent",
         "percent",
-        90,
+        13,
         editable=False,
         marked_by="achieved_value",
     ),
     Column("comment", "ui.report.results.comment"),
 )
 DOCUMENT_COLUMNS = (
-    Column("number", "ui.report.documents.number", width=88),
-    Column("issue_date", "ui.report.documents.issue_date", "date", 80),
-    Column("issuer", "ui.report.documents.issuer", width=115),
+    Column("number", "ui.report.documents.number", width=13),
+    Column("issue_date", "ui.report.documents.issue_date", "date", 11),
+    Column("issuer", "ui.report.documents.issuer", width=16),
     Column("description", "ui.report.documents.description"),
-    Column("amount", "ui.report.documents.amount", "money", 78),
-    Column("line_id", "ui.report.documents.line", "choice", 125),
-    Column("grant", "ui.report.documents.grant", "money", 75),
-    Column("own_financial", "ui.report.documents.own_financial", "money", 75),
-    Column("participants", "ui.report.documents.participants", "money", 75),
-    Column("payment_date", "ui.report.documents.payment_date", "date", 80),
+    Column("amount", "ui.report.documents.amount", "money", 11),
+    Column("line_id", "ui.report.documents.line", "choice", 18),
+    Column("grant", "ui.report.documents.grant", "money", 11),
+    Column("own_financial", "ui.report.documents.own_financial", "money", 11),
+    Column("participants", "ui.report.documents.participants", "money", 11),
+    Column("payment_date", "ui.report.documents.payment_date", "date", 11),
 )
 VOLUNTEER_COLUMNS = (
     Column("who", "ui.report.volunteers.who"),
-    Column("people", "ui.report.volunteers.people", "integer", 60),
-    Column("hours", "ui.report.volunteers.hours", "decimal", 70),
-    Column("hourly_value", "ui.report.volunteers.hourly_value", "money", 90),
-    Column("value", "ui.report.volunteers.value", "money", 95, editable=False),
-    Column("action_id", "ui.report.volunteers.action", "choice", 170),
-    Column("line_id", "ui.report.volunteers.line", "choice", 170),
+    Column("people", "ui.report.volunteers.people", "integer", 9),
+    Column("hours", "ui.report.volunteers.hours", "decimal", 10),
+    Column("hourly_value", "ui.report.volunteers.hourly_value", "money", 13),
+    Column("value", "ui.report.volunteers.value", "money", 14, editable=False),
+    Column("action_id", "ui.report.volunteers.action", "choice", 24),
+    Column("line_id", "ui.report.volunteers.line", "choice", 24),
 )
 IN_KIND_COLUMNS = (
     Column("description", "ui.report.in_kind.description"),
-    Column("value", "ui.report.in_kind.value", "money", 100),
-    Column("action_id", "ui.report.in_kind.action", "choice", 200),
-    Column("line_id", "ui.report.in_kind.line", "choice", 200),
+    Column("value", "ui.report.in_kind.value", "money", 14),
+    Column("action_id", "ui.report.in_kind.action", "choice", 29),
+    Column("line_id", "ui.report.in_kind.line", "choice", 29),
 )
 STATEMENT_SOURCES = tuple(FundingSource)
 _BOLD = QFont()
@@ -275,7 +277,9 @@ class ReportEditor(QWidget):
         if comment:
             text += "\n" + i18n.tr("ui.sending.operator_comment", comment=comment)
         self.status_label.setText(text)
-        colour = "#fff4ce" if status == "needs_corrections" else "#e6f2e6"
+        colour = (
+            style.REQUEST_BACKGROUND if status == "needs_corrections" else style.ACCEPTED_BACKGROUND
+        )
         self.status_label.setStyleSheet(f"background: {colour}; padding: 6px;")
 
     def blocking(self) -> list[Finding]:
@@ -296,7 +300,7 @@ class ReportEditor(QWidget):
                     first=i18n.finding_message(blocking[0]),
                 )
             )
-            self.check_result.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+            self.check_result.setStyleSheet(f"color: {WARNING_COLOUR};")
             self.focus_field(blocking[0].field)
             return
         box = QMessageBox(self)
@@ -414,7 +418,7 @@ class ReportEditor(QWidget):
         intro = i18n.tr("ui.report.results.intro")
         if threshold is not None:
             intro += " " + i18n.tr(
-                "ui.report.results.threshold", threshold=format_percent(threshold)
+                "ui.report.results.threshold", threshold=i18n.format_percent(threshold)
             )
         return self._table_page(intro, self._rows("results", RESULT_COLUMNS))
 
@@ -589,8 +593,8 @@ class ReportEditor(QWidget):
             texts = [
                 lp,
                 name,
-                "" if unassigned else format_money(planned_total),
-                format_money(spent_total),
+                "" if unassigned else i18n.format_money(planned_total),
+                i18n.format_money(spent_total),
                 "" if change is None else _signed_percent(change),
                 *sources,
             ]
@@ -603,7 +607,7 @@ class ReportEditor(QWidget):
                 if number == last:
                     cell.setFont(_BOLD)
                 if unassigned and spent_total:
-                    cell.setForeground(QColor(PROBLEM_COLOUR))
+                    cell.setForeground(QColor(WARNING_COLOUR))
                 table.setItem(number, column, cell)
         table.resizeRowsToContents()
         self._refresh_grant_left(summary.grant_unspent)
@@ -612,20 +616,20 @@ class ReportEditor(QWidget):
             i18n.tr(
                 "ui.report.documents.total",
                 count=len(documents),
-                amount=format_money(sum((d.amount for d in documents), ZERO)),
-                grant=format_money(sum((d.grant for d in documents), ZERO)),
+                amount=i18n.format_money(sum((d.amount for d in documents), ZERO)),
+                grant=i18n.format_money(sum((d.grant for d in documents), ZERO)),
             )
         )
 
     def _refresh_grant_left(self, unspent: Decimal) -> None:
         if unspent > 0:
-            text = i18n.tr("ui.report.statement.grant_left", amount=format_money(unspent))
+            text = i18n.tr("ui.report.statement.grant_left", amount=i18n.format_money(unspent))
         elif unspent < 0:
-            text = i18n.tr("ui.report.statement.grant_over", amount=format_money(-unspent))
+            text = i18n.tr("ui.report.statement.grant_over", amount=i18n.format_money(-unspent))
         else:
             text = i18n.tr("ui.report.statement.grant_used")
         self.grant_left.setText(text)
-        self.grant_left.setStyleSheet(f"color: {PROBLEM_COLOUR};" if unspent < 0 else "")
+        self.grant_left.setStyleSheet(f"color: {WARNING_COLOUR};" if unspent < 0 else "")
 
     def statement_texts(self) -> list[list[str]]:
         """What the statement says, row by row (for a person reading it, and for tests)."""
@@ -691,4 +695,4 @@ def _spent_of_planned(spent: Decimal, planned: Decimal) -> str:
 
 
 def _signed_percent(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + format_percent(value)
+    return ("+" if value > 0 else "") + i18n.format_percent(value)

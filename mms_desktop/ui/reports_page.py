@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.ui.shell import Shell
+from mms_desktop.ui.shell import FrozenVersion, Shell
 
 if TYPE_CHECKING:
     from mms_desktop.ui.report_editor import ReportEditor
@@ -250,15 +250,15 @@ class ReportsPage(QObject):
             on_error=self.shell.show_problem,
         )
 
-    def _submitted(self, report_id: str, version: object) -> None:
+    def _submitted(self, report_id: str, version: FrozenVersion) -> None:
         from mms_desktop.domain.canonical import control_sum
 
         self.shell.banner.hide()
         self.shell.say(
             i18n.tr(
                 "ui.report.submitted",
-                number=version.number,  # type: ignore[attr-defined]
-                control_sum=control_sum(version.sha256),  # type: ignore[attr-defined]
+                number=version.number,
+                control_sum=control_sum(version.sha256),
             ),
             15000,
         )

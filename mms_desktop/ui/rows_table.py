@@ -4,83 +4,51 @@ Add (Insert / Ctrl+N), remove (Delete), reorder (Ctrl+↑ / Ctrl+↓) with the
 keyboard; every cell saves through the session, so it autosaves and undoes.
 Money is typed Polish-style ("1 234,50"); a choice (a cost line, an outcome)
 is picked from a combo in the cell; a cell with a finding is coloured and says
-why in its tooltip.
+why in its tooltip. The table itself is the one row table (``row_table``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from mms_desktop import i18n
 from mms_desktop.domain.application import Action, Result
-from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
-from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError, format_percent
-from mms_desktop.ui.fields import (
-    TypingDelegate,
-    format_amount,
-    format_quantity,
-    parse_date,
-    parse_decimal,
+from mms_desktop.ui.row_table import (
+    Choices,
+    Column,
+    RowTableModel,
+    RowTableView,
+    SessionRows,
+    row_keys,
+    size_columns,
 )
 from mms_desktop.ui.session import EditingSession
 
-Index = QModelIndex | QPersistentModelIndex
-Choices = Callable[[], list[tuple[str, Any]]]  # (label, value) pairs
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_NUMERIC = frozenset({"decimal", "money", "integer", "percent"})
-_READ_ONLY_BACKGROUND = QColor("#f3f3f3")
-_BLOCKING = QColor("#a4262c")
-_WARNING = QColor("#8a5a00")
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    title_key: str
-    kind: str = "text"  # text | date | bool | decimal | money | integer | percent | choice
-    width: int = 0  # 0: stretch
-    editable: bool = True
-    marked_by: str = ""  # the field whose findings colour this cell (default: its own)
-
-
+NUMBER = Column("", "ui.rows.number", "number", 4)
 ACTION_COLUMNS = (
-    Column("name", "ui.actions.name", width=220),
+    Column("name", "ui.actions.name", width=31),
     Column("description", "ui.actions.description"),
-    Column("target_group", "ui.actions.target_group", width=170),
-    Column("start_date", "ui.actions.start_date", "date", 105),
-    Column("end_date", "ui.actions.end_date", "date", 105),
-    Column("third_party", "ui.actions.third_party", "bool", 90),
+    Column("target_group", "ui.actions.target_group", width=24),
+    Column("start_date", "ui.actions.start_date", "date", 15),
+    Column("end_date", "ui.actions.end_date", "date", 15),
+    Column("third_party", "ui.actions.third_party", "bool", 13),
 )
 RESULT_COLUMNS = (
     Column("name", "ui.results.name"),
-    Column("planned_value", "ui.results.planned_value", "decimal", 120),
-    Column("unit", "ui.results.unit", width=110),
-    Column("measurement", "ui.results.measurement", width=260),
+    Column("planned_value", "ui.results.planned_value", "decimal", 17),
+    Column("unit", "ui.results.unit", width=16),
+    Column("measurement", "ui.results.measurement", width=37),
 )
 
 
@@ -90,237 +58,6 @@ def _new_action() -> Action:
 
 def _new_result() -> Result:
     return Result(id=new_id())
-
-
-def _date_text(value: date | None) -> str:
-    return "" if value is None else i18n.format_date(value)
-
-
-class _Refused(Exception):
-    pass
-
-
-class RowsModel(QAbstractTableModel):
-    def __init__(
-        self,
-        session: EditingSession,
-        rows: str,
-        columns: tuple[Column, ...],
-        problem: Callable[[str], None],
-        choices: dict[str, Choices] | None = None,
-    ) -> None:
-        super().__init__()
-        self.session = session
-        self.rows_name = rows
-        self.columns = columns
-        self.choices = choices or {}
-        self._problem = problem
-        self._rows = session.rows(rows)
-        self._marks: dict[tuple[int, str], Finding] = {}
-        session.changed.connect(self._session_changed)
-
-    def set_findings(self, findings: list[Finding], prefix: str) -> None:
-        """Colour the cells named by ``findings`` (``prefix[2].amount``); the first one wins."""
-        marks: dict[tuple[int, str], Finding] = {}
-        start = prefix + "["
-        for finding in findings:
-            if not finding.field.startswith(start):
-                continue
-            number, _, field = finding.field[len(start) :].partition("]")
-            if number.isdigit():
-                marks.setdefault((int(number) - 1, field.lstrip(".")), finding)
-        if marks != self._marks:
-            self._marks = marks
-            if self._rows:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns))
-                )
-
-    def mark(self, row: int, column: Column) -> Finding | None:
-        return self._marks.get((row, column.marked_by or column.field))
-
-    def choice_label(self, column: Column, value: Any) -> str:
-        for label, choice in self.choices[column.field]():
-            if choice == value:
-                return label
-        return ""
-
-    def _session_changed(self, what: str) -> None:
-        if what not in (self.rows_name, ""):
-            return
-        fresh = self.session.rows(self.rows_name)
-        if len(fresh) == len(self._rows) and [r.id for r in fresh] == [r.id for r in self._rows]:
-            self._rows = fresh
-            if fresh:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(fresh) - 1, len(self.columns))
-                )
-        else:
-            self.beginResetModel()
-            self._rows = fresh
-            self.endResetModel()
-
-    def row_at(self, number: int) -> Any:
-        return self._rows[number]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns) + 1
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return None
-        return (
-            i18n.tr("ui.rows.number")
-            if section == 0
-            else i18n.tr(self.columns[section - 1].title_key)
-        )
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 or not self.session.editable:
-            return base
-        if not self.columns[index.column() - 1].editable:
-            return base
-        if self.columns[index.column() - 1].kind == "bool":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base | Qt.ItemFlag.ItemIsEditable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if index.column() == 0:
-            return f"{index.row() + 1}." if role == Qt.ItemDataRole.DisplayRole else None
-        column = self.columns[index.column() - 1]
-        value = getattr(self._rows[index.row()], column.field)
-        if column.kind == "bool":
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column.kind == "choice":
-                return self.choice_label(column, value)
-            return self._text(column, value)
-        if role == Qt.ItemDataRole.EditRole:
-            return value if column.kind == "choice" else self._text(column, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in _NUMERIC:
-            return _RIGHT
-        mark = self.mark(index.row(), column)
-        if role == Qt.ItemDataRole.ForegroundRole and mark is not None:
-            return _BLOCKING if mark.severity is Severity.BLOCKING else _WARNING
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # The words of a finding; else a long text the narrow cell cuts short.
-            if mark is not None:
-                return i18n.finding_message(mark)
-            return value if column.kind == "text" and len(value or "") > 20 else None
-        if role == Qt.ItemDataRole.BackgroundRole and not column.editable:
-            return _READ_ONLY_BACKGROUND
-        return None
-
-    @staticmethod
-    def _text(column: Column, value: Any) -> str:
-        if column.kind == "date":
-            return _date_text(value)
-        if column.kind == "decimal":
-            return format_quantity(value)
-        if column.kind == "money":
-            return format_amount(value)
-        if column.kind == "percent":
-            return "" if value is None else format_percent(value)
-        return "" if value is None else str(value)
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() == 0:
-            return False
-        column = self.columns[index.column() - 1]
-        row = self._rows[index.row()]
-        if column.kind == "bool":
-            if role != Qt.ItemDataRole.CheckStateRole:
-                return False
-            new_value: Any = Qt.CheckState(value) == Qt.CheckState.Checked
-        elif column.kind == "date":
-            parsed = parse_date(str(value))
-            if parsed is not None and not isinstance(parsed, date):
-                self._problem(i18n.tr("ui.date.invalid"))
-                return False
-            new_value = parsed
-        elif column.kind in _NUMERIC:
-            try:
-                new_value = self._number(column, str(value))
-            except _Refused as refusal:
-                self._problem(i18n.tr(str(refusal), value=str(value).strip()))
-                return False
-        elif column.kind == "choice":
-            # Qt hands an enum back as its text: take the choice it names.
-            choices = self.choices[column.field]()
-            new_value = next((choice for _label, choice in choices if choice == value), None)
-        else:
-            new_value = str(value)
-        self._problem("")
-        self.session.set_row_field(self.rows_name, row.id, column.field, new_value)
-        return True
-
-    @staticmethod
-    def _number(column: Column, text: str) -> Any:
-        """A typed number, Polish-style; money in whole grosze and never below zero."""
-        if column.kind == "integer":
-            try:
-                return int(text.strip() or 0)
-            except ValueError:
-                raise _Refused("ui.rows.not_a_number") from None
-        try:
-            number = parse_decimal(text)
-        except AmountFormatError:
-            raise _Refused("ui.rows.not_a_number") from None
-        if column.kind != "money":
-            return number
-        if number is None:
-            return ZERO
-        if number < 0:
-            raise _Refused("ui.reports.refused_negative")
-        if number != number.quantize(GROSZ):
-            raise _Refused("ui.reports.refused_grosze")
-        return number
-
-
-class RowsDelegate(TypingDelegate):
-    """A combo for a choice column (a pick is saved at once); line edits elsewhere.
-
-    Typing in a cell saves after a pause, as in the form's fields.
-    """
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        model = index.model()
-        if isinstance(model, RowsModel) and index.column() > 0:
-            column = model.columns[index.column() - 1]
-            if column.kind == "choice":
-                combo = QComboBox(parent)
-                combo.setAccessibleName(i18n.tr(column.title_key))
-                for label, value in model.choices[column.field]():
-                    combo.addItem(label, value)
-                self.watch(combo)
-                combo.activated.connect(lambda _index: self._picked(combo))
-                return combo
-        return super().createEditor(parent, option, index)
-
-    def _picked(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def fill_editor(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-            return
-        super().fill_editor(editor, index)
 
 
 class RowsEditor(QWidget):
@@ -354,29 +91,25 @@ class RowsEditor(QWidget):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
-        self.model = RowsModel(session, rows, columns, self._show_problem, choices)
-        self.table = QTableView()
+        self.model = RowTableModel(
+            SessionRows(session, rows),
+            (NUMBER, *columns),
+            editable=lambda: session.editable,
+            choices=choices,
+        )
+        self.model.refused.connect(self._show_problem)
+        self.model.accepted.connect(lambda: self._show_problem(""))
+        session.changed.connect(self._session_changed)
+        keys_map = row_keys(self.add_row, self.remove_current, self.move_current) if new_row else {}
+        self.table = RowTableView(keys_map)
         self.table.setObjectName(f"{rows}_table")
         self.table.setAccessibleName(i18n.tr(f"{keys}.table"))
         self.table.setModel(self.model)
-        self.table.setItemDelegate(RowsDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for number, column in enumerate(columns, start=1):
-            if column.width:
-                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
-                self.table.setColumnWidth(number, column.width)
-            else:
-                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+        size_columns(self.table, self.model)
 
         buttons = QHBoxLayout()
         # Fixed rows (new_row is None) have no add or remove buttons to name.
@@ -394,13 +127,6 @@ class RowsEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
-        if new_row is None:
-            return
-
-        self._shortcut([QKeySequence(Qt.Key.Key_Insert), QKeySequence("Ctrl+N")], self.add_row)
-        self._shortcut([QKeySequence(Qt.Key.Key_Delete)], self.remove_current)
-        self._shortcut([QKeySequence("Ctrl+Up")], lambda: self.move_current(-1))
-        self._shortcut([QKeySequence("Ctrl+Down")], lambda: self.move_current(1))
 
     def refresh_editable(self) -> None:
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
@@ -413,12 +139,9 @@ class RowsEditor(QWidget):
         button.clicked.connect(slot)
         return button
 
-    def _shortcut(self, keys: list[QKeySequence], slot: Callable[[], None]) -> None:
-        action = QAction(self.table)
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        self.table.addAction(action)
+    def _session_changed(self, what: str) -> None:
+        if what in (self.rows_name, ""):
+            self.model.sync()
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
@@ -442,7 +165,7 @@ class RowsEditor(QWidget):
         current = self.current_row()
         if current < 0 or not self.session.editable or self._new_row is None:
             return
-        self.session.remove_row(self.rows_name, self.model.row_at(current).id)
+        self.session.remove_row(self.rows_name, self.model.row(current).id)
         remaining = self.model.rowCount()
         if remaining:
             self.table.setCurrentIndex(self.model.index(min(current, remaining - 1), 1))
@@ -458,7 +181,7 @@ class RowsEditor(QWidget):
         ):
             return
         column = self.table.currentIndex().column()
-        self.session.move_row(self.rows_name, self.model.row_at(current).id, target)
+        self.session.move_row(self.rows_name, self.model.row(current).id, target)
         self.table.setCurrentIndex(self.model.index(target, column))
 
     def focus_field(self, path: str) -> bool:
@@ -472,9 +195,7 @@ class RowsEditor(QWidget):
             return True
         number_text, _, field = rest[1:].partition("]")
         row = int(number_text) - 1
-        column = next(
-            (i + 1 for i, c in enumerate(self.model.columns) if c.field == field.lstrip(".")), 1
-        )
+        column = self.model.column_of(field.lstrip(".")) or 1
         index = self.model.index(row, column)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)

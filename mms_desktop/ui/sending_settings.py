@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.ui.style import PROBLEM_COLOUR
+from mms_desktop.ui.style import WARNING_COLOUR
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class SendingSettingsDialog(QDialog):
         self.insecure_warning = QLabel(i18n.tr("ui.sending.insecure_warning"))
         self.insecure_warning.setObjectName("insecure_warning")
         self.insecure_warning.setWordWrap(True)
-        self.insecure_warning.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        self.insecure_warning.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.allow_insecure.toggled.connect(self._insecure_shown)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -214,7 +214,7 @@ class SendingSettingsDialog(QDialog):
     # --- saving ---------------------------------------------------------------------
 
     def _say(self, text: str, problem: bool) -> None:
-        self.outcome.setStyleSheet(f"color: {PROBLEM_COLOUR};" if problem else "")
+        self.outcome.setStyleSheet(f"color: {WARNING_COLOUR};" if problem else "")
         self.outcome.setText(text)
         self.outcome.show()
 

@@ -29,10 +29,11 @@ from mms_desktop import i18n
 from mms_desktop.services import reports, sending
 from mms_desktop.services.records import OutboxItem, OutboxState
 from mms_desktop.services.workspace import Workspace, now
+from mms_desktop.ui import style
 from mms_desktop.ui.style import make_heading
 
 COLUMNS = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
-_PROBLEM_STYLE = "color: #a4262c;"
+_PROBLEM_STYLE = style.WARNING_STYLE
 
 
 def when_text(stamp: str | None) -> str:
@@ -43,12 +44,20 @@ def when_text(stamp: str | None) -> str:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+    return i18n.format_datetime(moment.astimezone())
+
+
+# What an operator may say of a submission (the protocol's statuses).
+OPERATOR_STATUSES = frozenset(
+    {"received", "in_review", "needs_corrections", "accepted", "rejected"}
+)
 
 
 def operator_status_text(status: str) -> str:
-    key = f"ui.sending.operator.{status}"
-    return i18n.tr(key) if i18n.has(key) else status
+    # A status this version does not know (a newer operator's) is shown as sent.
+    if status not in OPERATOR_STATUSES:
+        return status
+    return i18n.tr(f"ui.sending.operator.{status}")
 
 
 class SendingView(QWidget):
@@ -196,9 +205,9 @@ class SendingView(QWidget):
                 if text and COLUMNS[column] in ("error", "comment"):
                     cell.setToolTip(text)
                 if COLUMNS[column] == "state" and item.state is OutboxState.FAILED:
-                    cell.setForeground(QColor("#a4262c"))
+                    cell.setForeground(QColor(style.WARNING_COLOUR))
                 if COLUMNS[column] == "error" and text:
-                    cell.setForeground(QColor("#a4262c"))
+                    cell.setForeground(QColor(style.WARNING_COLOUR))
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         self.empty.setVisible(not self.items)

@@ -8,6 +8,7 @@ never as the main window, so none of them imports the module that wires them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont, QUndoStack
@@ -24,11 +25,21 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.ui.style import HEADING_SCALE
+from mms_desktop.ui.style import HEADING_SCALE, WARNING_BANNER_STYLE
 from mms_desktop.ui.unsaved import notifier, waiting
 from mms_desktop.ui.writer import StoreWriter
 
 TEXT_SCALES = (1.0, 1.25, 1.5)
+
+
+class FrozenVersion(Protocol):
+    """What the window says of a version just frozen (an application's or a report's)."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
 
 
 class Shell(QMainWindow):
@@ -82,9 +93,7 @@ class Shell(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "background: #fde7e9; color: #a4262c; padding: 6px; border: 1px solid #a4262c;"
-        )
+        self.banner.setStyleSheet(WARNING_BANNER_STYLE)
         self.banner.hide()
         central = QWidget()
         right = QVBoxLayout()

@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[Workspace], Any]
 Callback = Callable[[Any], None]
+Result = TypeVar("Result")
 _STOP = object()
 
 
@@ -68,11 +69,15 @@ class StoreWriter(QObject):
 
     def submit(
         self,
-        job: Job,
-        on_done: Callback | None = None,
+        job: Callable[[Workspace], Result],
+        on_done: Callable[[Result], None] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
-        """Queue a job; ``on_done(result)`` runs on the GUI thread after it succeeded."""
+        """Queue a job; ``on_done(result)`` runs on the GUI thread after it succeeded.
+
+        The job's result type is the callback's argument type, so a callback
+        reads the result's attributes typed (no casts at the receiving end).
+        """
         with self._lock:
             self._pending += 1
         self._queue.put((job, on_done, on_error))
