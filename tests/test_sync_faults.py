@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import socket
 import threading
 import time
@@ -143,6 +144,50 @@ def test_a_server_error_is_retried_later_and_the_submission_stored_once(
     assert item.state is OutboxState.SENT and item.last_error is None
     assert_held_once(operator, item.submission_id)
     assert operator.board.count("PUT", SUBMISSIONS) == 2
+
+
+def two_queued_applications(run_cli: Any, tmp_path: Path) -> None:
+    """The demo's draft and a copy of it (exported and imported), both submitted."""
+    app_id, _ = demo_and_submit(run_cli)
+    copy = tmp_path / "kopia.json"
+    assert run_cli("export-json", app_id, "--out", copy)[0] == 0
+    code, _out, err = run_cli("import-json", copy)
+    assert code == 0, err
+    listing = json.loads(run_cli("list", "--json")[1])
+    [draft] = [a for a in listing["applications"] if a["status"] == "draft"]
+    assert run_cli("submit", draft["id"])[0] == 0
+    assert len(outbox(run_cli)) == 2
+
+
+def test_a_portal_met_mid_round_stops_it_and_one_items_server_error_does_not(
+    operator: Operator, token: str, data_dir: Path, clock: str, run_cli: Any, tmp_path: Path
+) -> None:
+    """A login page instead of the operator: every other item of the organisation
+    would meet it too, so the round stops at the first. A server error on one item:
+    the next is still tried."""
+    two_queued_applications(run_cli, tmp_path)
+    served = operator.serve()
+    answer = {"put": "portal"}
+
+    def put_fails(environ: dict[str, Any], start_response: Any, app: WsgiApp) -> Any:
+        if not is_put_submission(environ):
+            return None
+        if answer["put"] == "portal":
+            page = "<html><body>Zaloguj się do sieci hotelowej</body></html>".encode()
+            return canned(start_response, "200 OK", page, "text/html; charset=utf-8")
+        body = b'{"error": {"code": "internal_error", "message": "awaria"}}'
+        return canned(start_response, "500 Internal Server Error", body, "application/json")
+
+    operator.board.fault = put_fails
+    sync_now(data_dir, served.url, manual=False)
+    assert operator.board.count("PUT", SUBMISSIONS) == 1
+    assert sorted(item["attempts"] for item in outbox(run_cli)) == [0, 1]
+
+    answer["put"] = "server error"
+    sync_now(data_dir, served.url)
+    assert operator.board.count("PUT", SUBMISSIONS) == 3
+    assert sorted(item["attempts"] for item in outbox(run_cli)) == [1, 2]
+    assert operator.submissions() == []
 
 
 # --- (c) too slow, but stored -----------------------------------------------------------

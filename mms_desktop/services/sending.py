@@ -238,19 +238,6 @@ def _operator_moment(stamp: str, now: datetime) -> datetime | None:
     return moment
 
 
-# Problems of the connection or of the login: every other item of the organisation
-# would meet them too, so its round stops there.
-_STOPS_THE_ORGANIZATION = (
-    "sync.unreachable",
-    "sync.timeout",
-    "sync.not_the_operator",
-    "sync.unauthorized",
-    "sync.no_token",
-    "sync.insecure_http",
-    "sync.organization_mismatch",
-)
-
-
 def send_outbox(
     workspace: Workspace,
     client: OperatorClient,
@@ -293,7 +280,7 @@ def send_outbox(
                 store.mark_retry(item.submission_id, text, _later(item, problem, now, jitter()))
             else:
                 store.mark_failed(item.submission_id, text, problem.code or None)
-            if problem.key in _STOPS_THE_ORGANIZATION:
+            if problem.whole_organization:
                 break  # the connection (or the login) is the problem, not this item
             continue
         store.mark_sent(item.submission_id, receipt)

@@ -78,10 +78,15 @@ class OperatorClient:
         all_headers = {"Accept": "application/json", "Accept-Encoding": "gzip"} | (headers or {})
         if auth:
             if not self._token:
-                raise OperatorProblem("sync.no_token", transient=True)  # a login helps
+                raise OperatorProblem(  # a login helps
+                    "sync.no_token", transient=True, whole_organization=True
+                )
             if insecure(self.base_url) and not self._allow_insecure_http:
                 raise OperatorProblem(
-                    "sync.insecure_http", transient=True, params={"url": self.base_url}
+                    "sync.insecure_http",
+                    transient=True,
+                    params={"url": self.base_url},
+                    whole_organization=True,
                 )
             all_headers["Authorization"] = f"Bearer {self._token}"
         self.bytes_sent += len(data or b"")
@@ -99,27 +104,39 @@ class OperatorClient:
                 "sync.tls", transient=True, params={"detail": str(error)}
             ) from None
         except requests.exceptions.Timeout:
-            raise OperatorProblem("sync.timeout", transient=True) from None
+            raise OperatorProblem("sync.timeout", transient=True, whole_organization=True) from None
         except requests.exceptions.ConnectionError:
             raise OperatorProblem(
-                "sync.unreachable", transient=True, params={"url": self.base_url}
+                "sync.unreachable",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             ) from None
         except requests.exceptions.RequestException as error:
             raise OperatorProblem(
-                "sync.unreachable", transient=True, params={"url": str(error)}
+                "sync.unreachable",
+                transient=True,
+                params={"url": str(error)},
+                whole_organization=True,
             ) from None
 
     def _json(self, response: requests.Response) -> Any:
         if "json" not in response.headers.get("Content-Type", ""):
             # A login page, a proxy's error page: not our operator.
             raise OperatorProblem(
-                "sync.not_the_operator", transient=True, params={"url": self.base_url}
+                "sync.not_the_operator",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             )
         try:
             return response.json()
         except ValueError:
             raise OperatorProblem(
-                "sync.not_the_operator", transient=True, params={"url": self.base_url}
+                "sync.not_the_operator",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             ) from None
 
     def _fail(self, response: requests.Response) -> OperatorProblem:
@@ -133,7 +150,7 @@ class OperatorClient:
         if status == 403 and code in _REFUSALS:
             return self._refusal(code, message, error)
         if status == 401:
-            return OperatorProblem("sync.unauthorized", transient=True)
+            return OperatorProblem("sync.unauthorized", transient=True, whole_organization=True)
         if status in (429, 502, 503, 504) or status >= 500:
             return OperatorProblem(
                 "sync.server_error",
@@ -155,7 +172,12 @@ class OperatorClient:
             params[name] = str(error.get(name) or "")
         # call_not_open waits for the opening; the others need the user (or a new login).
         return OperatorProblem(
-            f"sync.{code}", transient=code == "call_not_open", params=params, code=code
+            f"sync.{code}",
+            transient=code == "call_not_open",
+            params=params,
+            code=code,
+            # Another organisation's token: so is every other item it would carry.
+            whole_organization=code == "organization_mismatch",
         )
 
     # --- the calls ----------------------------------------------------------
@@ -168,7 +190,10 @@ class OperatorClient:
         body = self._json(response)
         if not isinstance(body, dict) or body.get("protocol") != PROTOCOL:
             raise OperatorProblem(
-                "sync.not_the_operator", transient=True, params={"url": self.base_url}
+                "sync.not_the_operator",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             )
         return body
 
@@ -225,7 +250,10 @@ class OperatorClient:
         items = body.get("submissions") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise OperatorProblem(
-                "sync.not_the_operator", transient=True, params={"url": self.base_url}
+                "sync.not_the_operator",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             )
         return items
 
@@ -237,7 +265,10 @@ class OperatorClient:
         items = body.get("calls") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise OperatorProblem(
-                "sync.not_the_operator", transient=True, params={"url": self.base_url}
+                "sync.not_the_operator",
+                transient=True,
+                params={"url": self.base_url},
+                whole_organization=True,
             )
         return items
 

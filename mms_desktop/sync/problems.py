@@ -18,6 +18,9 @@ class OperatorProblem(Exception):
     params: dict[str, object] = field(default_factory=dict)
     retry_after_s: float | None = None
     code: str = ""  # the operator's error code, when it gave one
+    # The connection or the login is the problem, not the item: every other item
+    # of the same organisation would meet it too, so its round stops there.
+    whole_organization: bool = False
 
     def __str__(self) -> str:
         return f"{self.key} {self.params}"
