@@ -334,3 +334,34 @@ def test_elsewhere_a_data_folder_may_be_as_deep_as_the_file_system_allows(
     deep = deep_folder(tmp_path, 300)
     assert program(deep, "demo").returncode == 0
     assert program(deep, "backup").returncode == 0
+
+
+@pytest.mark.skipif(
+    sys.platform != "win32",
+    reason="a drive letter that is gone is Windows's; on Linux a stick's folder is only missing",
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("export-pdf", "{app}", "--out", "Q:\\wnioski\\wniosek.pdf"),
+        ("backup", "--out", "Q:\\kopie\\kopia.sqlite3"),
+        ("export-bundle", "--out", "Q:\\przeniesienie.mms"),
+    ],
+    ids=["export-pdf", "backup", "export-bundle"],
+)
+def test_saving_to_a_usb_stick_that_was_taken_out_is_told_in_words_and_loses_nothing(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The stick was drive Q: when the volunteer chose it; now that drive is gone."""
+    assert not Path("Q:\\").exists()
+    data_dir = tmp_path / "dane"
+    app_id = demo_with_title(data_dir, "Warsztaty na pendrive")
+    before = program(data_dir, "list", "--json").stdout
+    done = program(data_dir, *(part.format(app=app_id) for part in command))
+    said = done.stderr.decode("utf-8")
+    assert done.returncode in (2, 3), said
+    assert said.startswith("Błąd:") and "Q:\\" in said, said
+    assert "Traceback" not in said
+    # What was in the data folder is all there, and the folder still checks out.
+    assert program(data_dir, "list", "--json").stdout == before
+    assert program(data_dir, "check").returncode == 0
