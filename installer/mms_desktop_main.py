@@ -63,7 +63,7 @@ def self_check(data_dir: str) -> int:
     window.show()
     app.processEvents()
     picture = window.grab()  # paints the whole window once more, into a picture
-    rows = window.home.model.rowCount()
+    rows = window.applications.home.model.rowCount()
     print(f"ready rows={rows} painted={picture.width()}x{picture.height()}", flush=True)
     formats = sorted(bytes(name.data()).decode() for name in QImageReader.supportedImageFormats())
     printer = QPrinter()  # QtPrintSupport loads its platform plugin here
