@@ -282,17 +282,7 @@ class ApplicationsPage(QObject):
         )
 
     def _submitted(self, application_id: str, version: FrozenVersion) -> None:
-        from mms_desktop.domain.canonical import control_sum
-
-        self.shell.banner.hide()
-        self.shell.say(
-            i18n.tr(
-                "ui.sending.submitted",
-                number=version.number,
-                control_sum=control_sum(version.sha256),
-            ),
-            15000,
-        )
+        self.shell.say_frozen("ui.sending.submitted", version)
         self.home.reload()
         if self.session is not None and self.session.application.id == application_id:
             self.open(application_id)  # read-only now: the version is frozen

@@ -251,17 +251,7 @@ class ReportsPage(QObject):
         )
 
     def _submitted(self, report_id: str, version: FrozenVersion) -> None:
-        from mms_desktop.domain.canonical import control_sum
-
-        self.shell.banner.hide()
-        self.shell.say(
-            i18n.tr(
-                "ui.report.submitted",
-                number=version.number,
-                control_sum=control_sum(version.sha256),
-            ),
-            15000,
-        )
+        self.shell.say_frozen("ui.report.submitted", version)
         if self.session is not None and self.session.report.id == report_id:
             self.open(report_id)  # read-only now: the version is frozen
         self.submitted.emit()

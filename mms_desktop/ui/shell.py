@@ -130,6 +130,14 @@ class Shell(QMainWindow):
         """A line in the status bar (kept until replaced when no time is given)."""
         self.statusBar().showMessage(text, milliseconds)
 
+    def say_frozen(self, key: str, version: FrozenVersion) -> None:
+        """A version just frozen and queued: its number and control sum, for 15 s."""
+        from mms_desktop.domain.canonical import control_sum
+
+        self.banner.hide()
+        text = i18n.tr(key, number=version.number, control_sum=control_sum(version.sha256))
+        self.say(text, 15000)
+
     def show_problem(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()
