@@ -33,24 +33,41 @@ ENTRY = ROOT / "installer" / "mms_desktop_main.py"
 
 
 def timed(command: list[str], env: dict[str, str], until_ready: bool = False) -> float:
+    """Seconds from spawn to exit, or to the ``ready`` line. stdout and stderr are
+    pipes (under Wine a Windows program cannot start with them on a file)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     )
     assert process.stdout is not None
     if until_ready:
         line = process.stdout.readline()
         elapsed = time.perf_counter() - start
-        process.stdout.read()
-        if process.wait(timeout=120) != 0 or not line.startswith("ready"):
-            raise SystemExit(f"{command[0]} did not show its window: {line!r}")
+        rest, errors = process.communicate(timeout=180)
+        if process.returncode != 0 or not line.startswith(b"ready"):
+            raise SystemExit(
+                f"{command[-1]} did not show its window: {line!r} {rest!r} {errors[-2000:]!r}"
+            )
         return elapsed
-    process.stdout.read()
-    code = process.wait(timeout=120)
+    _, errors = process.communicate(timeout=180)
     elapsed = time.perf_counter() - start
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} exited {code}")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {errors[-2000:]!r}")
     return elapsed
+
+
+Run = tuple[list[str], dict[str, str]]  # a command and its environment
+
+
+def medians_ms(base: Run, ours: Run, until_ready: bool, runs: int) -> tuple[float, float]:
+    """Median milliseconds of both, started alternately after one warm-up each."""
+    timed(*base, until_ready)  # warm the file cache for both
+    timed(*ours, until_ready)
+    base_s, ours_s = [], []
+    for _ in range(runs):
+        base_s.append(timed(*base, until_ready))
+        ours_s.append(timed(*ours, until_ready))
+    return statistics.median(base_s) * 1000, statistics.median(ours_s) * 1000
 
 
 def main() -> None:
@@ -91,14 +108,9 @@ def main() -> None:
         }
         print(f"{args.runs} runs each, medians; baseline: the installed package (.venv)")
         for name, (installed, frozen, case_env, until_ready) in cases.items():
-            timed(installed, case_env, until_ready)  # warm the file cache for both
-            timed(frozen, case_env, until_ready)
-            base, ours = [], []
-            for _ in range(args.runs):
-                base.append(timed(installed, case_env, until_ready))
-                ours.append(timed(frozen, case_env, until_ready))
-            base_ms = statistics.median(base) * 1000
-            ours_ms = statistics.median(ours) * 1000
+            base_ms, ours_ms = medians_ms(
+                (installed, case_env), (frozen, case_env), until_ready, args.runs
+            )
             print(
                 f"{name:>22}: installed {base_ms:6.0f} ms, frozen {ours_ms:6.0f} ms, "
                 f"ratio {ours_ms / base_ms:.2f}x"

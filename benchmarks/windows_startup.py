@@ -26,37 +26,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
-import time
 
-
-def timed(command: list[str], env: dict[str, str], until_ready: bool) -> float:
-    """Seconds from spawn to exit, or to the ``ready`` line. stdout and stderr are
-    pipes: under Wine a Windows Python cannot start with them on a file."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert process.stdout is not None
-    if until_ready:
-        line = process.stdout.readline()
-        elapsed = time.perf_counter() - start
-        rest, errors = process.communicate(timeout=180)
-        if process.returncode != 0 or not line.startswith(b"ready"):
-            raise SystemExit(
-                f"{command[-1]} did not show its window: {line!r} {rest!r} {errors[-2000:]!r}"
-            )
-        return elapsed
-    _, errors = process.communicate(timeout=180)
-    elapsed = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {errors[-2000:]!r}")
-    return elapsed
+# The same timing as the frozen build's benchmark (this folder is on sys.path).
+from frozen_startup import medians_ms
 
 
 def main() -> None:
@@ -93,14 +65,9 @@ def main() -> None:
         "The Windows figures include Wine's overhead."
     )
     for name, (linux, linux_case_env, windows, windows_case_env, until_ready) in cases.items():
-        timed(linux, linux_case_env, until_ready)  # warm the file cache for both
-        timed(windows, windows_case_env, until_ready)
-        base, ours = [], []
-        for _ in range(args.runs):
-            base.append(timed(linux, linux_case_env, until_ready))
-            ours.append(timed(windows, windows_case_env, until_ready))
-        base_ms = statistics.median(base) * 1000
-        ours_ms = statistics.median(ours) * 1000
+        base_ms, ours_ms = medians_ms(
+            (linux, linux_case_env), (windows, windows_case_env), until_ready, args.runs
+        )
         print(
             f"{name:>22}: Linux frozen {base_ms:6.0f} ms, installed Windows under Wine "
             f"{ours_ms:6.0f} ms, ratio {ours_ms / base_ms:.2f}x"
