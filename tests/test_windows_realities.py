@@ -18,6 +18,7 @@ import pytest
 
 from mms_desktop.paths import DEEPEST_INSIDE, WINDOWS_MAX_PATH, longest_data_folder
 from mms_desktop.services.workspace import Workspace
+from tests.wine import start_process
 
 # Text a Polish code page cannot hold: Ukrainian, a tick, an arrow.
 OUTSIDE_CP1250 = "Ласкаво просимо ✓ → Łękawka"
@@ -235,7 +236,7 @@ def test_two_copies_started_at_once_on_a_new_data_folder(tmp_path: Path) -> None
     env["MMS_CLOCK"] = PINNED_NOW
     command = [sys.executable, "-m", "mms_desktop", "--data-dir", str(data_dir), "demo"]
     copies = [
-        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        start_process(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
     ]
     results = [copy.communicate(timeout=180) for copy in copies]
@@ -260,7 +261,7 @@ def test_copies_opening_one_new_store_at_once_all_open_it(tmp_path: Path) -> Non
         store = tmp_path / f"runda-{round_}" / "mms.sqlite3"
         store.parent.mkdir()
         copies = [
-            subprocess.Popen(
+            start_process(
                 [sys.executable, "-c", opener, str(store)],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
