@@ -1,10 +1,17 @@
 """Start-up to a shown, usable main window, against a bare PySide6 window.
 
-Both are started the same way in the same run: a fresh Python process that
-prints a line once its window is shown and has painted (for mms-desktop: the
-home view lists the applications of a store holding 1,000 of them). The parent
-times from spawning the process to reading that line. Memory is the child's
-peak resident set size at that moment.
+Both are started the same way in the same run, as fresh Python processes.
+mms-desktop starts as a volunteer's does (``python -m mms_desktop --data-dir
+DIR``: the command line, the log, the folder's lock, the store opened while
+Qt loads, the window) on a store holding 1,000 applications;
+``MMS_DESKTOP_SHOW_ONCE`` makes it print ``ready rows=N`` once the window is
+shown and painted, then close. The bare window prints ``ready`` at the same
+point. The parent times from spawning the process to reading that line.
+Memory is the child's peak resident set size (from wait4).
+
+Both read the same bytecode state: run it as installed programs run, with the
+package byte-compiled (``python -m compileall mms_desktop``); without bytecode
+every start also compiles the package.
 
     .venv/bin/python benchmarks/startup.py [--applications 1000] [--runs 7]
 """
@@ -25,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BARE = """
-import resource, sys
+import sys
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
@@ -33,38 +40,23 @@ window.setCentralWidget(QLabel("okno"))
 window.resize(1280, 740)
 window.show()
 app.processEvents()
-print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-"""
-
-APP = """
-import resource, sys
-from pathlib import Path
-from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv[:1])
-from mms_desktop.ui.main_window import MainWindow
-window = MainWindow(Path(sys.argv[1]), ask_on_first_run=False)
-window.show()
-app.processEvents()
-rows = window.applications.home.model.rowCount()
-assert rows >= int(sys.argv[2]), rows
-print("ready", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-window.close()
+print("ready", flush=True)
 """
 
 
-def timed(code: str, *args: str) -> tuple[float, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Seconds to the ``ready`` line, the child's peak memory in MB, and the line."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     assert process.stdout is not None
     line = process.stdout.readline()
     elapsed = time.perf_counter() - start
-    process.wait(timeout=60)
-    if not line.startswith("ready"):
-        raise SystemExit(f"the child did not start: {line!r}")
-    return elapsed, int(line.split()[1]) / 1024
+    process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if not line.startswith("ready") or process.returncode != 0:
+        raise SystemExit(f"the child did not start: {line!r}, exit {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, line
 
 
 def fill(data_dir: Path, count: int) -> None:
@@ -87,17 +79,24 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env.pop("MMS_DATA_DIR", None)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
         fill(data_dir, args.applications)
-        timed(BARE)  # warm the file cache for both
-        timed(APP, str(data_dir), str(args.applications))
+        bare_run = [sys.executable, "-c", BARE]
+        app_run = [sys.executable, "-m", "mms_desktop", "--data-dir", str(data_dir)]
+        app_env = dict(env, MMS_DESKTOP_SHOW_ONCE="1")
+        timed(bare_run, env)  # warm the file cache for both
+        _, _, line = timed(app_run, app_env)
+        if int(line.split("rows=")[1]) < args.applications:
+            raise SystemExit(f"the window did not list the applications: {line!r}")
         bare, app, bare_mb, app_mb = [], [], [], []
         for _ in range(args.runs):
-            seconds, megabytes = timed(BARE)
+            seconds, megabytes, _ = timed(bare_run, env)
             bare.append(seconds)
             bare_mb.append(megabytes)
-            seconds, megabytes = timed(APP, str(data_dir), str(args.applications))
+            seconds, megabytes, _ = timed(app_run, app_env)
             app.append(seconds)
             app_mb.append(megabytes)
     print(

@@ -33,6 +33,7 @@ from mms_desktop.paths import DataDir, resolve_data_dir
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.workspace import (
     Workspace,
+    WorkspaceOpening,
     dumps,
     now,
     refuse_a_path_windows_cannot_hold,
@@ -665,8 +666,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _window(data_dir: Path, language: str | None, whole_process: bool) -> int:
     """No command: the window. Qt is imported only here, so the command line
     stays fast and works on a machine without a screen."""
-    from mms_desktop.ui import app
-
     logs_folder = DataDir(data_dir).logs
     if whole_process:
         logs.write_crashes_to(logs_folder)
@@ -675,13 +674,20 @@ def _window(data_dir: Path, language: str | None, whole_process: bool) -> int:
             lock = _take_folder(data_dir, WINDOW, WINDOW_WAITS_FOR_COMMAND)
         except FolderInUseError as error:
             log.warning("another copy holds %s: %s", data_dir, error.holder)
+            from mms_desktop.ui import app
+
             return app.refuse_second_copy(error, EXIT_IN_USE)
+        # The folder is ours: its store opens while Qt and the window load.
+        opening = WorkspaceOpening(data_dir)
         try:
-            return app.run(data_dir, language, log_file=log_file)
+            from mms_desktop.ui import app
+
+            return app.run(data_dir, language, log_file=log_file, opening=opening)
         except Exception:
             logs.log_uncaught(*sys.exc_info())  # before the log file is let go
             raise
         finally:
+            opening.close_unused()
             if lock is not None:
                 lock.release()
 

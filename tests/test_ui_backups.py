@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from mms_desktop.paths import DataDir
 from mms_desktop.services import backups
-from mms_desktop.services.workspace import ENV_CLOCK, DemoIds, Workspace, now
+from mms_desktop.services.workspace import ENV_CLOCK, DemoIds, Workspace, WorkspaceOpening, now
 from mms_desktop.storage.migrations import LATEST_VERSION
 from mms_desktop.storage.store import Store
 from mms_desktop.ui.app import open_window
@@ -369,6 +369,29 @@ def test_a_damaged_store_is_replaced_by_the_newest_good_backup_when_the_user_acc
     assert f"Przywrócono kopię z {when}." in said
     assert f"Uszkodzony plik danych odłożono (nie usunięto): damaged/{kept.name}" in said
     assert store.exists()
+    window.close()
+
+
+def test_a_damaged_store_found_while_qt_loads_is_offered_the_same_recovery(
+    qtbot: QtBot, data_dir: Path, damaged_with_backup: tuple[Path, Path, str]
+) -> None:
+    """The program's start opens the store on a thread while Qt loads: the damage
+    it finds there reaches the window as the same offer, and a restore opens the
+    good copy on the window's own thread."""
+    _store, _made, damaged_hash = damaged_with_backup
+    opening = WorkspaceOpening(data_dir)
+
+    def restore(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecoveryDialog)
+        click(dialog.restore_button)
+
+    answer_modal(RecoveryDialog, lambda d: d.restore_button.isEnabled(), restore)  # type: ignore[attr-defined]
+    window = open_window(data_dir, opening=opening)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert len(shown_titles(window)) == 2
+    [kept] = (data_dir / "damaged").glob("*.sqlite3")
+    assert digest(kept) == damaged_hash
     window.close()
 
 

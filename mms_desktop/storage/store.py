@@ -250,7 +250,10 @@ class Store:
             # SQLite would only say "unable to open database file".
             raise StoreReadOnlyError(str(folder), path=str(folder))
         try:
-            connection = sqlite3.connect(path, timeout=5.0)
+            # Not bound to the opening thread: the window opens its store on a
+            # thread while Qt loads, then reads through it on its own thread
+            # (one user at a time; the writer thread has its own connection).
+            connection = sqlite3.connect(path, timeout=5.0, check_same_thread=False)
         except sqlite3.Error as error:
             raise classify(error) or error from error
         try:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from mms_desktop import __version__, i18n
-from mms_desktop.services.workspace import DemoIds, Workspace
+from mms_desktop.services.workspace import DemoIds, Workspace, WorkspaceOpening
 from mms_desktop.ui.applications_page import ApplicationsPage
 from mms_desktop.ui.backup_actions import BackupActions
 from mms_desktop.ui.organizations_page import OrganizationsPage
@@ -43,9 +43,13 @@ START_SENDING_MS = 300
 
 class MainWindow(Shell):
     def __init__(
-        self, data_dir: Path, ask_on_first_run: bool = True, language: str | None = None
+        self,
+        data_dir: Path,
+        ask_on_first_run: bool = True,
+        language: str | None = None,
+        opening: WorkspaceOpening | None = None,
     ) -> None:
-        super().__init__(data_dir, language)
+        super().__init__(data_dir, language, opening)
         # The background jobs (backups, checks, PDFs, the login check, thumbnails) wait
         # on the disk or the network, not the processor: on a 2-core laptop Qt's
         # default of one thread per core would queue a login check behind a backup.

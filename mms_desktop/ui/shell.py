@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
-from mms_desktop.services.workspace import Workspace
+from mms_desktop.services.workspace import Workspace, WorkspaceOpening
 from mms_desktop.ui.style import HEADING_SCALE, WARNING_BANNER_STYLE
 from mms_desktop.ui.unsaved import notifier, waiting
 from mms_desktop.ui.writer import StoreWriter
@@ -47,9 +47,15 @@ class Shell(QMainWindow):
 
     APPLICATIONS, ORGANIZATION, SENDING, REPORTS = range(4)
 
-    def __init__(self, data_dir: Path, language: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        language: str | None = None,
+        opening: WorkspaceOpening | None = None,
+    ) -> None:
         super().__init__()
-        self.workspace = Workspace.open(data_dir)
+        # The store opened while Qt loaded (the program's start), or opened now.
+        self.workspace = opening.result() if opening is not None else Workspace.open(data_dir)
         # The language chosen in the menu last time, unless --language says otherwise.
         chosen = language or self.workspace.setting("language")
         if chosen in i18n.LANGUAGES:
