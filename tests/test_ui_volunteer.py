@@ -197,7 +197,7 @@ def test_a_volunteer_writes_a_whole_application(
         type_in_cell(actions.table, row, 5, end)
 
     section(4)
-    type_into(editor, "expected_results", "60 osób nauczy się dawnych przepisów.")
+    type_into(editor, "results_products", "60 osób nauczy się dawnych przepisów.")
     results = editor.results_editor
     click(results.add_button)
     for column, text in (

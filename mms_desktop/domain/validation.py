@@ -190,7 +190,7 @@ def _eligibility(org: Organization, call: CallDefinition) -> Iterator[Finding]:
 
 # --- the task ---------------------------------------------------------------
 
-_REQUIRED_TEXTS = ("title", "place", "target_group", "summary", "need", "expected_results")
+_REQUIRED_TEXTS = ("title", "place", "target_group", "summary", "need", "results_products")
 
 
 def _task(app: Application, call: CallDefinition) -> Iterator[Finding]:

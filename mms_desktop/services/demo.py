@@ -15,6 +15,7 @@ from decimal import Decimal as D
 from mms_desktop.domain.application import Action, Application, BudgetLine, Result
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.ids import new_id
+from mms_desktop.domain.money import ZERO
 from mms_desktop.domain.organization import (
     LegalForm,
     Organization,
@@ -84,7 +85,20 @@ def line(
     """A cost line; paid wholly from the grant unless ``split`` says otherwise."""
     total = (D(cost) * D(quantity)).quantize(D("0.01"))
     amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
-    return BudgetLine(new_id(), category, action, name, unit, D(cost), D(quantity), **amounts)
+    return BudgetLine(
+        new_id(),
+        category,
+        action,
+        name,
+        unit,
+        D(cost),
+        D(quantity),
+        grant=amounts.get("grant", ZERO),
+        own_financial=amounts.get("own_financial", ZERO),
+        own_personal=amounts.get("own_personal", ZERO),
+        own_in_kind=amounts.get("own_in_kind", ZERO),
+        participants=amounts.get("participants", ZERO),
+    )
 
 
 def demo_application(organization_id: str, call: CallDefinition) -> Application:
@@ -115,7 +129,8 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
             "Uczniowie i dorośli mieszkańcy",
             date(2027, 10, 9),
             date(2027, 10, 9),
-            True,
+            "Szkoła Podstawowa w Łękawce udostępnia salę i wyznacza jury spośród nauczycieli "
+            "języka polskiego.",
         ),
         Action(
             new_id(),
@@ -252,7 +267,7 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         need="W gminie brakuje miejsc spotkań międzypokoleniowych; seniorki chcą przekazać "
         "przepisy, a młodzi wyjeżdżają. Świetlica nie ma sprawnej kuchni.",
         actions=tuple(actions),
-        expected_results="Powstanie książka z co najmniej 40 przepisami, 60 osób weźmie udział "
+        results_products="Powstanie książka z co najmniej 40 przepisami, 60 osób weźmie udział "
         "w warsztatach, koło zyska wyposażoną kuchnię i stroje na występy.",
         results=tuple(results),
         experience="Od 2019 r. koło organizuje dożynki gminne, kiermasze świąteczne i warsztaty "
@@ -400,7 +415,7 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         "płyty i koncert dla całej gminy.",
         need="Pieśni obrzędowe znają już tylko najstarsze mieszkanki; nikt ich nie nagrał.",
         actions=tuple(actions),
-        expected_results="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
+        results_products="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
         "koncert obejrzy 120 osób.",
         results=tuple(results),
         experience="Od 2019 r. koło śpiewa na dożynkach gminnych i kiermaszach.",

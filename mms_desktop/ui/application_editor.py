@@ -70,7 +70,7 @@ _FIELD_SECTIONS = {
     "application.summary": "task",
     "application.need": "task",
     "application.actions": "actions",
-    "application.expected_results": "results",
+    "application.results_products": "results",
     "application.results": "results",
     "application.experience": "resources",
     "application.resources": "resources",
@@ -511,7 +511,7 @@ class ApplicationEditor(QWidget):
         layout = QVBoxLayout(page)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self._text(form, "expected_results", multiline=True)
+        self._text(form, "results_products", multiline=True)
         layout.addLayout(form)
         self.results_editor = RowsEditor(self.session, "results")
         layout.addWidget(self.results_editor, 1)
