@@ -84,7 +84,7 @@ def large_application(organization_id: str, call: CallDefinition) -> Application
             "Mieszkańcy gminy, seniorzy, młodzież i rodziny z dziećmi z Łękawki i Ślemienia",
             date(2027, 7, 1) + timedelta(days=number),
             date(2027, 7, 10) + timedelta(days=2 * number),
-            number % 5 == 0,
+            "Sołectwo prowadzi zapisy uczestników i udostępnia salę." if number % 5 == 0 else "",
         )
         for number in range(1, 41)
     )
@@ -126,7 +126,7 @@ def large_application(organization_id: str, call: CallDefinition) -> Application
         title="Smaki Łękawki – " + text_of_length(260),
         summary=text_of_length(5000),
         need=text_of_length(1500),
-        expected_results=text_of_length(1200),
+        results_products=text_of_length(1200),
         experience=text_of_length(1500),
         resources=text_of_length(1000),
         partners=text_of_length(600),
@@ -161,7 +161,7 @@ def all_texts(
         application.target_group,
         application.summary,
         application.need,
-        application.expected_results,
+        application.results_products,
         application.experience,
         application.resources,
         application.partners,

@@ -16,7 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mms_desktop.domain.application import Action, Application, BudgetLine, Result
+from mms_desktop.domain.application import (
+    Action,
+    Application,
+    Arrears,
+    BudgetLine,
+    PaidExecution,
+    Result,
+    YearValue,
+)
 from mms_desktop.domain.canonical import (
     APPLICATION_SCHEMA,
     APPLICATION_SCHEMA_VERSION,
@@ -36,6 +44,7 @@ from mms_desktop.domain.organization import (
     RegisterType,
     YearRevenue,
 )
+from mms_desktop.domain.public_task_spheres import SPHERES
 from mms_desktop.resources import resource_path
 
 # --- strategies ---------------------------------------------------------------
@@ -107,6 +116,7 @@ organizations = st.builds(
         st.builds(YearRevenue, year=st.integers(1990, 2100), amount=decimals()), max_size=4
     ),
     website=lines,
+    correspondence_address=paragraphs,
     email=lines,
     phone=codes,
     bank_account=codes,
@@ -124,7 +134,7 @@ actions = st.builds(
     target_group=paragraphs,
     start_date=optional_dates,
     end_date=optional_dates,
-    third_party=st.booleans(),
+    third_party_scope=paragraphs,
 )
 results = st.builds(
     Result,
@@ -152,6 +162,10 @@ def budget_lines(action_ids: list[str]) -> st.SearchStrategy[BudgetLine]:
         own_personal=decimals(10**6),
         own_in_kind=decimals(10**6),
         participants=decimals(10**6),
+        year_values=tuples(
+            st.builds(YearValue, year=st.integers(1990, 2100), amount=decimals(10**6)),
+            max_size=3,
+        ),
     )
 
 
@@ -173,7 +187,10 @@ def cases(draw: st.DrawFn) -> tuple[Application, Organization, str, int]:
         summary=draw(paragraphs),
         need=draw(paragraphs),
         actions=tuple(plan),
-        expected_results=draw(paragraphs),
+        task_sphere=draw(st.sampled_from(["", *SPHERES])),
+        results_products=draw(paragraphs),
+        results_change=draw(paragraphs),
+        results_durability=draw(paragraphs),
         results=tuple(draw(st.lists(results, max_size=4, unique_by=lambda r: r.id))),
         experience=draw(paragraphs),
         resources=draw(paragraphs),
@@ -187,7 +204,11 @@ def cases(draw: st.DrawFn) -> tuple[Application, Organization, str, int]:
                 )
             )
         ),
+        paid_execution=draw(st.sampled_from(PaidExecution)),
+        joint_offer_roles=draw(paragraphs),
         other_information=draw(paragraphs),
+        tax_arrears=draw(st.sampled_from(Arrears)),
+        social_insurance_arrears=draw(st.sampled_from(Arrears)),
         confirmed_declarations=tuple(draw(st.lists(ids, max_size=4))),
     )
     return app, org, call_id, draw(st.integers(1, 10**6))
@@ -416,7 +437,7 @@ def test_float_in_document_is_detected_by_the_strict_parser() -> None:
 def test_sample_document_shape() -> None:
     document = sample_document()
     assert document["schema"] == APPLICATION_SCHEMA == "mms-application"
-    assert document["schema_version"] == APPLICATION_SCHEMA_VERSION == 1
+    assert document["schema_version"] == APPLICATION_SCHEMA_VERSION == 2
     assert document["call"] == {"id": "mms-2025", "version": 3}
     line = document["application"]["budget"][1]
     assert line["unit_cost"] == "420.50"
@@ -487,7 +508,7 @@ MALFORMED = [
         True,
     ),
     (_set([*BUDGET_2, "unit_cost"], 1250), "application.budget[2].unit_cost", "not_decimal", True),
-    (_set(["schema_version"], 2), "schema_version", "unknown_schema_version", True),
+    (_set(["schema_version"], 3), "schema_version", "unknown_schema_version", True),
     (_set(["schema_version"], "1"), "schema_version", "not_integer", True),
     (_set(["schema"], "mms-report"), "schema", "wrong_schema", True),
     (
@@ -503,9 +524,9 @@ MALFORMED = [
     (_delete(["application", "actions", 0, "id"]), "application.actions[1].id", "missing", True),
     (_set(["application", "title"], 5), "application.title", "not_text", True),
     (
-        _set(["application", "actions", 1, "third_party"], "tak"),
-        "application.actions[2].third_party",
-        "not_boolean",
+        _set(["application", "actions", 1, "third_party_scope"], True),
+        "application.actions[2].third_party_scope",
+        "not_text",
         True,
     ),
     # The schema's date pattern cannot know February has no 30th; the reader does.
@@ -735,7 +756,7 @@ REFUSED: list[tuple[list[str | int], Any]] = [
     (["organization", "locality_population"], -1),
     (["organization", "contact"], None),
     (["application", "title"], None),
-    (["application", "actions", 0, "third_party"], None),
+    (["application", "actions", 0, "third_party_scope"], None),
 ]
 
 

@@ -214,7 +214,7 @@ def test_a_text_full_of_commas_is_counted_exactly_and_taken(serve: Any) -> None:
     document = json.loads(application_of(ORGANIZATION))
     text = ",[{" * 6666  # 19 998 characters, as long as a long text may be
     body = document["application"]
-    for field in ("target_group", "summary", "need", "expected_results", "experience"):
+    for field in ("target_group", "summary", "need", "results_products", "experience"):
         body[field] = text
     body["actions"] += [
         body["actions"][0] | {"id": f"dodatkowe-{n}"} for n in range(10 - len(body["actions"]))

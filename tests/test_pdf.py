@@ -277,7 +277,7 @@ def texts_of(application: Application, organization: Organization) -> list[str]:
         application.target_group,
         application.summary,
         application.need,
-        application.expected_results,
+        application.results_products,
         application.experience,
         application.resources,
         application.partners,

@@ -361,7 +361,10 @@ class FilledForm(FormContent):
                     cell_text(action.description, ACTION_WIDTHS[2]),
                     cell_text(action.target_group, ACTION_WIDTHS[3]),
                     format_date_range(action.start_date, action.end_date),
-                    tr("pdf.yes") if action.third_party else tr("pdf.no"),
+                    cell_text(
+                        action.third_party_scope.strip() or tr("pdf.not_applicable"),
+                        ACTION_WIDTHS[5],
+                    ),
                 ]
             )
         story: list[Flowable] = []
@@ -374,7 +377,9 @@ class FilledForm(FormContent):
 
     def block_expected_results(self, captioned: bool) -> list[Flowable]:
         caption = tr("pdf.caption.expected_results") if captioned else None
-        return self._text(self.application.expected_results, caption)
+        app = self.application
+        texts = (app.results_products, app.results_change, app.results_durability)
+        return self._text("\n\n".join(text.strip() for text in texts if text.strip()), caption)
 
     def block_results(self, captioned: bool) -> list[Flowable]:
         rows = []
@@ -573,7 +578,10 @@ class FilledForm(FormContent):
                 text.strip() for text in (app.place, app.target_group, app.summary, app.need)
             ),
             "plan": bool(app.actions),
-            "expected_results": bool(app.expected_results.strip()),
+            "expected_results": any(
+                text.strip()
+                for text in (app.results_products, app.results_change, app.results_durability)
+            ),
             "results": bool(app.results),
             "experience": bool(app.experience.strip()),
             "resources": bool(app.resources.strip() or app.partners.strip()),

@@ -38,6 +38,27 @@ class ApplicationStatus(StrEnum):
     REJECTED = "rejected"
 
 
+# What a third party's flag of schema 5 (and of version-1 files) becomes: the
+# scope is still to be described, and the check warns while it reads so.
+THIRD_PARTY_SCOPE_TO_DESCRIBE = "podmiot niebędący stroną umowy – zakres do opisania"
+
+
+class PaidExecution(StrEnum):
+    """VI.1: the declared intent to carry out the task for a fee or free of charge."""
+
+    UNSET = ""  # not declared yet
+    UNPAID = "unpaid"  # nieodpłatne
+    PAID = "paid"  # odpłatne
+
+
+class Arrears(StrEnum):
+    """VII.3 and VII.4: arrears with taxes or with social-insurance contributions."""
+
+    UNSET = ""  # not declared yet: the applicant must choose, nothing is assumed
+    NONE = "none"  # nie zalega(-ją)
+    SOME = "some"  # zalega(-ją)
+
+
 @dataclass(frozen=True)
 class Action:
     """One numbered action of the plan and schedule (III.4)."""
@@ -48,7 +69,9 @@ class Action:
     target_group: str = ""
     start_date: date | None = None
     end_date: date | None = None
-    third_party: bool = False  # carried out by a third party (podmiot niebędący stroną)
+    # III.4 "Zakres działania realizowany przez podmiot niebędący stroną umowy";
+    # empty when the applicant does it all (printed „nie dotyczy”).
+    third_party_scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,14 @@ class Result:
     planned_value: Decimal | None = None
     unit: str = ""
     measurement: str = ""  # how it is measured: attendance list, photos, …
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """A cost line's value in one calendar year of a task spanning several (V.A)."""
+
+    year: int
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -78,6 +109,8 @@ class BudgetLine:
     own_personal: Decimal = ZERO
     own_in_kind: Decimal = ZERO
     participants: Decimal = ZERO
+    # Per calendar year, for a task over more than one year; empty for a one-year task.
+    year_values: tuple[YearValue, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -109,6 +142,7 @@ class Application:
     id: str
     organization_id: str
     call_id: str
+    task_sphere: str = ""  # I.2: a key of domain.public_task_spheres.SPHERES
     title: str = ""
     start_date: date | None = None
     end_date: date | None = None
@@ -117,13 +151,20 @@ class Application:
     summary: str = ""  # syntetyczny opis zadania
     need: str = ""  # the need or problem the task answers
     actions: tuple[Action, ...] = ()
-    expected_results: str = ""
+    # III.5's three questions: products delivered, social change, durability.
+    results_products: str = ""
+    results_change: str = ""
+    results_durability: str = ""
     results: tuple[Result, ...] = ()
     experience: str = ""
     resources: str = ""
     partners: str = ""
     budget: tuple[BudgetLine, ...] = ()
-    other_information: str = ""
+    paid_execution: PaidExecution = PaidExecution.UNSET  # VI.1
+    joint_offer_roles: str = ""  # VI.2, a joint offer only
+    other_information: str = ""  # VI.3
+    tax_arrears: Arrears = Arrears.UNSET  # VII.3
+    social_insurance_arrears: Arrears = Arrears.UNSET  # VII.4
     confirmed_declarations: tuple[str, ...] = ()
     attachments: tuple[AttachmentRef, ...] = ()
 

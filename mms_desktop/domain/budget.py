@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -318,3 +319,28 @@ class RunningTotals:
 def budget_figures(lines: Sequence[BudgetLine], call: CallDefinition) -> BudgetFigures:
     """The figures for these lines, from scratch."""
     return RunningTotals(call).figures(lines)
+
+
+# --- per-year values of a task over more than one calendar year (V.A) ---------------
+
+
+def task_years(start: date | None, end: date | None) -> tuple[int, ...]:
+    """The calendar years a task spans; empty while either date is missing or they cross."""
+    if start is None or end is None or end < start:
+        return ()
+    return tuple(range(start.year, end.year + 1))
+
+
+def year_values_total(line: BudgetLine) -> Decimal:
+    return _sum(item.amount for item in line.year_values)
+
+
+def year_values_difference(line: BudgetLine) -> Decimal:
+    """How far the per-year amounts miss the line's total (zero when none are given).
+
+    The form's per-year columns split the line's value, so when any is given
+    they must add up to it exactly, in grosze.
+    """
+    if not line.year_values:
+        return ZERO
+    return line.total - year_values_total(line)

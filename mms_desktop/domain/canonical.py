@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from mms_desktop.domain.application import Application
+from mms_desktop.domain.application import THIRD_PARTY_SCOPE_TO_DESCRIBE, Application
 from mms_desktop.domain.document_errors import DocumentError, Reader
 from mms_desktop.domain.fields import (
     from_document,
@@ -27,7 +27,11 @@ from mms_desktop.domain.organization import Organization
 from mms_desktop.domain.records import APPLICATION, ORGANIZATION
 
 APPLICATION_SCHEMA = "mms-application"
-APPLICATION_SCHEMA_VERSION = 1
+# 2: the fields of the statutory offer form (task sphere, III.5's three
+# questions, VI.1–2, VII.3–4 arrears, per-action third-party scope, per-year
+# values, correspondence address). Version 1 files are read by upgrading them.
+APPLICATION_SCHEMA_VERSION = 2
+READABLE_APPLICATION_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -74,22 +78,87 @@ def application_document(
     }
 
 
+# --- upgrading older versions ---------------------------------------------------
+
+
+def organization_v1_to_v2(organization: object) -> object:
+    """A version-1 organisation with the fields version 2 added, empty."""
+    if not isinstance(organization, dict):
+        return organization
+    return {"correspondence_address": "", **organization}
+
+
+def _action_v1_to_v2(action: object) -> object:
+    if not isinstance(action, dict):
+        return action
+    upgraded = {key: value for key, value in action.items() if key != "third_party"}
+    upgraded["third_party_scope"] = (
+        THIRD_PARTY_SCOPE_TO_DESCRIBE if action.get("third_party") else ""
+    )
+    return upgraded
+
+
+def budget_line_v1_to_v2(line: object) -> object:
+    if not isinstance(line, dict):
+        return line
+    return {"year_values": [], **line}
+
+
+def upgrade_application_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 application document as version 2 says the same.
+
+    Its one results text becomes the first of III.5's three questions, a
+    third party's flag a scope still to be described; every new field is
+    empty (the declarations undecided), so nothing is assumed for the user.
+    """
+    upgraded = dict(document)
+    upgraded["schema_version"] = APPLICATION_SCHEMA_VERSION
+    upgraded["organization"] = organization_v1_to_v2(document.get("organization"))
+    application = document.get("application")
+    if isinstance(application, dict):
+        body = {key: value for key, value in application.items() if key != "expected_results"}
+        body.update(
+            {
+                "task_sphere": "",
+                "results_products": application.get("expected_results", ""),
+                "results_change": "",
+                "results_durability": "",
+                "paid_execution": "",
+                "joint_offer_roles": "",
+                "tax_arrears": "",
+                "social_insurance_arrears": "",
+            }
+        )
+        if isinstance(application.get("actions"), list):
+            body["actions"] = [_action_v1_to_v2(action) for action in application["actions"]]
+        if isinstance(application.get("budget"), list):
+            body["budget"] = [budget_line_v1_to_v2(line) for line in application["budget"]]
+        upgraded["application"] = body
+    return upgraded
+
+
+def readable_version(read: Reader, expected: str, readable: tuple[int, ...]) -> int:
+    """The document's version if this program reads it; DocumentError otherwise."""
+    if read.text("schema") != expected:
+        raise DocumentError("schema", "wrong_schema", expected=expected)
+    version = read.integer("schema_version")
+    if version not in readable:
+        raise DocumentError(
+            "schema_version", "unknown_schema_version", value=version, expected=readable[-1]
+        )
+    return version
+
+
 # --- decoding ---------------------------------------------------------------
 
 
 def application_from_document(document: object) -> ApplicationDocument:
-    """Read a canonical application document; DocumentError names what is wrong."""
+    """Read a canonical application document (version 1 or 2); DocumentError names
+    what is wrong."""
     read = Reader(document, "")
-    if read.text("schema") != APPLICATION_SCHEMA:
-        raise DocumentError("schema", "wrong_schema", expected=APPLICATION_SCHEMA)
-    version = read.integer("schema_version")
-    if version != APPLICATION_SCHEMA_VERSION:
-        raise DocumentError(
-            "schema_version",
-            "unknown_schema_version",
-            value=version,
-            expected=APPLICATION_SCHEMA_VERSION,
-        )
+    if readable_version(read, APPLICATION_SCHEMA, READABLE_APPLICATION_VERSIONS) == 1:
+        assert isinstance(document, dict)  # Reader refused anything else
+        read = Reader(upgrade_application_document(document), "")
     call = read.child("call")
     attachments = value_from_document(APPLICATION.field("attachments"), read)
     application: Application = from_document(

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from mms_desktop.domain import records
+from mms_desktop.domain.canonical import APPLICATION_SCHEMA_VERSION
 from mms_desktop.domain.fields import (
     CODE,
     LINE,
@@ -23,6 +24,7 @@ from mms_desktop.domain.fields import (
     Record,
     enum_values,
 )
+from mms_desktop.domain.report_canonical import REPORT_SCHEMA_VERSION
 
 _DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$(?!\\n)"
 _DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$(?!\\n)"
@@ -210,6 +212,7 @@ def document_schema(
     title: str,
     description: str,
     call_description: str,
+    version: int,
 ) -> dict[str, Any]:
     """A canonical document's schema: the envelope, the organisation, the body (``kind``)."""
     named = _named_records(organization, {}) | _named_records(body, {})
@@ -225,7 +228,10 @@ def document_schema(
         "required": ["schema", "schema_version", "call", "organization", kind, "attachments"],
         "properties": {
             "schema": {"const": f"mms-{kind}", "description": "Kind of document."},
-            "schema_version": {"const": 1, "description": "Version of this document format."},
+            "schema_version": {
+                "const": version,
+                "description": "Version of this document format.",
+            },
             "call": {
                 "description": call_description,
                 "type": "object",
@@ -274,14 +280,15 @@ def application_schema(
         "application",
         application,
         organization,
-        (*_SHARED_DEFS, "action", "result", "budget_line", "application"),
-        "Canonical application document (mms-application, version 1)",
+        (*_SHARED_DEFS, "arrears", "action", "result", "budget_line", "application"),
+        f"Canonical application document (mms-application, version {APPLICATION_SCHEMA_VERSION})",
         "One application (oferta / wniosek) with its organisation and the call it answers,"
         " exactly as mms_desktop.domain.canonical.application_document writes it: every key"
         " present (null where a value may be empty), decimals and dates as strings, no floats."
         " The file a user saves, the payload sent to the operator and the input of the control"
         " sum.",
         "The call for proposals (nabór) the application answers.",
+        APPLICATION_SCHEMA_VERSION,
     )
 
 
@@ -304,12 +311,13 @@ def report_schema(
             "in_kind",
             "report",
         ),
-        "Canonical report document (mms-report, version 1)",
+        f"Canonical report document (mms-report, version {REPORT_SCHEMA_VERSION})",
         "One report (sprawozdanie) settling a grant, with the organisation and the call,"
         " exactly as mms_desktop.domain.report_canonical.report_document writes it: every key"
         " present (null where a value may be empty), decimals and dates as strings, no floats."
         " The file sent to the operator and the input of the report's control sum.",
         "The call for proposals (nabór) the application answers.",
+        REPORT_SCHEMA_VERSION,
     )
 
 

@@ -72,6 +72,8 @@ class Organization:
     locality_population: int | None = None
     revenues: tuple[YearRevenue, ...] = ()
     website: str = ""
+    # II.1 "adres do korespondencji"; empty means the same as the seat.
+    correspondence_address: str = ""
     email: str = ""
     phone: str = ""
     bank_account: str = ""

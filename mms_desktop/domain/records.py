@@ -17,9 +17,12 @@ from enum import StrEnum
 from mms_desktop.domain.application import (
     Action,
     Application,
+    Arrears,
     AttachmentRef,
     BudgetLine,
+    PaidExecution,
     Result,
+    YearValue,
 )
 from mms_desktop.domain.fields import CODE, LINE, LONG_TEXT, PARAGRAPH, Field, Kind, Record
 from mms_desktop.domain.organization import (
@@ -151,6 +154,12 @@ ORGANIZATION = Record(
             label=_ORG + "revenues",
         ),
         _text("website", 2_000, "Website address as typed."),
+        _text(
+            "correspondence_address",
+            PARAGRAPH,
+            "Address for correspondence (adres do korespondencji); empty when it is the seat's.",
+            _ORG + "correspondence_address",
+        ),
         _text("email", LINE, "E-mail address of the organisation.", _ORG + "email"),
         _text("phone", CODE, "Phone number of the organisation."),
         _text(
@@ -206,10 +215,12 @@ ACTION = Record(
         Field(
             "end_date", Kind.DATE, "Last day of the action, or null.", label=_ACTIONS + "end_date"
         ),
-        Field(
-            "third_party",
-            Kind.BOOLEAN,
-            "Carried out by a third party (podmiot niebędący stroną umowy).",
+        _text(
+            "third_party_scope",
+            PARAGRAPH,
+            "The part of the action carried out by an entity not party to the contract (zakres"
+            " działania realizowany przez podmiot niebędący stroną umowy); empty when none.",
+            _ACTIONS + "third_party_scope",
         ),
     ),
 )
@@ -235,6 +246,16 @@ RESULT = Record(
             "How the result is measured (attendance list, photos…).",
             _RESULTS + "measurement",
         ),
+    ),
+)
+
+YEAR_VALUE = Record(
+    "",
+    YearValue,
+    "",
+    (
+        Field("year", Kind.INTEGER, "The calendar year.", minimum=1000, maximum=9999),
+        Field("amount", Kind.DECIMAL, "The line's value in that year, in złoty."),
     ),
 )
 
@@ -291,6 +312,15 @@ BUDGET_LINE = Record(
             "Part paid by participants (świadczenia pieniężne od odbiorców).",
             label=_BUDGET + "participants",
         ),
+        Field(
+            "year_values",
+            Kind.RECORDS,
+            "The line's value per calendar year, for a task over more than one year (empty for"
+            " a one-year task); the amounts sum to the line's total.",
+            max_length=5,  # a small grant's task spans a few calendar years at most
+            record=YEAR_VALUE,
+            label=_BUDGET + "year_values",
+        ),
     ),
 )
 
@@ -325,6 +355,14 @@ APPLICATION = Record(
         _id("id", "Id of the application."),
         _id("organization_id", "Id of the organisation; equals organization.id."),
         _id("call_id", "Id of the call; equals call.id."),
+        _text(
+            "task_sphere",
+            CODE,
+            "Kind of public task (rodzaj zadania publicznego): the key of a sphere of public"
+            ' benefit of art. 4 ust. 1 of the Act on public benefit and volunteer work, e.g. "16"'
+            ' (kultury, sztuki…) or "1a"; empty when not chosen yet.',
+            _APP + "task_sphere",
+        ),
         _text("title", LINE, "Title of the task.", _APP + "title"),
         Field(
             "start_date", Kind.DATE, "First day of the task, or null.", label=_APP + "start_date"
@@ -348,7 +386,22 @@ APPLICATION = Record(
             label=_APP + "actions",
         ),
         _text(
-            "expected_results", LONG_TEXT, "Expected results, in words.", _APP + "expected_results"
+            "results_products",
+            LONG_TEXT,
+            "III.5: what will be produced or delivered (products, services).",
+            _APP + "results_products",
+        ),
+        _text(
+            "results_change",
+            LONG_TEXT,
+            "III.5: what social change the task will bring.",
+            _APP + "results_change",
+        ),
+        _text(
+            "results_durability",
+            LONG_TEXT,
+            "III.5: whether and how the results will be used after the task (durability).",
+            _APP + "results_durability",
         ),
         Field(
             "results",
@@ -369,7 +422,37 @@ APPLICATION = Record(
             record=BUDGET_LINE,
             label=_APP + "budget",
         ),
-        _text("other_information", LONG_TEXT, "Other information (section VI)."),
+        Field(
+            "paid_execution",
+            Kind.ENUM,
+            "VI.1: the task carried out free of charge (unpaid) or for a fee (paid); empty when"
+            " not declared yet.",
+            enum=PaidExecution,
+            label=_APP + "paid_execution",
+        ),
+        _text(
+            "joint_offer_roles",
+            LONG_TEXT,
+            "VI.2: in a joint offer, what each offeror does and how they are represented.",
+            _APP + "joint_offer_roles",
+        ),
+        _text("other_information", LONG_TEXT, "Other information (section VI.3)."),
+        Field(
+            "tax_arrears",
+            Kind.ENUM,
+            "",
+            enum=Arrears,
+            enum_def="arrears",
+            label=_APP + "tax_arrears",
+        ),
+        Field(
+            "social_insurance_arrears",
+            Kind.ENUM,
+            "",
+            enum=Arrears,
+            enum_def="arrears",
+            label=_APP + "social_insurance_arrears",
+        ),
         Field(
             "confirmed_declarations",
             Kind.IDS,
@@ -571,6 +654,18 @@ REPORT = Record(
                 "SHA-256 of the submitted application version it settles, or empty.",
             )
         ),
+        Field(
+            "contract_date",
+            Kind.DATE,
+            "Date the grant contract was concluded (data zawarcia umowy), or null.",
+            label=_REP + "contract_date",
+        ),
+        _text(
+            "contract_number",
+            CODE,
+            "The contract's number, if one was given (numer umowy).",
+            _REP + "contract_number",
+        ),
         _text(
             "summary",
             LONG_TEXT,
@@ -626,6 +721,18 @@ REPORT = Record(
             record=IN_KIND,
             label=_REP + "in_kind",
         ),
+        _text(
+            "other_revenues",
+            LONG_TEXT,
+            "II.3: other revenues earned while carrying out the task.",
+            _REP + "other_revenues",
+        ),
+        _text(
+            "recipient_payments",
+            LONG_TEXT,
+            "II.4: monetary payments collected from the task's recipients.",
+            _REP + "recipient_payments",
+        ),
         _text("other_information", LONG_TEXT, "Other information.", _REP + "other_information"),
         Field(
             "attachments",
@@ -650,5 +757,10 @@ SHARED_ENUMS: dict[str, tuple[type[StrEnum], str]] = {
         RegisterType,
         "Register the entity is entered in: krs (Krajowy Rejestr Sądowy), starosta (ewidencja"
         " starosty), arimr_kgw (Krajowy Rejestr Kół Gospodyń Wiejskich), none.",
+    ),
+    "arrears": (
+        Arrears,
+        "Declared arrears (VII.3 taxes, VII.4 social-insurance contributions): none (nie"
+        " zalega), some (zalega), or empty when not declared yet.",
     ),
 }

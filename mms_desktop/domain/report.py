@@ -148,6 +148,8 @@ class Report:
     period_start: date | None = None  # the period reported on
     period_end: date | None = None
     application_sha256: str = ""  # the submitted version it settles ("" if none)
+    contract_date: date | None = None  # data zawarcia umowy
+    contract_number: str = ""  # numer umowy, o ile został nadany
     summary: str = ""  # what was done and which goals were reached
     actions: tuple[ActionReport, ...] = ()
     results: tuple[ResultReport, ...] = ()
@@ -155,6 +157,8 @@ class Report:
     documents: tuple[AccountingDocument, ...] = ()
     volunteer_work: tuple[VolunteerWork, ...] = ()
     in_kind: tuple[InKindContribution, ...] = ()
+    other_revenues: str = ""  # II.3: other revenues earned while carrying out the task
+    recipient_payments: str = ""  # II.4: monetary payments collected from recipients
     other_information: str = ""
     attachments: tuple[ReportAttachment, ...] = ()
 

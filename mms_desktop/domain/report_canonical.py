@@ -12,6 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mms_desktop.domain.canonical import (
+    budget_line_v1_to_v2,
+    organization_v1_to_v2,
+    readable_version,
+)
 from mms_desktop.domain.document_errors import DocumentError, Reader
 from mms_desktop.domain.fields import (
     from_document,
@@ -24,7 +29,10 @@ from mms_desktop.domain.records import ORGANIZATION, REPORT
 from mms_desktop.domain.report import Report
 
 REPORT_SCHEMA = "mms-report"
-REPORT_SCHEMA_VERSION = 1
+# 2: contract date and number, other revenues (II.3), payments collected from
+# recipients (II.4), and the application's version-2 fields it carries.
+REPORT_SCHEMA_VERSION = 2
+READABLE_REPORT_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -52,19 +60,33 @@ def report_document(
 # --- decoding ---------------------------------------------------------------
 
 
+def upgrade_report_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 report document as version 2 says the same (the new fields empty)."""
+    upgraded = dict(document)
+    upgraded["schema_version"] = REPORT_SCHEMA_VERSION
+    upgraded["organization"] = organization_v1_to_v2(document.get("organization"))
+    report = document.get("report")
+    if isinstance(report, dict):
+        body = {
+            "contract_date": None,
+            "contract_number": "",
+            "other_revenues": "",
+            "recipient_payments": "",
+            **report,
+        }
+        if isinstance(report.get("budget"), list):
+            body["budget"] = [budget_line_v1_to_v2(line) for line in report["budget"]]
+        upgraded["report"] = body
+    return upgraded
+
+
 def report_from_document(document: object) -> ReportDocument:
-    """Read a canonical report document; DocumentError names what is wrong."""
+    """Read a canonical report document (version 1 or 2); DocumentError names what is
+    wrong."""
     read = Reader(document, "")
-    if read.text("schema") != REPORT_SCHEMA:
-        raise DocumentError("schema", "wrong_schema", expected=REPORT_SCHEMA)
-    version = read.integer("schema_version")
-    if version != REPORT_SCHEMA_VERSION:
-        raise DocumentError(
-            "schema_version",
-            "unknown_schema_version",
-            value=version,
-            expected=REPORT_SCHEMA_VERSION,
-        )
+    if readable_version(read, REPORT_SCHEMA, READABLE_REPORT_VERSIONS) == 1:
+        assert isinstance(document, dict)  # Reader refused anything else
+        read = Reader(upgrade_report_document(document), "")
     attachments = value_from_document(REPORT.field("attachments"), read)
     report: Report = from_document(REPORT, read.child("report"), attachments=attachments)
     organization: Organization = from_document(ORGANIZATION, read.child("organization"))

@@ -12,9 +12,17 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-from mms_desktop.domain.application import Action, Application, BudgetLine, Result
+from mms_desktop.domain.application import (
+    Action,
+    Application,
+    Arrears,
+    BudgetLine,
+    PaidExecution,
+    Result,
+)
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.ids import new_id
+from mms_desktop.domain.money import ZERO
 from mms_desktop.domain.organization import (
     LegalForm,
     Organization,
@@ -84,7 +92,20 @@ def line(
     """A cost line; paid wholly from the grant unless ``split`` says otherwise."""
     total = (D(cost) * D(quantity)).quantize(D("0.01"))
     amounts = {key: D(value) for key, value in split.items()} or {"grant": total}
-    return BudgetLine(new_id(), category, action, name, unit, D(cost), D(quantity), **amounts)
+    return BudgetLine(
+        new_id(),
+        category,
+        action,
+        name,
+        unit,
+        D(cost),
+        D(quantity),
+        grant=amounts.get("grant", ZERO),
+        own_financial=amounts.get("own_financial", ZERO),
+        own_personal=amounts.get("own_personal", ZERO),
+        own_in_kind=amounts.get("own_in_kind", ZERO),
+        participants=amounts.get("participants", ZERO),
+    )
 
 
 def demo_application(organization_id: str, call: CallDefinition) -> Application:
@@ -115,7 +136,8 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
             "Uczniowie i dorośli mieszkańcy",
             date(2027, 10, 9),
             date(2027, 10, 9),
-            True,
+            "Szkoła Podstawowa w Łękawce udostępnia salę i wyznacza jury spośród nauczycieli "
+            "języka polskiego.",
         ),
         Action(
             new_id(),
@@ -239,6 +261,7 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         id=new_id(),
         organization_id=organization_id,
         call_id=call.id,
+        task_sphere="16",  # kultury, sztuki, ochrony dóbr kultury i dziedzictwa narodowego
         title="Smaki Łękawki – warsztaty, konkurs wypieków i książka „Przepisy naszych babć”",
         start_date=max(start, date(2027, 7, 1)),
         end_date=min(end, date(2027, 11, 30)),
@@ -252,8 +275,12 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         need="W gminie brakuje miejsc spotkań międzypokoleniowych; seniorki chcą przekazać "
         "przepisy, a młodzi wyjeżdżają. Świetlica nie ma sprawnej kuchni.",
         actions=tuple(actions),
-        expected_results="Powstanie książka z co najmniej 40 przepisami, 60 osób weźmie udział "
+        results_products="Powstanie książka z co najmniej 40 przepisami, 60 osób weźmie udział "
         "w warsztatach, koło zyska wyposażoną kuchnię i stroje na występy.",
+        results_change="Seniorki i młodzież zaczną spotykać się regularnie; przepisy, które "
+        "znały tylko najstarsze mieszkanki, staną się wspólnym dobrem całej wsi.",
+        results_durability="Książka trafi do biblioteki i szkoły; kuchnia w świetlicy posłuży "
+        "kolejnym warsztatom, a konkurs wypieków koło chce powtarzać co roku.",
         results=tuple(results),
         experience="Od 2019 r. koło organizuje dożynki gminne, kiermasze świąteczne i warsztaty "
         "rękodzieła; w 2025 r. zrealizowało projekt „Śpiewaj z nami” (5 000 zł).",
@@ -264,6 +291,9 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         budget=tuple(budget),
         other_information="Ćwiczenia z ortografii przed dyktandem poprowadzi emerytowana "
         "polonistka; hasło dyktanda „zażółć gęślą jaźń” wybrały dzieci.",
+        paid_execution=PaidExecution.UNPAID,
+        tax_arrears=Arrears.NONE,
+        social_insurance_arrears=Arrears.NONE,
         confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
     )
 
@@ -391,6 +421,7 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         id=new_id(),
         organization_id=organization_id,
         call_id=call.id,
+        task_sphere="16",
         title="Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert",
         start_date=date(2027, 6, 1),
         end_date=date(2027, 8, 29),
@@ -400,12 +431,17 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         "płyty i koncert dla całej gminy.",
         need="Pieśni obrzędowe znają już tylko najstarsze mieszkanki; nikt ich nie nagrał.",
         actions=tuple(actions),
-        expected_results="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
+        results_products="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
         "koncert obejrzy 120 osób.",
+        results_change="Pieśni obrzędowe znów będą śpiewane na uroczystościach gminy.",
+        results_durability="Płyta zostanie w bibliotece i szkole; chór koła śpiewa dalej.",
         results=tuple(results),
         experience="Od 2019 r. koło śpiewa na dożynkach gminnych i kiermaszach.",
         resources="Chór koła (14 osób), świetlica wiejska udostępniana przez gminę.",
         budget=tuple(budget),
+        paid_execution=PaidExecution.UNPAID,
+        tax_arrears=Arrears.NONE,
+        social_insurance_arrears=Arrears.NONE,
         confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
     )
 
@@ -417,6 +453,11 @@ def demo_report_progress(report: Report) -> Report:
     l1, l2, l3, _, _, l6, l7 = report.budget
     return replace(
         report,
+        contract_date=date(2027, 5, 20),
+        contract_number="MMS/2027/0142",
+        other_revenues="nie dotyczy",
+        recipient_payments="Uczestnicy koncertu wrzucali dobrowolne cegiełki po 10 zł; zebrane "
+        "200,00 zł pokryło część nagłośnienia (zgodnie z ofertą, wpłaty od odbiorców).",
         summary="Warsztaty odbyły się zgodnie z planem; nagraliśmy dziewięć pieśni z "
         "dwunastu. Koncert „Pieśni znad Soły” zgromadził mieszkańców całej gminy – "
         "żółte chusty, gęśle i źródlana woda na stołach.",

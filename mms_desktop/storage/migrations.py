@@ -295,6 +295,37 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox ADD COLUMN hold_until TEXT;
     ALTER TABLE outbox ADD COLUMN error_code TEXT;
     """,
+    # 6: what the statutory forms (Dz.U. 2018 poz. 2055/2057) ask and schema 5
+    # did not hold. The one results text becomes the first of III.5's three
+    # questions; a third party's flag becomes a scope the volunteer still has
+    # to describe (the check warns while it reads as below: the same words as
+    # domain.application.THIRD_PARTY_SCOPE_TO_DESCRIBE).
+    """
+    ALTER TABLE organizations ADD COLUMN correspondence_address TEXT NOT NULL DEFAULT '';
+
+    ALTER TABLE applications ADD COLUMN task_sphere TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN results_products TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN results_change TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN results_durability TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN paid_execution TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN joint_offer_roles TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN tax_arrears TEXT NOT NULL DEFAULT '';
+    ALTER TABLE applications ADD COLUMN social_insurance_arrears TEXT NOT NULL DEFAULT '';
+    UPDATE applications SET results_products = expected_results;
+    ALTER TABLE applications DROP COLUMN expected_results;
+
+    ALTER TABLE actions ADD COLUMN third_party_scope TEXT NOT NULL DEFAULT '';
+    UPDATE actions SET third_party_scope = 'podmiot niebędący stroną umowy – zakres do opisania'
+        WHERE third_party != 0;
+    ALTER TABLE actions DROP COLUMN third_party;
+
+    ALTER TABLE budget_lines ADD COLUMN year_values TEXT NOT NULL DEFAULT '[]';
+
+    ALTER TABLE reports ADD COLUMN contract_date TEXT;
+    ALTER TABLE reports ADD COLUMN contract_number TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN other_revenues TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN recipient_payments TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

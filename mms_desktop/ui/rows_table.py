@@ -42,7 +42,7 @@ ACTION_COLUMNS = (
     Column("target_group", "ui.actions.target_group", width=24),
     Column("start_date", "ui.actions.start_date", "date", 15),
     Column("end_date", "ui.actions.end_date", "date", 15),
-    Column("third_party", "ui.actions.third_party", "bool", 13),
+    Column("third_party_scope", "ui.actions.third_party_scope", width=24),
 )
 RESULT_COLUMNS = (
     Column("name", "ui.results.name"),
