@@ -168,7 +168,8 @@ def render_template(template: FormTemplate, content: FormContent) -> list[Flowab
         if item.kind is ItemKind.SECTION:
             flush_notes()
             label = label_markup(item.label, content) if item.label else ""
-            story.append(section_heading(section_number(item.id), label, is_markup=True))
+            number = section_number(item.id) if item.number is None else item.number
+            story.append(section_heading(number, label, is_markup=True))
             continue
         placed.add(item.block)
         pending_notes += _item_footnotes(item)
