@@ -333,8 +333,9 @@ def signature_block(name: str, role: str, date_label: str) -> Flowable:
 def signatures(people: Sequence[tuple[str, str]], caption: str, date_label: str) -> list[Flowable]:
     """The signature part: the form's caption (markup), one block per person who signs.
 
-    The caption and the first block are one unit: a heading never waits alone
-    at the foot of a page for its signatures on the next.
+    The caption and every block are one unit where they fit a page: a heading
+    never waits alone at the foot of a page, nor a last signature alone at the
+    top of the next (more people than a page holds split between blocks).
     """
     st = styles()
     heading = table(
@@ -345,7 +346,7 @@ def signatures(people: Sequence[tuple[str, str]], caption: str, date_label: str)
     )
     heading.spaceBefore = 8
     blocks = [signature_block(name, role, date_label) for name, role in people]
-    return [KeepTogether([heading, Spacer(1, 5 * mm), blocks[0]]), *blocks[1:]]
+    return [KeepTogether([heading, Spacer(1, 5 * mm), *blocks])]
 
 
 QR_SIZE = 58 * mm
