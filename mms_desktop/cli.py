@@ -62,6 +62,7 @@ READ_ONLY = frozenset(
         "outbox",
         "report-validate",
         "report-pdf",
+        "report-export-json",
         "export-bundle",
         "backups",
         "check",
@@ -146,6 +147,11 @@ def _parser() -> argparse.ArgumentParser:
     report_pdf = commands.add_parser("report-pdf", help=tr("cli.report_pdf"))
     report_pdf.add_argument("report_id", metavar="REPORT_ID")
     report_pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    report_export = commands.add_parser("report-export-json", help=tr("cli.report_export_json"))
+    report_export.add_argument("report_id", metavar="REPORT_ID")
+    report_export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    report_import = commands.add_parser("report-import-json", help=tr("cli.report_import_json"))
+    report_import.add_argument("file", type=Path, metavar="FILE")
     report_submit = commands.add_parser("report-submit", help=tr("cli.report_submit"))
     report_submit.add_argument("report_id", metavar="REPORT_ID")
     report_attach = commands.add_parser("report-attach", help=tr("cli.report_attach"))
@@ -287,8 +293,11 @@ def _cmd_export_json(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _cmd_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
-    application = workspace.import_json(args.file)
-    _print(application.id)
+    imported = workspace.import_file(args.file)
+    _print(imported.application.id)
+    for line in imported.messages():
+        # Beside the id (stdout, which scripts read): what the person must look at.
+        sys.stderr.write(line + "\n")
     return EXIT_OK
 
 
@@ -445,6 +454,22 @@ def _cmd_report_pdf(workspace: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report_export_json(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import report_files
+
+    report_files.export_json(workspace, args.report_id, args.out)
+    _print(i18n.tr("cli.exported", path=str(args.out)))
+    return EXIT_OK
+
+
+def _cmd_report_import_json(workspace: Workspace, args: argparse.Namespace) -> int:
+    from mms_desktop.services import report_files
+
+    report = report_files.import_json(workspace, args.file)
+    _print(report.id)
+    return EXIT_OK
+
+
 def _cmd_report_submit(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import reports
 
@@ -578,6 +603,8 @@ COMMANDS: dict[str, Callable[[Workspace, argparse.Namespace], int]] = {
     "report-new": _cmd_report_new,
     "report-validate": _cmd_report_validate,
     "report-pdf": _cmd_report_pdf,
+    "report-export-json": _cmd_report_export_json,
+    "report-import-json": _cmd_report_import_json,
     "report-submit": _cmd_report_submit,
     "report-attach": _cmd_report_attach,
     "backup": _cmd_backup,

@@ -213,8 +213,31 @@ class SchemaCatalog:
     def submission_kinds(self) -> list[str]:
         return sorted(self._available - NOT_SUBMITTED)
 
+    def _known(self, kind: str) -> bool:
+        """A current kind, or an older version's schema kept as ``v<N>/<kind>``."""
+        if kind in self._available:
+            return True
+        folder, _, name = kind.partition("/")
+        return (
+            name in self._available
+            and re.fullmatch(r"v[0-9]{1,3}", folder) is not None
+            and (self.schemas_dir / folder / f"{name}.schema.json").is_file()
+        )
+
+    def schema_for(self, document: dict[str, Any], kind: str) -> str:
+        """The schema a document is checked against: its kind's current one, or the one
+        its older format version shipped with (a laptop not yet updated still sends
+        version 1, and is still taken)."""
+        version = document.get("schema_version")
+        current = self._schema(kind).get("properties", {}).get("schema_version", {}).get("const")
+        if isinstance(version, int) and not isinstance(version, bool) and version != current:
+            older = f"v{version}/{kind}"
+            if 0 < version < 1000 and self._known(older):
+                return older
+        return kind
+
     def validator(self, kind: str) -> Any:
-        if kind not in self._available:
+        if not self._known(kind):
             raise KeyError(kind)
         if kind not in self._validators:
             self._validators[kind] = load_validator(self.schemas_dir / f"{kind}.schema.json")
@@ -229,7 +252,7 @@ class SchemaCatalog:
     def fast_validator(self, kind: str) -> Any:
         """The schema compiled by jsonschema-rs: about fifty times faster than the
         pure-Python validator, and it stops at the first error."""
-        if kind not in self._available:
+        if not self._known(kind):
             raise KeyError(kind)
         if kind not in self._fast:
             import jsonschema_rs
@@ -289,7 +312,7 @@ class SchemaCatalog:
                 f"rodzaju {marker!r} (przyjmuje: {known}).",
                 "schema",
             )
-        found = self.submission_problem(document, kind)
+        found = self.submission_problem(document, self.schema_for(document, kind))
         if found is not None:
             field, problem = found
             raise DocumentRejectedError(

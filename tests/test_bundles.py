@@ -366,14 +366,14 @@ def test_merge_keeps_both_versions_of_an_application_edited_on_both_sides(
         mine = other.application(harvest.id)
         assert mine.title == "Dożynki 2027 – wersja B"  # never overwritten
         copy = other.application(by_kind["application"].copy_id)
-        assert copy.title == "Dożynki 2027 – wersja A (z pakietu, 20.05.2027)"
+        assert copy.title == "Dożynki 2027 – wersja A (z pakietu wtorek.mms, 20.05.2027)"
         assert [a.name for a in copy.actions] == [a.name for a in mine.actions]
         assert {a.id for a in copy.actions}.isdisjoint({a.id for a in mine.actions})
         other.application(fair.id)  # added
         assert other.organization(ids.organization_id).phone == "+48 33 111 11 11"
         their_profile = other.organization(by_kind["organization"].copy_id)
         assert their_profile.phone == "+48 33 222 22 22"
-        assert their_profile.name.endswith("(z pakietu, 20.05.2027)")
+        assert their_profile.name.endswith("(z pakietu wtorek.mms, 20.05.2027)")
         assert copy.organization_id == ids.organization_id  # the work stays with the local one
         report_copy = other.store.load_report(by_kind["report"].copy_id)
         assert report_copy.summary == "Podsumowanie pisane na laptopie A"

@@ -317,6 +317,8 @@ class Files:
         self.out.mkdir()
         self.application = tmp_path / "wniosek.json"
         assert program("export-json", draft_id, "--out", self.application)[0] == 0
+        self.report_file = tmp_path / "sprawozdanie.json"
+        assert program("report-export-json", self.report_id, "--out", self.report_file)[0] == 0
         self.bundle = tmp_path / "pakiet.mms"
         assert program("export-bundle", "--out", self.bundle)[0] == 0
         code, out, _ = program("backup")
@@ -350,6 +352,8 @@ class Files:
             "report-pdf": (self.report_id, "--out", self.out / "s.pdf"),
             "report-submit": (self.report_id,),
             "report-attach": (self.report_id, self.scan),
+            "report-export-json": (self.report_id, "--out", self.out / "s.json"),
+            "report-import-json": (self.report_file,),
             "backup": (),
             "backups": (),
             "restore": (self.backup,),

@@ -339,7 +339,8 @@ def test_new_kgw_profile_typed_by_keyboard_is_saved_exactly(
     type_and_tab(qtbot, "Ślemień", "organization.powiat")
     type_and_tab(qtbot, "żywiecki", "organization.voivodeship")
     type_and_tab(qtbot, "śląskie", "organization.locality_population")
-    type_and_tab(qtbot, "1 240", "organization.website")
+    type_and_tab(qtbot, "1 240", "organization.correspondence_address")
+    type_and_tab(qtbot, "skr. poczt. 12, 34-200 Sucha Beskidzka", "organization.website")
     type_and_tab(qtbot, "https://zrodelko.example.pl", "organization.email")
     type_and_tab(qtbot, "kgw@zrodelko.example.pl", "organization.phone")
     type_and_tab(qtbot, "+48 33 111 22 33", "organization.bank_account")
@@ -398,6 +399,7 @@ def test_new_kgw_profile_typed_by_keyboard_is_saved_exactly(
     )
     assert (saved.gmina, saved.powiat, saved.voivodeship) == ("Ślemień", "żywiecki", "śląskie")
     assert saved.locality_population == 1240
+    assert saved.correspondence_address == "skr. poczt. 12, 34-200 Sucha Beskidzka"
     assert saved.website == "https://zrodelko.example.pl"
     assert saved.email == "kgw@zrodelko.example.pl"
     assert saved.phone == "+48 33 111 22 33"

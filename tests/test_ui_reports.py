@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -34,6 +36,7 @@ from pytestqt.qtbot import QtBot
 from mms_desktop.domain.application import ApplicationStatus
 from mms_desktop.domain.report import ActionOutcome
 from mms_desktop.services.workspace import DemoIds, Workspace
+from mms_desktop.ui.fields import DateField
 from mms_desktop.ui.main_window import MainWindow
 from mms_desktop.ui.report_editor import SECTIONS, ReportEditor
 
@@ -158,6 +161,16 @@ def test_a_volunteer_writes_and_sends_a_final_report(
     click(summary.viewport())
     type_text("Odbyło się dziesięć warsztatów, nagraliśmy płytę i zagraliśmy koncert dla wsi.")
     key(summary, Qt.Key.Key_Tab)
+    # the report's heading: the contract's date and number, as the form asks
+    contract_date = child(editor, DateField, "report.contract_date")
+    assert isinstance(contract_date, DateField)
+    click(contract_date.edit)
+    type_text("20.05.2027")
+    key(contract_date.edit, Qt.Key.Key_Tab)
+    contract_number = child(editor, QLineEdit, "report.contract_number")
+    click(contract_number)
+    type_text("MMS/2027/0142")
+    key(contract_number, Qt.Key.Key_Tab)
 
     # (b) every action marked by keyboard: typing picks the outcome in the combo
     section(1)
@@ -259,9 +272,19 @@ def test_a_volunteer_writes_and_sends_a_final_report(
     sha256 = session.report.attachments[0].sha256
     qtbot.waitUntil(lambda: editor.attachments.has_thumbnail(sha256))
 
+    # part II.4: the plan counted on the participants' payments, so they are described
+    section(7)
+    payments = child(editor, QPlainTextEdit, "report.recipient_payments")
+    assert isinstance(payments, QPlainTextEdit)
+    click(payments.viewport())
+    type_text("Nie pobierano opłat od uczestników: koncert był bezpłatny.")
+    key(payments, Qt.Key.Key_Tab)
+
     # nothing blocks now: F7 says so in words
     key(window, Qt.Key.Key_F7)
     assert editor.check_result.text() == "✓ Sprawozdanie jest gotowe do wysłania."
+    assert session.report.contract_date == date(2027, 5, 20)
+    assert session.report.contract_number == "MMS/2027/0142"
 
     # --- "Wyślij sprawozdanie", confirmed -------------------------------------------------
     answer_dialog(lambda dialog: click(child(dialog, QPushButton, "confirm_send")))

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from mms_desktop.domain.application import Arrears, PaidExecution
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui import attachments_editor
 from mms_desktop.ui.budget_editor import COLUMN_OF_FIELD
@@ -62,6 +63,17 @@ def type_into(parent: QWidget, name: str, text: str) -> None:
         edit = widget if isinstance(widget, QLineEdit) else widget.findChild(QLineEdit)
         assert isinstance(edit, QLineEdit), name
         replace_text(edit, text)
+
+
+def pick(parent: QWidget, name: str, text_start: str) -> None:
+    """A choice made with the arrow keys in a closed list; it starts on "— wybierz —"."""
+    combo = child(parent, QComboBox, name)
+    assert isinstance(combo, QComboBox)
+    assert combo.currentText() == "— wybierz —"  # nothing chosen for the volunteer
+    combo.setFocus(Qt.FocusReason.TabFocusReason)
+    target = next(i for i in range(combo.count()) if combo.itemText(i).startswith(text_start))
+    while combo.currentIndex() != target:
+        key(combo, Qt.Key.Key_Down)
 
 
 def settle(qtbot: QtBot, window: MainWindow) -> None:
@@ -170,6 +182,7 @@ def test_a_volunteer_writes_a_whole_application(
 
     section(0)
     type_into(editor, "title", TITLE)
+    pick(editor, "task_sphere", "16) kultury, sztuki")
     section(2)
     type_into(editor, "start_date", "01.07.2027")
     type_into(editor, "end_date", "30.11.2027")
@@ -198,6 +211,8 @@ def test_a_volunteer_writes_a_whole_application(
 
     section(4)
     type_into(editor, "results_products", "60 osób nauczy się dawnych przepisów.")
+    type_into(editor, "results_change", "Seniorki i młodzież zaczną spotykać się co miesiąc.")
+    type_into(editor, "results_durability", "Przepisy trafią do zeszytu w świetlicy.")
     results = editor.results_editor
     click(results.add_button)
     for column, text in (
@@ -275,8 +290,11 @@ def test_a_volunteer_writes_a_whole_application(
     assert "ADMIN_CAP_EXCEEDED" not in editor.findings.codes()
 
     section(8)
+    pick(editor, "paid_execution", "nieodpłatne")
     type_into(editor, "other_information", "Zażółć gęślą jaźń – hasło dyktanda.")
     section(9)
+    pick(editor, "tax_arrears", "oferent nie zalega")
+    pick(editor, "social_insurance_arrears", "oferent nie zalega")
     for box in editor.declaration_boxes.values():
         click(box)
 
@@ -327,6 +345,11 @@ def test_a_volunteer_writes_a_whole_application(
     assert [line.total for line in stored.budget] == [Decimal("6000.00"), Decimal("500.00")]
     assert stored.budget[1].grant == Decimal("500.00")
     assert stored.other_information == "Zażółć gęślą jaźń – hasło dyktanda."
+    assert stored.task_sphere == "16"
+    assert stored.results_change == "Seniorki i młodzież zaczną spotykać się co miesiąc."
+    assert stored.results_durability == "Przepisy trafią do zeszytu w świetlicy."
+    assert stored.paid_execution is PaidExecution.UNPAID
+    assert (stored.tax_arrears, stored.social_insurance_arrears) == (Arrears.NONE, Arrears.NONE)
     assert [(ref.requirement_id, ref.name) for ref in stored.attachments] == [
         (requirement_id, scan.name) for requirement_id, scan in scans.items()
     ]

@@ -40,6 +40,7 @@ def validate_report(report: Report, call: CallDefinition) -> list[Finding]:
     findings += _volunteer_work(report, call)
     findings += _in_kind(report)
     findings += _statement(report, call)
+    findings += _revenues(report)
     findings += _attachments(report)
     findings += _lengths(report)
     findings += unprintable(report, "report")
@@ -47,6 +48,10 @@ def validate_report(report: Report, call: CallDefinition) -> list[Finding]:
 
 
 def _period(report: Report) -> Iterator[Finding]:
+    if report.contract_date is None:
+        yield Finding("REPORT_CONTRACT_DATE_MISSING", B, "report.contract_date")
+    elif report.period_end is not None and report.contract_date > report.period_end:
+        yield Finding("REPORT_CONTRACT_AFTER_PERIOD", W, "report.contract_date")
     if not report.summary.strip():
         yield Finding("REQUIRED", B, "report.summary")
     if report.period_start is None:
@@ -291,6 +296,20 @@ def _statement(report: Report, call: CallDefinition) -> Iterator[Finding]:
             W,
             "report.volunteer_work",
             {"planned": Amount(planned_own, exact=True), "spent": Amount(spent_own, exact=True)},
+        )
+
+
+def _revenues(report: Report) -> Iterator[Finding]:
+    """II.4: money taken from the task's recipients must be described in words; so
+    must its absence be stated when the plan expected some."""
+    collected = sum((document.participants for document in report.documents), ZERO)
+    planned = sum((line.participants for line in report.budget), ZERO)
+    if (collected or planned) and not report.recipient_payments.strip():
+        yield Finding(
+            "REPORT_RECIPIENT_PAYMENTS_UNDESCRIBED",
+            B,
+            "report.recipient_payments",
+            {"collected": Amount(collected), "planned": Amount(planned)},
         )
 
 

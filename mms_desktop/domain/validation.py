@@ -12,19 +12,30 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from mms_desktop.domain import identifiers, limits
-from mms_desktop.domain.application import Application, BudgetLine, FundingSource
+from mms_desktop.domain.application import (
+    THIRD_PARTY_SCOPE_TO_DESCRIBE,
+    Application,
+    Arrears,
+    BudgetLine,
+    FundingSource,
+    PaidExecution,
+)
 from mms_desktop.domain.budget import (
     BudgetSummary,
     GrantVerdict,
     grant_verdict,
     own_contribution_short,
     own_financial_short,
+    task_years,
+    year_values_difference,
+    year_values_total,
 )
 from mms_desktop.domain.call import CallDefinition, CostGroup
 from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
 from mms_desktop.domain.money import floor_grosze, is_whole_grosze
 from mms_desktop.domain.organization import Organization, RegisterType
 from mms_desktop.domain.printable import unprintable
+from mms_desktop.domain.public_task_spheres import SPHERES
 
 B = Severity.BLOCKING
 W = Severity.WARNING
@@ -190,10 +201,25 @@ def _eligibility(org: Organization, call: CallDefinition) -> Iterator[Finding]:
 
 # --- the task ---------------------------------------------------------------
 
-_REQUIRED_TEXTS = ("title", "place", "target_group", "summary", "need", "results_products")
+_REQUIRED_TEXTS = (
+    "title",
+    "place",
+    "target_group",
+    "summary",
+    "need",
+    "results_products",
+    "results_change",
+    "results_durability",
+)
 
 
 def _task(app: Application, call: CallDefinition) -> Iterator[Finding]:
+    if not app.task_sphere:
+        yield Finding("TASK_SPHERE_MISSING", B, "application.task_sphere")
+    elif app.task_sphere not in SPHERES:
+        yield Finding(
+            "TASK_SPHERE_UNKNOWN", B, "application.task_sphere", {"sphere": app.task_sphere}
+        )
     for name in _REQUIRED_TEXTS:
         if not str(getattr(app, name)).strip():
             yield Finding("REQUIRED", B, f"application.{name}")
@@ -239,6 +265,14 @@ def _actions(app: Application) -> Iterator[Finding]:
             yield Finding("REQUIRED", B, field + ".start_date")
         if action.end_date is None:
             yield Finding("REQUIRED", B, field + ".end_date")
+        if action.third_party_scope.strip() == THIRD_PARTY_SCOPE_TO_DESCRIBE:
+            # Only "a third party" was known (an older draft or file): the form asks what it does.
+            yield Finding(
+                "THIRD_PARTY_SCOPE_UNDESCRIBED",
+                W,
+                field + ".third_party_scope",
+                {"number": number},
+            )
         if action.start_date is None or action.end_date is None:
             continue
         if action.end_date < action.start_date:
@@ -280,8 +314,10 @@ def _budget(app: Application, org: Organization, call: CallDefinition) -> Iterat
         yield Finding("NO_BUDGET", B, "application.budget")
         return
     action_ids = {action.id for action in app.actions}
+    years = task_years(app.start_date, app.end_date)
     for number, line in enumerate(app.budget, start=1):
         yield from _budget_line(number, line, action_ids, call)
+        yield from _year_values(number, line, years)
     summary = BudgetSummary(app.budget, call)
     yield from _grant_limits(summary, call)
     yield from _caps(summary, org, call)
@@ -340,6 +376,44 @@ def _budget_line(
             field + ".unit_cost",
             {"number": number, "rate": Amount(line.unit_cost), "maximum": Amount(rate_cap)},
         )
+
+
+def _year_values(number: int, line: BudgetLine, years: tuple[int, ...]) -> Iterator[Finding]:
+    """V.A's per-year columns: asked for a task over several calendar years, and then
+    adding up to the line's value; a year outside the task is a slip."""
+    field = f"application.budget[{number}].year_values"
+    outside = [item.year for item in line.year_values if item.year not in years]
+    if outside and years:
+        yield Finding(
+            "YEAR_VALUE_OUTSIDE_TASK",
+            B,
+            field,
+            {"number": number, "year": outside[0], "years": _years_text(years)},
+        )
+    if len(years) < 2:
+        return
+    if not line.year_values:
+        yield Finding(
+            "YEAR_VALUES_MISSING", B, field, {"number": number, "years": _years_text(years)}
+        )
+        return
+    difference = year_values_difference(line)
+    if difference:
+        yield Finding(
+            "YEAR_VALUES_MISMATCH",
+            B,
+            field,
+            {
+                "number": number,
+                "sum": Amount(year_values_total(line)),
+                "total": Amount(line.total),
+                "difference": Amount(abs(difference)),
+            },
+        )
+
+
+def _years_text(years: tuple[int, ...]) -> str:
+    return ", ".join(str(year) for year in years)
 
 
 def _is_admin(line: BudgetLine, call: CallDefinition) -> bool:
@@ -421,6 +495,15 @@ def _own_contribution(summary: BudgetSummary, call: CallDefinition) -> Iterator[
 
 
 def _declarations(app: Application, call: CallDefinition) -> Iterator[Finding]:
+    # VI.1 and VII.3–4: the applicant's own choices; the program never assumes one.
+    if app.paid_execution is PaidExecution.UNSET:
+        yield Finding("PAID_EXECUTION_MISSING", B, "application.paid_execution")
+    if app.tax_arrears is Arrears.UNSET:
+        yield Finding("TAX_ARREARS_NOT_DECLARED", B, "application.tax_arrears")
+    if app.social_insurance_arrears is Arrears.UNSET:
+        yield Finding(
+            "SOCIAL_INSURANCE_ARREARS_NOT_DECLARED", B, "application.social_insurance_arrears"
+        )
     confirmed = set(app.confirmed_declarations)
     for number, declaration in enumerate(call.declarations, start=1):
         if declaration.id not in confirmed:

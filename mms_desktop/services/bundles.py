@@ -786,8 +786,8 @@ def import_bundle(
     with check_bundle(bundle, _nearest_folder(data_dir.root.parent), limits, progress) as checked:
         bundle_rows.migrate_copy(checked.store)
         if not _store_files(data_dir):
-            return _import_new(data_dir, checked)
-        return _import_merge(data_dir, checked, merge)
+            return _import_new(data_dir, checked, _marker(bundle))
+        return _import_merge(data_dir, checked, merge, _marker(bundle))
 
 
 def _store_files(data_dir: DataDir) -> list[Path]:
@@ -799,18 +799,19 @@ def _store_files(data_dir: DataDir) -> list[Path]:
     ]
 
 
-def _marker() -> str:
+def _marker(bundle: Path) -> str:
+    """What ends the name of a copy kept beside a local record: where it came from."""
     from mms_desktop import i18n
     from mms_desktop.services.workspace import now
 
-    return i18n.tr("bundle.copy_marker", date=now().date())
+    return i18n.tr("bundle.copy_marker", file=Path(bundle).name, date=now().date())
 
 
-def _import_new(data_dir: DataDir, checked: CheckedBundle) -> ImportSummary:
+def _import_new(data_dir: DataDir, checked: CheckedBundle, marker: str) -> ImportSummary:
     assembled = DataDir(checked.folder / "data")
     assembled.create()
     Store.open(assembled.store).close()  # the schema, made here by this program's migrations
-    report = bundle_rows.merge(assembled.store, checked.store, _marker(), setting_travels)
+    report = bundle_rows.merge(assembled.store, checked.store, marker, setting_travels)
     for sha, source in checked.attachments.items():
         destination = attachment_path(assembled, sha)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -847,7 +848,9 @@ def _import_new(data_dir: DataDir, checked: CheckedBundle) -> ImportSummary:
     )
 
 
-def _import_merge(data_dir: DataDir, checked: CheckedBundle, merge: bool) -> ImportSummary:
+def _import_merge(
+    data_dir: DataDir, checked: CheckedBundle, merge: bool, marker: str
+) -> ImportSummary:
     with Store.open(data_dir.store) as store:
         counts = store.counts()
     has_data = any(counts.get(kind, 0) for kind in ("organizations", "applications", "reports"))
@@ -863,7 +866,7 @@ def _import_merge(data_dir: DataDir, checked: CheckedBundle, merge: bool) -> Imp
     source = DataDir(checked.folder)
     added_files = _move_attachments(source, data_dir, checked.attachments)
     report = bundle_rows.merge(
-        data_dir.store, checked.store, _marker(), None if has_data else setting_travels
+        data_dir.store, checked.store, marker, None if has_data else setting_travels
     )
     return ImportSummary(
         target=data_dir.root,

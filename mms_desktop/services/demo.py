@@ -12,7 +12,14 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-from mms_desktop.domain.application import Action, Application, BudgetLine, Result
+from mms_desktop.domain.application import (
+    Action,
+    Application,
+    Arrears,
+    BudgetLine,
+    PaidExecution,
+    Result,
+)
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import ZERO
@@ -254,6 +261,7 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         id=new_id(),
         organization_id=organization_id,
         call_id=call.id,
+        task_sphere="16",  # kultury, sztuki, ochrony dóbr kultury i dziedzictwa narodowego
         title="Smaki Łękawki – warsztaty, konkurs wypieków i książka „Przepisy naszych babć”",
         start_date=max(start, date(2027, 7, 1)),
         end_date=min(end, date(2027, 11, 30)),
@@ -269,6 +277,10 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         actions=tuple(actions),
         results_products="Powstanie książka z co najmniej 40 przepisami, 60 osób weźmie udział "
         "w warsztatach, koło zyska wyposażoną kuchnię i stroje na występy.",
+        results_change="Seniorki i młodzież zaczną spotykać się regularnie; przepisy, które "
+        "znały tylko najstarsze mieszkanki, staną się wspólnym dobrem całej wsi.",
+        results_durability="Książka trafi do biblioteki i szkoły; kuchnia w świetlicy posłuży "
+        "kolejnym warsztatom, a konkurs wypieków koło chce powtarzać co roku.",
         results=tuple(results),
         experience="Od 2019 r. koło organizuje dożynki gminne, kiermasze świąteczne i warsztaty "
         "rękodzieła; w 2025 r. zrealizowało projekt „Śpiewaj z nami” (5 000 zł).",
@@ -279,6 +291,9 @@ def demo_application(organization_id: str, call: CallDefinition) -> Application:
         budget=tuple(budget),
         other_information="Ćwiczenia z ortografii przed dyktandem poprowadzi emerytowana "
         "polonistka; hasło dyktanda „zażółć gęślą jaźń” wybrały dzieci.",
+        paid_execution=PaidExecution.UNPAID,
+        tax_arrears=Arrears.NONE,
+        social_insurance_arrears=Arrears.NONE,
         confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
     )
 
@@ -406,6 +421,7 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         id=new_id(),
         organization_id=organization_id,
         call_id=call.id,
+        task_sphere="16",
         title="Śpiewaj z nami – warsztaty pieśni ludowych, płyta i koncert",
         start_date=date(2027, 6, 1),
         end_date=date(2027, 8, 29),
@@ -417,10 +433,15 @@ def demo_settled_application(organization_id: str, call: CallDefinition) -> Appl
         actions=tuple(actions),
         results_products="25 osób nauczy się pieśni, powstanie płyta z 12 utworami, "
         "koncert obejrzy 120 osób.",
+        results_change="Pieśni obrzędowe znów będą śpiewane na uroczystościach gminy.",
+        results_durability="Płyta zostanie w bibliotece i szkole; chór koła śpiewa dalej.",
         results=tuple(results),
         experience="Od 2019 r. koło śpiewa na dożynkach gminnych i kiermaszach.",
         resources="Chór koła (14 osób), świetlica wiejska udostępniana przez gminę.",
         budget=tuple(budget),
+        paid_execution=PaidExecution.UNPAID,
+        tax_arrears=Arrears.NONE,
+        social_insurance_arrears=Arrears.NONE,
         confirmed_declarations=tuple(declaration.id for declaration in call.declarations),
     )
 
@@ -432,6 +453,11 @@ def demo_report_progress(report: Report) -> Report:
     l1, l2, l3, _, _, l6, l7 = report.budget
     return replace(
         report,
+        contract_date=date(2027, 5, 20),
+        contract_number="MMS/2027/0142",
+        other_revenues="nie dotyczy",
+        recipient_payments="Uczestnicy koncertu wrzucali dobrowolne cegiełki po 10 zł; zebrane "
+        "200,00 zł pokryło część nagłośnienia (zgodnie z ofertą, wpłaty od odbiorców).",
         summary="Warsztaty odbyły się zgodnie z planem; nagraliśmy dziewięć pieśni z "
         "dwunastu. Koncert „Pieśni znad Soły” zgromadził mieszkańców całej gminy – "
         "żółte chusty, gęśle i źródlana woda na stołach.",

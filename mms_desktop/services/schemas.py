@@ -15,24 +15,35 @@ from mms_desktop.services.errors import UserError
 
 CALL = "call"
 APPLICATION = "application"
+REPORT = "report"
 
 
 @cache
-def _validator(name: str) -> Any:
-    return load_validator(resource_path("schemas", f"{name}.schema.json"))
+def _validator(name: str, older: int | None = None) -> Any:
+    # An older version's schema is kept as it shipped, under schemas/v<N>/.
+    folder = ("schemas",) if older is None else ("schemas", f"v{older}")
+    return load_validator(resource_path(*folder, f"{name}.schema.json"))
 
 
-def check(document: Any, name: str, kind: str, version: int) -> None:
-    """Raise a UserError naming the field when ``document`` breaks its schema."""
+def check(document: Any, name: str, kind: str, version: int, older: tuple[int, ...] = ()) -> None:
+    """Raise a UserError naming the field when ``document`` breaks its schema.
+
+    ``older`` versions are still read: each is checked against the schema it
+    shipped with (the caller then upgrades the document).
+    """
     if not isinstance(document, dict):
         raise UserError("import.not_an_object")
     if document.get("schema") != kind:
         raise UserError("import.wrong_kind", found=str(document.get("schema")), expected=kind)
-    if document.get("schema_version") != version:
+    found_version = document.get("schema_version")
+    if found_version != version and (isinstance(found_version, bool) or found_version not in older):
         raise UserError(
-            "import.unknown_version", found=str(document.get("schema_version")), supported=version
+            "import.unknown_version",
+            found=str(found_version),
+            supported=", ".join(str(number) for number in (*older, version)),
         )
-    found = describe_problem(_validator(name), document)
+    validator = _validator(name) if found_version == version else _validator(name, found_version)
+    found = describe_problem(validator, document)
     if found is None:
         return
     if found.found is not None:

@@ -57,6 +57,38 @@ def now() -> datetime:
 
 
 @dataclass(frozen=True)
+class ImportedFile:
+    """An imported application, and the incoming profile kept beside a different local one."""
+
+    application: Application
+    organization_copy: Organization | None = None
+    local_name: str = ""  # the profile already here under the same id
+
+    def messages(self) -> list[str]:
+        """What the person is told (the command line prints it, the window shows it)."""
+        from mms_desktop import i18n
+
+        if self.organization_copy is None:
+            return []
+        return [
+            i18n.tr(
+                "import.organization_kept_both",
+                name=self.local_name,
+                copy=self.organization_copy.name,
+            )
+        ]
+
+
+def _origin_marked(name: str, path: Path) -> str:
+    """The incoming profile's name with where it came from: "KGW (z pliku x.json, 04.12.2026)"."""
+    from mms_desktop import i18n
+    from mms_desktop.domain.fields import LINE
+
+    mark = i18n.tr("import.origin_mark", file=Path(path).name, date=now().date())
+    return f"{name[: LINE - len(mark) - 1]} {mark}".strip()[:LINE]
+
+
+@dataclass(frozen=True)
 class DemoIds:
     organization_id: str
     application_id: str  # a draft, ready to send
@@ -210,6 +242,16 @@ class Workspace:
 
     def import_json(self, path: Path) -> Application:
         """Import an application file whole, as a new application, or not at all."""
+        return self.import_file(path).application
+
+    def import_file(self, path: Path) -> ImportedFile:
+        """``import_json``, and what the person must be told about it.
+
+        An organisation the file brings whose id is already here with other
+        data is never dropped: it is kept as a new profile whose name says
+        where it came from, and the application stays with the profile of that
+        id (the one the operator knows it by).
+        """
         from mms_desktop.domain import canonical
         from mms_desktop.services import schemas  # jsonschema: first use
 
@@ -219,6 +261,7 @@ class Workspace:
             schemas.APPLICATION,
             canonical.APPLICATION_SCHEMA,
             canonical.APPLICATION_SCHEMA_VERSION,
+            older=canonical.READABLE_APPLICATION_VERSIONS[:-1],
         )
         try:
             document = canonical.application_from_document(raw)
@@ -230,11 +273,21 @@ class Workspace:
         if call is None:
             raise UserError("import.unknown_call", call_id=document.call_id)
         application = copy_with_new_ids(document.application, new_id)
+        incoming = document.organization
+        kept: Organization | None = None
+        existing: Organization | None = None
         with self.store.transaction():
-            if not self.store.has_organization(document.organization.id):
-                self.store.add_organization(document.organization)
+            if not self.store.has_organization(incoming.id):
+                self.store.add_organization(incoming)
+            else:
+                existing = self.store.load_organization(incoming.id)
+                if existing != incoming:
+                    kept = replace(incoming, id=new_id(), name=_origin_marked(incoming.name, path))
+                    self.store.add_organization(kept)
             self.store.add_application(application)
-        return application
+        return ImportedFile(
+            application, kept, existing.name if existing is not None and kept else ""
+        )
 
     # --- attachments ---------------------------------------------------------
 

@@ -6,13 +6,15 @@ Bottom: the findings of the call's rules, live; clicking one goes to its field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -32,19 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from mms_desktop import i18n
+from mms_desktop.domain.application import Arrears, PaidExecution
 from mms_desktop.domain.budget import BudgetSummary, share_table
 from mms_desktop.domain.findings import Finding, submission_outlook
+from mms_desktop.domain.public_task_spheres import SPHERES, sphere_label
 from mms_desktop.services.workspace import now
 from mms_desktop.ui import style
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
-from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
+from mms_desktop.ui.fields import Binding, ComboBinding, DateBinding, DateField, TextBinding
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.style import make_heading
 from mms_desktop.ui.summary_html import share_table_html
 from mms_desktop.ui.unsaved import commit_all_typing
+from mms_desktop.ui.year_values import YearValuesPanel
 
 SECTIONS = (
     "basic",
@@ -61,6 +66,7 @@ SECTIONS = (
 )
 _FIELD_SECTIONS = {
     "application.title": "basic",
+    "application.task_sphere": "basic",
     "call": "basic",
     "organization": "applicant",
     "application.start_date": "task",
@@ -71,12 +77,19 @@ _FIELD_SECTIONS = {
     "application.need": "task",
     "application.actions": "actions",
     "application.results_products": "results",
+    "application.results_change": "results",
+    "application.results_durability": "results",
     "application.results": "results",
     "application.experience": "resources",
     "application.resources": "resources",
     "application.partners": "resources",
     "application.budget": "budget",
+    "application.year_values": "budget",
+    "application.paid_execution": "other",
+    "application.joint_offer_roles": "other",
     "application.other_information": "other",
+    "application.tax_arrears": "declarations",
+    "application.social_insurance_arrears": "declarations",
     "application.declarations": "declarations",
     "application.attachments": "attachments",
 }
@@ -444,6 +457,35 @@ class ApplicationEditor(QWidget):
         self.field_widgets[f"application.{field}"] = widget
         return widget
 
+    def _choice(self, form: QFormLayout, field: str, items: Sequence[tuple[str, str]]) -> QComboBox:
+        """A choice of fixed values; the first item ("" — not chosen) is shown until the
+        person picks one, so nothing is chosen for them."""
+        widget = QComboBox()
+        widget.addItem(i18n.tr("ui.field.choose"), "")
+        for value, text in items:
+            widget.addItem(text, value)
+        label_text = i18n.tr(f"ui.field.{field}")
+        widget.setObjectName(field)
+        widget.setAccessibleName(label_text.replace("&", ""))
+        widget.setEnabled(self.session.editable)
+        # Long statutory wordings: the list is as wide as they are, the box fits the page.
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(40)
+        label = QLabel(label_text)
+        label.setWordWrap(True)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+        kind = type(getattr(self.session.application, field))
+        self.bindings.append(
+            ComboBinding(
+                widget,
+                lambda: str(getattr(self.session.application, field)),
+                lambda value: self.session.set_field(field, _as(kind, value)),
+            )
+        )
+        self.field_widgets[f"application.{field}"] = widget
+        return widget
+
     def _fit_sections(self) -> None:
         fit_sections(self.sections, [i18n.tr(f"ui.section.{key}") for key in SECTIONS])
 
@@ -477,6 +519,7 @@ class ApplicationEditor(QWidget):
             note.setWordWrap(True)
             form.addRow(QLabel(""), note)
         self._text(form, "title")
+        self._choice(form, "task_sphere", [(key, sphere_label(key)) for key in SPHERES])
         return scroll_page(page)
 
     def _applicant_page(self) -> QWidget:
@@ -511,7 +554,12 @@ class ApplicationEditor(QWidget):
         layout = QVBoxLayout(page)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        intro = QLabel(i18n.tr("ui.results.intro"))
+        intro.setWordWrap(True)
+        form.addRow(intro)
         self._text(form, "results_products", multiline=True)
+        self._text(form, "results_change", multiline=True)
+        self._text(form, "results_durability", multiline=True)
         layout.addLayout(form)
         self.results_editor = RowsEditor(self.session, "results")
         layout.addWidget(self.results_editor, 1)
@@ -526,7 +574,15 @@ class ApplicationEditor(QWidget):
 
     def _budget_page(self) -> QWidget:
         self.budget_editor = BudgetEditor(self.session)
-        return self.budget_editor
+        # V.A's per-year columns, shown only for a task over several calendar years.
+        self.year_values = YearValuesPanel(self.session)
+        page = QSplitter(Qt.Orientation.Vertical)
+        page.setChildrenCollapsible(False)
+        page.addWidget(self.budget_editor)
+        page.addWidget(self.year_values)
+        page.setStretchFactor(0, 3)
+        page.setStretchFactor(1, 1)
+        return page
 
     def _sources_page(self) -> QWidget:
         page = QWidget()
@@ -544,6 +600,16 @@ class ApplicationEditor(QWidget):
 
     def _other_page(self) -> QWidget:
         page, form = self._form_page()
+        self._choice(
+            form,
+            "paid_execution",
+            [
+                (kind.value, i18n.tr(f"PaidExecution.{kind.value}"))
+                for kind in PaidExecution
+                if kind
+            ],
+        )
+        self._text(form, "joint_offer_roles", multiline=True)
         self._text(form, "other_information", multiline=True)
         return scroll_page(page)
 
@@ -553,6 +619,16 @@ class ApplicationEditor(QWidget):
         intro = QLabel(i18n.tr("ui.declarations.intro"))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        arrears = QGroupBox(i18n.tr("ui.declarations.arrears"))
+        arrears_form = QFormLayout(arrears)
+        arrears_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        for field in ("tax_arrears", "social_insurance_arrears"):
+            self._choice(
+                arrears_form,
+                field,
+                [(kind.value, i18n.tr(f"ui.{field}.{kind.value}")) for kind in Arrears if kind],
+            )
+        layout.addWidget(arrears)
         self.declaration_boxes: dict[str, QCheckBox] = {}
         group = QGroupBox(i18n.tr("ui.section.declarations"))
         grid = QGridLayout(group)
@@ -699,3 +775,8 @@ class ApplicationEditor(QWidget):
         ):
             if editor.focus_field(path):
                 return
+
+
+def _as(kind: type, value: Any) -> Any:
+    """A combo's saved value as the field's own type (an enum member, or text)."""
+    return kind(value or "")

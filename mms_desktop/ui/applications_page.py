@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -166,14 +167,22 @@ class ApplicationsPage(QObject):
         if not path:
             return
         self.shell.writer.submit(
-            lambda workspace: workspace.import_json(Path(path)).id,
+            lambda workspace: workspace.import_file(Path(path)),
             on_done=self._imported,
             on_error=self.shell.show_problem,
         )
 
-    def _imported(self, application_id: object) -> None:
+    def _imported(self, imported: object) -> None:
+        from mms_desktop.services.workspace import ImportedFile
+
+        assert isinstance(imported, ImportedFile)
         self.imported.emit()
-        self._created(application_id)
+        self._created(imported.application.id)
+        told = imported.messages()
+        if told:
+            # Two profiles now share a name: the person must know, and see which is which.
+            self.shell.say(told[0], 15000)
+            QMessageBox.information(self.shell, i18n.tr("ui.import.title"), "\n\n".join(told))
 
     # --- one application in the editor ---------------------------------------------
 

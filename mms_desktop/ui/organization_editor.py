@@ -743,6 +743,11 @@ class OrganizationEditor(QWidget):
 
     def _build_contact_details(self) -> None:
         self._section("contact_details")
+        self._org_line(
+            "correspondence_address",
+            tip=_t("tip.correspondence_address"),
+            placeholder=_t("placeholder.correspondence_address"),
+        )
         self._org_line("website", placeholder="https://")
         self._org_line("email", placeholder=_t("placeholder.email"), problem=_email_problem)
         self._org_line("phone", chars=18)

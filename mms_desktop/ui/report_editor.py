@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -80,6 +81,10 @@ FIELD_SECTIONS = {
     "report.summary": "basic",
     "report.period_start": "basic",
     "report.period_end": "basic",
+    "report.contract_date": "basic",
+    "report.contract_number": "basic",
+    "report.other_revenues": "other",
+    "report.recipient_payments": "other",
     "report.actions": "actions",
     "report.results": "results",
     "report.documents": "documents",
@@ -350,6 +355,19 @@ class ReportEditor(QWidget):
         )
         return widget
 
+    def _line(self, form: QFormLayout, field: str) -> QLineEdit:
+        widget = QLineEdit()
+        widget.setReadOnly(not self.session.editable)
+        self._label(form, field, widget)
+        self.bindings.append(
+            TextBinding(
+                widget,
+                lambda: str(getattr(self.session.report, field)),
+                lambda value: self.session.set_field(field, value),
+            )
+        )
+        return widget
+
     def _date(self, form: QFormLayout, field: str) -> DateField:
         widget = DateField()
         widget.setEnabled(self.session.editable)
@@ -371,6 +389,8 @@ class ReportEditor(QWidget):
         self.basic_info.setTextFormat(Qt.TextFormat.RichText)
         self.basic_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.basic_info)
+        self._date(form, "contract_date")
+        self._line(form, "contract_number")
         self._date(form, "period_start")
         self._date(form, "period_end")
         self._text(form, "summary")
@@ -481,6 +501,8 @@ class ReportEditor(QWidget):
 
     def _other_page(self) -> QWidget:
         page, form = form_page()
+        self._text(form, "other_revenues")
+        self._text(form, "recipient_payments")
         self._text(form, "other_information")
         return scroll_page(page)
 
