@@ -28,7 +28,7 @@ from mms_desktop.documents.application_pdf import application_pdf
 from mms_desktop.documents.blank_form import blank_form_pdf
 from mms_desktop.documents.sections import template_labels
 from mms_desktop.documents.templates import load_template, offer_template, plain_text
-from mms_desktop.domain.application import Application, FundingSource
+from mms_desktop.domain.application import Application, FundingSource, PaidExecution
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup, OwnPoint
 from mms_desktop.domain.money import format_money, format_number, format_percent
@@ -49,6 +49,24 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTROL_SUM = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 MARGIN_MM = 10
+# Data the template has no point for, printed after it under a caption of its own.
+LEFTOVERS = (
+    "title",
+    "dates",
+    "group",
+    "description",
+    "plan",
+    "expected_results",
+    "results",
+    "experience",
+    "resources",
+    "other",
+    "paid_execution",
+    "documents",
+    "volunteers",
+    "in_kind",
+    "attachments",
+)
 WATERMARK_KEY = "pdf.draft.watermark"  # drawn over every page of a draft
 
 
@@ -625,6 +643,6 @@ def test_the_pdf_catalogs_agree_and_hold_every_key_the_code_uses():
         path.read_text("utf-8") for path in (ROOT / "mms_desktop" / "documents").glob("*.py")
     )
     used = set(re.findall(r"[\"'](pdf\.[a-z_.]+[a-z_])[\"']", source))
-    used |= {f"pdf.costs.group.{group.value}" for group in CostGroup}
-    used |= {f"pdf.source.{source.value}" for source in FundingSource}
+    used |= {f"pdf.leftover.{name}" for name in LEFTOVERS}
+    used |= {f"pdf.paid_execution.{value.value}" for value in PaidExecution if value.value}
     assert used - catalogs["pl"].keys() == set()

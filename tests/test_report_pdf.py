@@ -328,11 +328,8 @@ def test_the_report_catalogs_agree_and_hold_every_key_the_printout_uses():
         assert fields(template) == fields(catalogs["en"][key]), key
     # Keys made from the domain's values.
     made = {f"pdf.report.kind.{kind.value}" for kind in ReportKind}
-    made |= {f"pdf.report.title.{kind.value}" for kind in ReportKind}
     made |= {f"pdf.report.outcome.{outcome.value}" for outcome in ActionOutcome}
     made |= {"pdf.report.outcome.none"}
-    made |= {f"pdf.report.source.{source.value}" for source in FundingSource}
-    made |= {f"pdf.report.statement.column.{source.value}" for source in FundingSource}
     source = (Path(__file__).parents[1] / "mms_desktop/documents/report_pdf.py").read_text("utf-8")
     used = set(re.findall(r"[\"'](pdf\.[a-z_.]+[a-z_])[\"']", source)) | made
     assert used - i18n._load("pl").keys() == set()
