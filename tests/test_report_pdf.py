@@ -118,7 +118,7 @@ def test_the_draft_carries_every_amount_of_the_statement_and_documents(
             for source in FundingSource
         ]
     )
-    assert f"Razem zgodnie z umową faktycznie poniesione {totals_row}" in text
+    assert f"Razem wg umowy poniesione {totals_row}" in text
     assert summary.grant_unspent > 0
     assert tr_words("pdf.report.grant_unspent", amount=format_money(summary.grant_unspent)) in text
     # Shares of the sources, Polish style: "68,61 %".
@@ -288,7 +288,7 @@ def test_a_partial_report_without_spending_says_what_is_missing(
     assert words(i18n.tr("pdf.report.in_kind.none")) in text
     assert words(i18n.tr("pdf.attachments.none")) in text
     # Spending on no cost line is not lost: it has its own row, and counts in the total.
-    assert "Wydatki nieprzypisane do pozycji kosztorysu faktycznie poniesione 77,10" in text
+    assert "Wydatki nieprzypisane do pozycji kosztorysu poniesione 77,10" in text
     assert CONTROL_SUM.search(text) is None
 
 

@@ -30,7 +30,7 @@ from mms_desktop.documents.application_pdf import (
     format_quantity,
     short_hash,
 )
-from mms_desktop.documents.fonts import BOLD
+from mms_desktop.documents.fonts import BOLD, REGULAR
 from mms_desktop.documents.layout import (
     LABEL_FILL,
     NUMBER_FONT_SIZE,
@@ -82,7 +82,7 @@ ACTION_REPORT_WIDTHS = [7 * mm, 30 * mm, 20 * mm, 21 * mm, 20 * mm, 39 * mm, 37 
 # Lp. | result | unit | planned | achieved | achieved % | comment
 RESULT_REPORT_WIDTHS = [7 * mm, 46 * mm, 18 * mm, 20 * mm, 20 * mm, 19 * mm, 44 * mm]
 # Lp. | cost line (category) | plan / spent | total | one column per source
-STATEMENT_WIDTHS = [8 * mm, 42 * mm, 16 * mm] + [18 * mm] * 6
+STATEMENT_WIDTHS = [8 * mm, 38 * mm, 20 * mm] + [18 * mm] * 6
 # Lp. | source | planned | share | spent | share
 SOURCE_REPORT_WIDTHS = [8 * mm, 70 * mm, 28 * mm, 20 * mm, 28 * mm, 20 * mm]
 # Lp. | number and issue date | issuer, description | line | amount | grant | own
@@ -508,18 +508,18 @@ class FilledReport(FormContent):
 
         planned = amounts(summary.planned_by_source, planned_total)
         spent = amounts(summary.spent_by_source, spent_total)
+        bold = (0,)  # the sum of all costs
         rows: list[list[Cell]] = [
             [
                 row.number,
-                cell_text(plain_text(row.label), widths[1]),
+                cell_text(plain_text(row.label), widths[1], BOLD if index in bold else REGULAR),
                 format_number(planned.get(row.field, ZERO)),
                 share(planned.get(row.field, ZERO), planned_total),
                 format_number(spent.get(row.field, ZERO)),
                 share(spent.get(row.field, ZERO), spent_total),
             ]
-            for row in item.rows
+            for index, row in enumerate(item.rows)
         ]
-        bold = (0,)
         commands: list[tuple[Any, ...]] = [
             ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
