@@ -18,7 +18,8 @@ import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
@@ -36,9 +37,10 @@ from mms_desktop.documents.templates import (
     plain_text,
     report_template,
 )
-from mms_desktop.domain.application import Application, Arrears
+from mms_desktop.domain.application import Application, Arrears, YearValue
 from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.form_template import Confidence, FormTemplate, ItemKind
+from mms_desktop.domain.money import format_number
 from mms_desktop.domain.organization import Organization, RegisterType
 from mms_desktop.domain.report import Report, ReportKind
 from mms_desktop.domain.submission import SubmissionStamp
@@ -508,3 +510,26 @@ def test_the_creation_date_is_the_versions_time_and_the_bytes_never_change(
         ["pdfinfo", "-isodates", str(other)], check=True, capture_output=True, text=True
     ).stdout
     assert "2027-05-29T09:41:07" in info
+
+
+def test_a_task_over_two_years_prints_v_a_with_a_column_per_year(calls, organization, tmp_path):
+    call = calls["mms-2027-p1-przyklad"]
+    application = demo_application(organization.id, call)
+    first, *others = application.budget
+    in_2027 = (first.total / 3).quantize(Decimal("0.01"))
+    split = replace(
+        first, year_values=(YearValue(2027, in_2027), YearValue(2028, first.total - in_2027))
+    )
+    two_years = replace(
+        application,
+        start_date=date(2027, 11, 2),
+        end_date=date(2028, 3, 31),
+        budget=(split, *others),
+    )
+    text = read(write(tmp_path, application_pdf(two_years, organization, call, STAMP), "2l.pdf"))
+    assert "4. Plan i harmonogram działań na rok 2027–2028" in text
+    assert "Wartość [PLN] Razem Rok 1 (2027) Rok 2 (2028)" in text
+    amounts = [first.total, in_2027, first.total - in_2027]
+    assert " ".join(format_number(amount) for amount in amounts) in text
+    # The group's and the whole task's per-year sums hold the split line's years.
+    assert f"{format_number(in_2027)} {format_number(first.total - in_2027)}" in text
