@@ -46,7 +46,9 @@ def windows_long_paths_enabled() -> bool:
     return bool(value)
 
 
-def longest_data_folder(platform: str = sys.platform, long_paths: bool | None = None) -> int | None:
+def longest_data_folder(
+    platform: str = sys.platform, long_paths: bool | None = None
+) -> int | None:
     """The longest data folder path whose files all fit, or None where any length fits."""
     if platform != "win32":
         return None

@@ -535,3 +535,37 @@ def test_a_bundle_with_other_data_of_a_known_organisation_keeps_both_and_says_so
         emails = {org.email for org in profiles}
     assert any(name.endswith("(z pakietu od-prezeski.mms, 20.05.2027)") for name in names)
     assert "kgw@lekawka.pl" in emails and len(names) == 2
+
+
+# --- the operator's copy ---------------------------------------------------------
+
+
+def test_the_operator_takes_version_2_and_still_version_1_from_laptops_not_yet_updated(
+    serve: Any,
+) -> None:
+    from test_operator import application_bytes, put_document
+
+    live = serve()
+    token = live.add_organization("KGW w Łękawce")
+    current = application_bytes("Smaki Łękawki – wersja 2")
+    document = json.loads(current)
+    assert document["schema_version"] == 2
+    before = put_document(live, token, current)
+    assert before.status_code == 201, before.text
+
+    old = as_version_1(json.loads(application_bytes("Smaki Łękawki – z laptopa bez aktualizacji")))
+    response = put_document(live, token, encode(old))
+    assert response.status_code == 201, response.text
+
+    # Each version is held to its own schema: a version-1 file with a bad flag,
+    # and a version-2 file that still carries version 1's field, are both refused.
+    broken = json.loads(json.dumps(old))
+    broken["application"]["actions"][0]["third_party"] = "tak"
+    response = put_document(live, token, encode(broken))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["field"] == "application.actions[1].third_party"
+    mixed = json.loads(current)
+    mixed["application"]["expected_results"] = "tekst starego pola"
+    response = put_document(live, token, encode(mixed))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["field"] == "application.expected_results"

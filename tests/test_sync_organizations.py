@@ -358,13 +358,8 @@ def submitted_and_logged_in(
 
 
 def test_the_operators_call_not_open_keeps_it_queued_until_the_moment_it_names(
-    operator: Operator,
-    data_dir: Path,
-    at: Any,
-    run_cli: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> None:
+    operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+, tmp_path: Path) -> None:
     # The operator opens its call later than the desktop's copy of the definition says.
     publish_demo_call(operator, tmp_path, opens_at="2027-05-21")
     submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
@@ -390,13 +385,8 @@ def test_the_operators_call_not_open_keeps_it_queued_until_the_moment_it_names(
 
 
 def test_the_operators_call_closed_fails_the_item_in_words_and_is_not_retried(
-    operator: Operator,
-    data_dir: Path,
-    at: Any,
-    run_cli: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> None:
+    operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+, tmp_path: Path) -> None:
     # The operator closed its call earlier than the desktop's copy of the definition says.
     publish_demo_call(operator, tmp_path, deadline="2027-05-19T16:00:00+02:00")
     submitted_and_logged_in(operator, data_dir, run_cli, monkeypatch)
@@ -417,11 +407,7 @@ def test_the_operators_call_closed_fails_the_item_in_words_and_is_not_retried(
 
 
 def test_a_call_that_counts_the_frozen_version_takes_one_frozen_in_time_and_sent_late(
-    operator: Operator,
-    data_dir: Path,
-    at: Any,
-    run_cli: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    operator: Operator, data_dir: Path, at: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     """Frozen (and printed) before the deadline, the internet back only the day after."""

@@ -12,9 +12,12 @@ o wolontariacie, tekst jednolity Dz.U. z 2024 r. poz. 1491, art. 4 ust. 1. The
 copies reachable while writing this (infor.pl DZU.2024.282.0001491, epedagogika.pl,
 dlajurysty.pl) showed only the Act's opening articles; the set of points was
 checked against a published statute's list of aims that reproduces art. 4 ust. 1
-(pkt 1–32a and pkt 33). The wording of each point is as the consolidated text
-reads to the best of our knowledge; a correction is a change of data here, and
-the keys (point numbers) stay.
+(pkt 1–32a and pkt 33), and the genitive wording of pkt 3, 4, 5, 14, 16, 17,
+19, 20 and 27 against the City of Warsaw's list of local-initiative areas
+(um.warszawa.pl/waw/sasiedzka/tematy-inicjatyw, quoting art. 19b, which repeats
+them). The other points are worded as the consolidated text reads to the best
+of our knowledge, not compared with a copy: a correction is a change of data
+here, and the keys (point numbers) stay.
 """
 
 from __future__ import annotations
