@@ -119,7 +119,8 @@ def test_every_template_passes_its_schema_and_says_where_each_text_comes_from(te
 def test_a_schema_check_refuses_a_verbatim_text_without_its_source():
     schema = json.loads(resource_path("schemas", "form-template.schema.json").read_text("utf-8"))
     data = json.loads(resource_path("forms", "dz-u-2018-2057-zal-1.json").read_text("utf-8"))
-    del data["title"]["source"]
+    assert data["instructions"]["heading"]["confidence"] == "verbatim"
+    del data["instructions"]["heading"]["source"]
     assert list(Draft202012Validator(schema).iter_errors(data))
     data = json.loads(resource_path("forms", "dz-u-2018-2057-zal-1.json").read_text("utf-8"))
     data["items"][0]["label"]["text"] = "{{nieznany|tak*|nie*}}"  # no such choice
