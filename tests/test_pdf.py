@@ -26,9 +26,11 @@ from pdf_readback import decode_qr_of_last_page
 from mms_desktop import i18n
 from mms_desktop.documents.application_pdf import application_pdf
 from mms_desktop.documents.blank_form import blank_form_pdf
-from mms_desktop.domain.application import Application, FundingSource
+from mms_desktop.documents.sections import template_labels
+from mms_desktop.documents.templates import load_template, offer_template, plain_text
+from mms_desktop.domain.application import Application, FundingSource, PaidExecution
 from mms_desktop.domain.budget import BudgetSummary
-from mms_desktop.domain.call import CallDefinition, CostGroup, FormSection
+from mms_desktop.domain.call import CallDefinition, CostGroup, OwnPoint
 from mms_desktop.domain.money import format_money, format_number, format_percent
 from mms_desktop.domain.organization import (
     LegalForm,
@@ -47,31 +49,24 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTROL_SUM = re.compile(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}")
 POLISH_LETTERS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 MARGIN_MM = 10
-# What a table or a text box continued on the next page repeats at its top.
-REPEATED = [
-    (
-        "pdf.col.number",
-        "pdf.plan.name",
-        "pdf.plan.description",
-        "pdf.plan.target_group",
-        "pdf.plan.dates",
-        "pdf.plan.third_party",
-    ),
-    (
-        "pdf.col.number",
-        "pdf.costs.kind",
-        "pdf.costs.category",
-        "pdf.costs.action",
-        "pdf.costs.unit",
-        "pdf.costs.unit_cost",
-        "pdf.costs.quantity",
-        "pdf.costs.total",
-        "pdf.costs.grant",
-    ),
-    ("pdf.col.number", "pdf.results.name", "pdf.results.level", "pdf.results.measurement"),
-    ("pdf.caption.summary",),
-    ("pdf.caption.need",),
-]
+# Data the template has no point for, printed after it under a caption of its own.
+LEFTOVERS = (
+    "title",
+    "dates",
+    "group",
+    "description",
+    "plan",
+    "expected_results",
+    "results",
+    "experience",
+    "resources",
+    "other",
+    "paid_execution",
+    "documents",
+    "volunteers",
+    "in_kind",
+    "attachments",
+)
 WATERMARK_KEY = "pdf.draft.watermark"  # drawn over every page of a draft
 
 
@@ -111,13 +106,31 @@ def body_text(path: Path) -> str:
     top, bottom = round(17.5 / 25.4 * 72), round(19.5 / 25.4 * 72)
     crop = ["-r", "72", "-x", "0", "-y", str(top), "-W", "595", "-H", str(842 - top - bottom)]
     text = words(run("pdftotext", "-enc", "UTF-8", "-raw", *crop, str(path), "-"))
-    for keys in REPEATED:
-        repeated = words(" ".join(i18n.tr(key) for key in keys)) + " "
+    for heads in repeated_heads():
+        repeated = words(" ".join(heads)) + " "
         first = text.find(repeated)
         if first >= 0:  # keep the first one: it is where the table or the field starts
             start = first + len(repeated)
             text = text[:start] + text[start:].replace(repeated, "")
     return text.replace(words(i18n.tr(WATERMARK_KEY)) + " ", "")
+
+
+def repeated_heads() -> list[list[str]]:
+    """What a table or a text box continued on the next page repeats at its top."""
+    template = load_template("dz-u-2018-2057-zal-1")
+    columns = {item.block: item.columns for item in template.items}
+
+    def heads(block: str, count: int | None = None) -> list[str]:
+        texts = columns[block][:count]
+        return [plain_text(text) + (f"{text.footnote})" if text.footnote else "") for text in texts]
+
+    return [
+        heads("plan"),
+        heads("costs", 6),
+        heads("results"),
+        [i18n.tr("pdf.caption.summary")],
+        [i18n.tr("pdf.caption.need")],
+    ]
 
 
 def words(text: str) -> str:
@@ -305,8 +318,9 @@ def test_every_polish_text_comes_back_exactly(submitted_pdf, application, organi
     assert "Krajowy Rejestr Kół Gospodyń Wiejskich (ARiMR): 0004567" in text
     assert "7821700239" in text and "356304916" in text  # NIP, REGON
     assert call.operator in text and words(call.name) in text
-    for declaration in call.declarations:
-        assert words(declaration.text) in text
+    declarations = next(item for item in offer_template(call).items if item.block == "declarations")
+    for declaration in declarations.items:  # the regulation's, alternatives and all
+        assert words(plain_text(declaration)) in text
     assert set(POLISH_LETTERS) <= set(text)
 
 
@@ -372,53 +386,64 @@ def test_amounts_are_printed_polish_style(submitted_pdf, application, call):
         assert format_number(line.total) in text, line.name
         assert format_number(line.unit_cost) in text, line.name
     by_group = summary.by_group()
-    grant_of = {group: Decimal(0) for group in CostGroup}
-    for line in application.budget:
-        grant_of[summary.group_of(line)] += line.grant
+    assert f"I. Koszty realizacji działań {format_number(by_group[CostGroup.ACTIONS])}" in text
+    assert f"II. Koszty administracyjne {format_number(by_group[CostGroup.ADMIN])}" in text
     assert (
-        f"I. Koszty realizacji działań {format_number(by_group[CostGroup.ACTIONS])} "
-        f"{format_number(grant_of[CostGroup.ACTIONS])}"
+        f"III. Suma wszystkich kosztów realizacji zadania {format_number(summary.total)}"
     ) in text
-    assert (
-        f"II. Koszty administracyjne {format_number(by_group[CostGroup.ADMIN])} "
-        f"{format_number(grant_of[CostGroup.ADMIN])}"
-    ) in text
-    assert f"III. Ogółem {format_number(summary.total)} {format_number(summary.grant)}" in text
     assert format_number(summary.total) == "36 315,00"  # the demo's budget, Polish digit groups
-    for source in FundingSource:
-        amount = summary.source_total(source)
-        assert f"{format_money(amount)} {format_percent(summary.source_share(source), 2)}" in text
-    assert f"{format_money(summary.own_contribution)} " in text
-    assert f"{format_money(summary.total)} 100,00 %" in text
+
+    def share(amount: Decimal) -> str:
+        return format_percent(amount * 100 / summary.total, 2)
+
+    source = summary.source_total
+    grant, financial = source(FundingSource.GRANT), source(FundingSource.OWN_FINANCIAL)
+    non_financial = source(FundingSource.OWN_PERSONAL) + source(FundingSource.OWN_IN_KIND)
+    for label, amount in (
+        ("1 Suma wszystkich kosztów realizacji zadania", summary.total),
+        ("2 Planowana dotacja w ramach niniejszej oferty", grant),
+        ("3 Wkład własny 4)", financial + non_financial),
+        ("3.1 Wkład własny finansowy", financial),
+        ("3.2 Wkład własny niefinansowy (osobowy i rzeczowy)", non_financial),
+        ("4 Świadczenia pieniężne od odbiorców zadania 5)", source(FundingSource.PARTICIPANTS)),
+    ):
+        assert f"{label} {format_money(amount)} {share(amount)}" in text, label
     assert not re.search(r"(?<![\d.])\d+\.\d\d(?![\d.])", text)  # no "36315.00" (dates are fine)
 
 
-def test_section_labels_and_order_come_from_the_call(call, application, organization, tmp_path):
-    renamed = "Harmonogram – etykieta poprawiona przez operatora: żółw"
-    sections = [
-        FormSection(section.id, renamed) if section.id == "III.4" else section
-        for section in call.sections
-    ]
-    sections.append(FormSection("VIII", "Załączniki – sekcja, której program nie zna"))
-    corrected = replace(call, sections=tuple(sections))
-    path = pdf_file(tmp_path, application_pdf(application, organization, corrected))
-    text = body_text(path)
-    assert renamed in text
-    assert "Plan i harmonogram działań na rok 2027" not in text
-    positions = [text.index(words(section.label)) for section in corrected.sections]
-    assert positions == sorted(positions)
-    assert "VIII. Załączniki – sekcja, której program nie zna nie dotyczy" in text
-    assert "4. " + renamed in text  # numbered by the call's id, III.4 → 4.
+def test_the_calls_own_points_print_in_place_and_marked_as_the_operators(
+    call, application, organization, tmp_path
+):
+    own = (
+        OwnPoint(
+            "III.7", "III.6", "Punkt operatora: skąd dowiedzieliście się o naborze? żółw", "other"
+        ),
+        OwnPoint("VII.8", "VII", "Oświadczenia wymagane w naborze", "call_declarations"),
+    )
+    changed = replace(call, own_points=call.own_points + own)
+    text = body_text(pdf_file(tmp_path, application_pdf(application, organization, changed)))
+    marked = words(f"7. {own[0].label} {i18n.tr('pdf.operator_point')}")
+    assert marked in text
+    # After the template's III.6 and its table, before part IV.
+    assert text.index("6. Dodatkowe informacje dotyczące rezultatów") < text.index(marked)
+    assert text.index(marked) < text.index("IV. Charakterystyka oferenta")
+    assert words(application.other_information) in text[text.index(marked) :]
+    # The call's own declarations after the regulation's, with the program's ticks.
+    after = text[text.index("Oświadczenia wymagane w naborze") :]
+    assert words(call.declarations[0].text) in after and "☑ potwierdzone" in after
 
 
-def test_the_simplified_call_prints_its_own_title_and_sections(calls, organization, tmp_path):
+def test_the_simplified_call_prints_the_2055_template(calls, organization, tmp_path):
     call = calls["art19a-2027-przyklad"]
     application = demo_application(organization.id, call)
     path = pdf_file(tmp_path, application_pdf(application, organization, call))
     text = body_text(path)
-    assert text.count("UPROSZCZONA OFERTA REALIZACJI ZADANIA PUBLICZNEGO") >= 1
-    assert "poz. 2055" in text
-    positions = [text.index(words(section.label)) for section in call.sections]
+    template = offer_template(call)
+    assert template.regulation == "Dz.U. 2018 poz. 2055"
+    assert "UPROSZCZONA OFERTA REALIZACJI ZADANIA PUBLICZNEGO" in text
+    assert "(poz. 2055)" in text
+    labels = [words(label) for label in template_labels(template, {"year": "2027"})]
+    positions = [text.index(label) for label in labels]
     assert positions == sorted(positions)
     # Its own content mapping: the title under I.2, the declarations under V.
     assert f"2. Tytuł zadania publicznego {words(application.title)}" in text
@@ -430,17 +455,20 @@ def test_the_simplified_call_prints_its_own_title_and_sections(calls, organizati
 @pytest.mark.parametrize(
     "call_id", ["mms-2027-p1-przyklad", "art19a-2027-przyklad", "mms-2027-regranting-przyklad"]
 )
-def test_the_blank_form_has_the_calls_sections_and_nothing_of_an_application(
+def test_the_blank_form_has_the_templates_points_and_nothing_of_an_application(
     calls, call_id, tmp_path
 ):
     call = calls[call_id]
     path = pdf_file(tmp_path, blank_form_pdf(call))
     pages = page_texts(path)
     text = body_text(path)
-    positions = [text.index(words(section.label)) for section in call.sections]
+    template = offer_template(call)
+    labels = [words(label) for label in template_labels(template)]
+    positions = [text.index(label) for label in labels]
     assert positions == sorted(positions)
-    for declaration in call.declarations:
-        assert words(declaration.text) in text
+    declarations = next(item for item in template.items if item.block == "declarations")
+    for declaration in declarations.items:  # every alternative whole, for the pen
+        assert words(plain_text(declaration)) in text
     everything = words("".join(pages))
     for demo_text in ("Łękawk", "Smaki", "Żółkiewska", "Koło Gospodyń", "36 315"):
         assert demo_text not in everything
@@ -448,7 +476,10 @@ def test_the_blank_form_has_the_calls_sections_and_nothing_of_an_application(
         assert "nie do złożenia" in page.lower(), f"page {number}"
         assert f"Strona {number} z {len(pages)}" in page
         assert not CONTROL_SUM.search(page)
-    assert "miejscowość, data" in text and "podpis" in text
+    assert words(plain_text(template.signature_caption)) in text
+    assert "Data" in text and "podpis" in text
+    # The informal group's block only where the call admits informal groups.
+    assert (i18n.tr("pdf.group.members") in text) == call.admits_informal_groups
     assert ink_in_margin(path, tmp_path) == dict.fromkeys(range(1, len(pages) + 1), 0)
 
 
@@ -474,7 +505,7 @@ def test_a_very_long_application_breaks_across_pages_inside_the_margins(tmp_path
     assert "& Spółka <razem>" in text  # escaped for the layout, printed as typed
     summary = BudgetSummary(application.budget, call)
     text = body_text(path)
-    assert f"III. Ogółem {format_number(summary.total)} {format_number(summary.grant)}" in text
+    assert f"III. Suma wszystkich kosztów realizacji zadania {format_number(summary.total)}" in text
     assert decode_qr_of_last_page(path, tmp_path) == stamp.qr_payload
     dark = ink_in_margin(path, tmp_path)
     assert dark == dict.fromkeys(range(1, len(pages) + 1), 0)
@@ -530,21 +561,25 @@ def test_an_informal_group_prints_its_members_and_patron(calls, tmp_path):
             representative="Stefania Łęcka",
         ),
     )
+    expected = (
+        "Józef Gąsior",
+        "Łucja Ćwik",
+        "Żaneta Źrebiec",
+        "Stowarzyszenie Przyjaciół Ślemienia",
+        "ul. Szkolna 1, 34-323 Ślemień",
+        "Stefania Łęcka",
+        "w imieniu Patrona",
+    )
     for call_id in ("mms-2027-regranting-przyklad", DEMO_CALL_ID):
         call = calls[call_id]
         application = demo_application(group.id, call)
         path = pdf_file(tmp_path, application_pdf(application, group, call), f"{call_id}.pdf")
         text = body_text(path)
-        for expected in (
-            "Józef Gąsior",
-            "Łucja Ćwik",
-            "Żaneta Źrebiec",
-            "Stowarzyszenie Przyjaciół Ślemienia",
-            "ul. Szkolna 1, 34-323 Ślemień",
-            "Stefania Łęcka",
-            "w imieniu Patrona",
-        ):
-            assert expected in text, (call_id, expected)
+        if call.admits_informal_groups:
+            assert [item for item in expected if item not in text] == [], call_id
+            assert "3. Grupa nieformalna: członkowie grupy i dane Patrona" in text
+        else:  # no Patron block or signature on a form whose call admits no groups
+            assert [item for item in expected if item in text] == [], call_id
 
 
 def test_an_empty_draft_prints_what_is_missing(call, tmp_path):
@@ -577,7 +612,10 @@ def test_english_printout_and_the_language_is_put_back(
         tmp_path, application_pdf(application, organization, call, stamp, language="en")
     )
     pages = page_texts(path)
-    assert "OFFER TO CARRY OUT A PUBLIC TASK" in pages[0]
+    # The regulation's form keeps its Polish wording; the program's own words are English.
+    assert "OFERTA REALIZACJI ZADANIA PUBLICZNEGO" in pages[0]
+    assert "Pouczenie co do sposobu wypełniania oferty" in pages[0]
+    assert "Printed version" in pages[0] and "Call" in pages[0]
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Control sum: {stamp.control_sum}" in pages[-1]
     assert i18n.language() == "pl"
@@ -605,6 +643,6 @@ def test_the_pdf_catalogs_agree_and_hold_every_key_the_code_uses():
         path.read_text("utf-8") for path in (ROOT / "mms_desktop" / "documents").glob("*.py")
     )
     used = set(re.findall(r"[\"'](pdf\.[a-z_.]+[a-z_])[\"']", source))
-    used |= {f"pdf.costs.group.{group.value}" for group in CostGroup}
-    used |= {f"pdf.source.{source.value}" for source in FundingSource}
+    used |= {f"pdf.leftover.{name}" for name in LEFTOVERS}
+    used |= {f"pdf.paid_execution.{value.value}" for value in PaidExecution if value.value}
     assert used - catalogs["pl"].keys() == set()

@@ -109,12 +109,16 @@ def test_the_draft_carries_every_amount_of_the_statement_and_documents(
     expected |= {format_number(item.value) for item in report.in_kind}
     missing = sorted(amount for amount in expected if amount not in text)
     assert missing == []
-    # The totals row reads left to right: planned, then spent, source by source.
-    spent_row = " ".join(
-        [format_number(summary.spent_total)]
-        + [format_number(summary.spent_by_source[source]) for source in FundingSource]
+    # The totals row reads left to right, each cell the plan over the spending.
+    totals_row = " ".join(
+        [f"{format_number(summary.planned_total)} {format_number(summary.spent_total)}"]
+        + [
+            f"{format_number(summary.planned_by_source[source])} "
+            f"{format_number(summary.spent_by_source[source])}"
+            for source in FundingSource
+        ]
     )
-    assert spent_row in text
+    assert f"Razem wg umowy poniesione {totals_row}" in text
     assert summary.grant_unspent > 0
     assert tr_words("pdf.report.grant_unspent", amount=format_money(summary.grant_unspent)) in text
     # Shares of the sources, Polish style: "68,61 %".
@@ -146,7 +150,7 @@ def test_the_draft_carries_the_polish_texts_exactly(
     assert missing == []
     assert "„Pieśni znad Soły”" in text
     assert "Księgarnia Muzyczna „Nutka” s.c., Żywiec" in text
-    assert "SPRAWOZDANIE KOŃCOWE" in text
+    assert "SPRAWOZDANIE Z REALIZACJI ZADANIA PUBLICZNEGO" in text  # art. 19a: 2055, annex 2
     assert "zrealizowane częściowo" in text
     assert "nie oznaczono" in text  # the action not marked yet
     assert "112,0 %" in text  # 28 of 25 participants
@@ -254,7 +258,8 @@ def test_a_long_report_splits_over_pages_and_loses_nothing(
 def test_a_partial_report_without_spending_says_what_is_missing(
     workspace: Workspace, demo_ids: DemoIds, clock: str, tmp_path: Path
 ):
-    report, organization, call = parts(workspace, demo_ids.report_id)
+    report, organization, _ = parts(workspace, demo_ids.report_id)
+    call = workspace.calls.get("mms-2027-p1-przyklad")  # its report: 2057, annex 5
     partial = replace(
         report,
         kind=ReportKind.PARTIAL,
@@ -277,12 +282,13 @@ def test_a_partial_report_without_spending_says_what_is_missing(
     )
     path = write(tmp_path, report_pdf(partial, organization, call, None))
     text = raw_text(path)
-    assert "SPRAWOZDANIE CZĘŚCIOWE" in text
+    assert "SPRAWOZDANIE Z WYKONANIA ZADANIA PUBLICZNEGO" in text
+    assert "Rodzaj sprawozdania Częściowe* / Końcowe*" in text  # „Końcowe*” struck out
     assert words(i18n.tr("pdf.report.volunteers.none")) in text
     assert words(i18n.tr("pdf.report.in_kind.none")) in text
     assert words(i18n.tr("pdf.attachments.none")) in text
     # Spending on no cost line is not lost: it has its own row, and counts in the total.
-    assert f"{words(i18n.tr('pdf.report.statement.unassigned'))} wykonanie 77,10" in text
+    assert "Wydatki nieprzypisane do pozycji kosztorysu poniesione 77,10" in text
     assert CONTROL_SUM.search(text) is None
 
 
@@ -297,12 +303,12 @@ def test_english_printout(workspace: Workspace, demo_ids: DemoIds, clock: str, t
     path = write(tmp_path, data)
     pages = pdf_pages(path)
     text = raw_text(path)
-    assert "FINAL REPORT ON CARRYING OUT A PUBLIC TASK" in text
-    assert "Statement of expenditure" in text
-    assert "partly carried out" in text
+    # The regulation's form keeps its Polish words; the program's own are English.
+    assert "SPRAWOZDANIE Z REALIZACJI ZADANIA PUBLICZNEGO" in text
+    assert "partly carried out" in text and "Printed version" in text
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert "1 500,00" in text  # amounts stay Polish-style: the grant is in złoty
-    assert "Sprawozdanie" not in text
+    assert "zrealizowane częściowo" not in text
 
 
 def test_the_report_catalogs_agree_and_hold_every_key_the_printout_uses():
@@ -322,11 +328,8 @@ def test_the_report_catalogs_agree_and_hold_every_key_the_printout_uses():
         assert fields(template) == fields(catalogs["en"][key]), key
     # Keys made from the domain's values.
     made = {f"pdf.report.kind.{kind.value}" for kind in ReportKind}
-    made |= {f"pdf.report.title.{kind.value}" for kind in ReportKind}
     made |= {f"pdf.report.outcome.{outcome.value}" for outcome in ActionOutcome}
     made |= {"pdf.report.outcome.none"}
-    made |= {f"pdf.report.source.{source.value}" for source in FundingSource}
-    made |= {f"pdf.report.statement.column.{source.value}" for source in FundingSource}
     source = (Path(__file__).parents[1] / "mms_desktop/documents/report_pdf.py").read_text("utf-8")
     used = set(re.findall(r"[\"'](pdf\.[a-z_.]+[a-z_])[\"']", source)) | made
     assert used - i18n._load("pl").keys() == set()

@@ -102,7 +102,7 @@ def test_the_report_previews_and_saves_as_its_pdf(
         window.paper.save_pdf()
         qtbot.waitUntil(target.exists, timeout=20_000)
         text = " ".join(pdf_text(target).split())
-        assert "SPRAWOZDANIE KOŃCOWE" in text
+        assert "SPRAWOZDANIE Z REALIZACJI ZADANIA PUBLICZNEGO" in text  # the demo's art. 19a call
         assert "Opis wpisany tuż przed zapisem – gęślą jaźń" in text
         assert "2 350,00" in text  # the studio's invoice
     finally:

@@ -9,7 +9,6 @@ QR code of the submission id and hash.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -36,20 +35,26 @@ from mms_desktop.documents.layout import (
     text_paragraphs,
     using_language,
 )
-from mms_desktop.documents.sections import FormContent, render_sections
+from mms_desktop.documents.sections import (
+    FormContent,
+    form_title,
+    label_markup,
+    leftover_item,
+    render_template,
+)
 from mms_desktop.documents.tables import (
     ACTION_WIDTHS,
     ATTACHMENT_WIDTHS,
-    COST_WIDTHS,
     DECLARATION_WIDTHS,
     MEMBER_WIDTHS,
     RESULT_WIDTHS,
     CostRows,
     actions_table,
     attachments_table,
+    cost_widths,
     costs_table,
     declarations_table,
-    form_title,
+    heads,
     members_table,
     notice_box,
     results_table,
@@ -57,16 +62,26 @@ from mms_desktop.documents.tables import (
     sources_table,
     title_block,
 )
-from mms_desktop.domain.application import Application, AttachmentRef, FundingSource
+from mms_desktop.documents.templates import offer_template, plain_text, text_markup
+from mms_desktop.domain.application import (
+    Application,
+    Arrears,
+    AttachmentRef,
+    FundingSource,
+    PaidExecution,
+)
 from mms_desktop.domain.budget import BudgetSummary
 from mms_desktop.domain.call import CallDefinition, CostGroup
+from mms_desktop.domain.form_template import Choice, FormTemplate, Item
 from mms_desktop.domain.identifiers import format_bank_account, format_krs
 from mms_desktop.domain.money import ZERO, format_money, format_number, format_percent
 from mms_desktop.domain.organization import Organization, RegisterType
+from mms_desktop.domain.public_task_spheres import sphere_text
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.i18n import format_date, tr
 
 GROUP_NUMBERS = {CostGroup.ACTIONS: "I.", CostGroup.ADMIN: "II."}
+ARREARS_CHOICE = {Arrears.NONE: 0, Arrears.SOME: 1}
 
 
 def application_pdf(
@@ -79,14 +94,20 @@ def application_pdf(
 ) -> bytes:
     """The offer as a PDF: a draft without ``stamp``, the submitted version with one."""
     with using_language(language):
+        template = offer_template(call)
         content = FilledForm(application, organization, call, stamp)
-        story = content.title_block()
-        story += render_sections(call, content)
+        story = form_title(template, content)
+        story += content.title_block()
+        story += render_template(template, content)
         story += content.attachments_list()
-        story += signatures(content.signatories())
+        story += signatures(
+            content.signatories(),
+            text_markup(template.signature_caption, content.choices),
+            plain_text(template.signature_date),
+        )
         if stamp is not None:
             story += content.confirmation_page(stamp)
-        return build_pdf(story, content.decor(), content.metadata(language))
+        return build_pdf(story, content.decor(template), content.metadata(language, template))
 
 
 def format_quantity(value: Decimal) -> str:
@@ -118,19 +139,54 @@ def short_hash(sha256: str) -> str:
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
-@dataclass
-class FilledForm(FormContent):
-    application: Application
-    organization: Organization
-    call: CallDefinition
-    stamp: SubmissionStamp | None
+def register_choice(organization: Organization) -> int | None:
+    """„Krajowym Rejestrem Sądowym*/właściwą ewidencją*”: which stands (None: neither known)."""
+    if organization.register_type is RegisterType.KRS:
+        return 0
+    if organization.register_type is RegisterType.NONE:
+        return None
+    return 1
 
-    def __post_init__(self) -> None:
-        self.summary = BudgetSummary(self.application.budget, self.call)
+
+def column_texts(item: Item, content: FormContent) -> list[str]:
+    return [label_markup(column, content) for column in item.columns]
+
+
+def task_years(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return ""
+    first = (start or end).year  # type: ignore[union-attr]
+    last = (end or start).year  # type: ignore[union-attr]
+    return str(first) if first == last else f"{first}–{last}"
+
+
+class FilledForm(FormContent):
+    def __init__(
+        self,
+        application: Application,
+        organization: Organization,
+        call: CallDefinition,
+        stamp: SubmissionStamp | None,
+    ) -> None:
+        self.application = application
+        self.organization = organization
+        self.call = call
+        self.stamp = stamp
+        self.summary = BudgetSummary(application.budget, call)
         self.st = styles()
         # A submitted offer writes „nie dotyczy” in what it left empty; a draft
         # shows what is still to be filled in.
-        self.empty = tr("pdf.not_applicable" if self.stamp else "pdf.not_filled")
+        self.empty = tr("pdf.not_applicable" if stamp else "pdf.not_filled")
+        self.joint_offer = False  # one offeror: the program files no joint offers
+        self.choices = {
+            Choice.OFFERORS: 0,
+            Choice.TAX_ARREARS: ARREARS_CHOICE.get(application.tax_arrears),
+            Choice.SOCIAL_INSURANCE_ARREARS: ARREARS_CHOICE.get(
+                application.social_insurance_arrears
+            ),
+            Choice.REGISTER: register_choice(organization),
+        }
+        self.values = {"year": task_years(application.start_date, application.end_date)}
 
     # --- helpers ------------------------------------------------------------
 
@@ -142,6 +198,13 @@ class FilledForm(FormContent):
 
     def _value(self, text: str) -> str:
         return text.strip() or "—"
+
+    def _rows(self, item: Item, values: dict[str, str]) -> list[Flowable]:
+        """A point's rows (label from the template) with the data's values."""
+        rows: list[tuple[str, str | Flowable]] = [
+            (plain_text(row.label), self._value(values.get(row.field, ""))) for row in item.rows
+        ]
+        return [field_table(rows)]
 
     # --- title, decoration, metadata -------------------------------------------
 
@@ -158,65 +221,62 @@ class FilledForm(FormContent):
                 control_sum=self.stamp.control_sum,
             )
             notice = []
-        rows = [
+        rows: list[tuple[str, str | Flowable]] = [
             (tr("pdf.head.call"), call.name),
-            (tr("pdf.head.program"), call.program),
-            (tr("pdf.head.operator"), call.operator),
             (tr("pdf.head.applicant"), org.name),
             (tr("pdf.head.status"), status),
         ]
-        return title_block(call, rows, notice)
+        return title_block(rows, notice)
 
-    def decor(self) -> PageDecor:
-        header = f"{form_title(self.call)} · {self.organization.name}"
+    def decor(self, template: FormTemplate) -> PageDecor:
+        header = f"{template.name} · {self.organization.name}"
         return tables.page_decor(header, self.stamp)
 
-    def metadata(self, language: str) -> Metadata:
+    def metadata(self, language: str, template: FormTemplate) -> Metadata:
         keywords = (self.stamp.control_sum,) if self.stamp else (tr("pdf.draft.header"),)
         return Metadata(
-            title=self.application.title or form_title(self.call),
+            title=self.application.title or template.name,
             author=self.organization.name,
             subject=self.call.name,
             keywords=keywords,
             language=language,
+            created=self.stamp.submitted_at if self.stamp else None,
         )
 
     def signatories(self) -> list[tuple[str, str]]:
         org = self.organization
         people = [(person.name, person.role) for person in org.representatives if person.name]
-        if not people and org.is_informal_group:
+        group = org.is_informal_group and self.call.admits_informal_groups
+        if not people and group:
             people = [(person.name, person.role) for person in org.members if person.name]
-        if org.is_informal_group and org.patron and org.patron.representative:
+        if group and org.patron and org.patron.representative:
             role = tr("pdf.signature.patron", patron=org.patron.name)
             people.append((org.patron.representative, role))
         return people or [("", ""), ("", "")]
 
     # --- part I ---------------------------------------------------------------
 
-    def block_addressee(self, captioned: bool) -> list[Flowable]:
+    def block_addressee(self, item: Item) -> list[Flowable]:
         return self._text(self.call.operator)
 
-    def block_task_kind(self, captioned: bool) -> list[Flowable]:
-        text = self.call.name
-        if self.call.program and self.call.program not in text:
-            text += "\n" + tr("pdf.task_kind.program", program=self.call.program)
-        return self._text(text)
+    def block_task_kind(self, item: Item) -> list[Flowable]:
+        return self._text(sphere_text(self.application.task_sphere) or "")
 
-    def block_title(self, captioned: bool) -> list[Flowable]:
+    def block_title(self, item: Item) -> list[Flowable]:
         text = self.application.title.strip()
-        caption = tr("pdf.caption.title") if captioned else None
         if not text:
-            return self._text("", caption)
-        return [text_box([markup(f"<b>{escape_text(text)}</b>", self.st.body)], caption)]
+            return self._text("")
+        return [text_box([markup(f"<b>{escape_text(text)}</b>", self.st.body)])]
 
-    def block_dates(self, captioned: bool) -> list[Flowable]:
+    def block_dates(self, item: Item) -> list[Flowable]:
         app = self.application
         start = format_date(app.start_date) if app.start_date else self.empty
         end = format_date(app.end_date) if app.end_date else self.empty
+        first, last = (plain_text(column) for column in item.columns[:2])
         quarter = CONTENT_WIDTH / 4
         return [
             table(
-                [[tr("pdf.dates.start"), start, tr("pdf.dates.end"), end]],
+                [[first, start, last, end]],
                 [quarter] * 4,
                 [
                     ("BACKGROUND", (0, 0), (0, 0), LABEL_FILL),
@@ -229,7 +289,7 @@ class FilledForm(FormContent):
 
     # --- part II --------------------------------------------------------------
 
-    def block_applicant(self, captioned: bool) -> list[Flowable]:
+    def block_applicant(self, item: Item) -> list[Flowable]:
         org = self.organization
         name = org.name
         if org.short_name and org.short_name != org.name:
@@ -242,6 +302,24 @@ class FilledForm(FormContent):
                 else org.register_number
             )
             register = f"{register}: {number.strip() or '—'}"
+        correspondence = org.correspondence_address.strip() or tr("pdf.org.correspondence_same")
+        return self._rows(
+            item,
+            {
+                "name": name,
+                "legal_form": tr(f"LegalForm.{org.legal_form.value}"),
+                "register": register,
+                "seat": org.address_line(),
+                "website": org.website,
+                "correspondence": correspondence,
+                "email": org.email,
+                "phone": org.phone,
+            },
+        )
+
+    def block_applicant_extra(self, item: Item) -> list[Flowable]:
+        """The call's own questions about the applicant (MMS: identifiers, area, revenues)."""
+        org = self.organization
         area = ", ".join(
             tr(key, value=value)
             for key, value in (
@@ -257,50 +335,32 @@ class FilledForm(FormContent):
             else "—"
         )
         revenues = "; ".join(
-            f"{item.year}: {format_money(item.amount)}"
-            for item in sorted(org.revenues, key=lambda item: item.year)
+            f"{entry.year}: {format_money(entry.amount)}"
+            for entry in sorted(org.revenues, key=lambda entry: entry.year)
         )
         representatives = "\n".join(
             " – ".join(part for part in (person.name, person.role) if part)
             for person in org.representatives
         )
         rows: list[tuple[str, str | Flowable]] = [
-            (tr("pdf.org.name"), self._value(name)),
-            (tr("pdf.org.legal_form"), tr(f"LegalForm.{org.legal_form.value}")),
-            (tr("pdf.org.register"), register),
             (tr("pdf.org.nip"), self._value(org.nip)),
             (tr("pdf.org.regon"), self._value(org.regon)),
-            (tr("pdf.org.address"), self._value(org.address_line())),
             (tr("pdf.org.area"), self._value(area)),
             (tr("pdf.org.population"), population),
             (tr("pdf.org.revenues"), self._value(revenues)),
-            (tr("pdf.org.website"), self._value(org.website)),
-            (tr("pdf.org.email"), self._value(org.email)),
-            (tr("pdf.org.phone"), self._value(org.phone)),
             (tr("pdf.org.bank_account"), self._value(format_bank_account(org.bank_account))),
             (tr("pdf.org.representatives"), self._value(representatives)),
         ]
-        story: list[Flowable] = [field_table(rows)]
-        if self.group_inline and org.is_informal_group:
-            story += [Spacer(1, 2 * mm), *self.block_group(True)]
-        return story
+        return [field_table(rows)]
 
-    def block_contact(self, captioned: bool) -> list[Flowable]:
+    def block_contact(self, item: Item) -> list[Flowable]:
         person = self.organization.contact
-        return [
-            field_table(
-                [
-                    (tr("pdf.person.name"), self._value(person.name)),
-                    (tr("pdf.person.role"), self._value(person.role)),
-                    (tr("pdf.person.phone"), self._value(person.phone)),
-                    (tr("pdf.person.email"), self._value(person.email)),
-                ]
-            )
-        ]
+        name = ", ".join(part for part in (person.name, person.role) if part)
+        return self._rows(item, {"name": name, "phone": person.phone, "email": person.email})
 
-    def block_group(self, captioned: bool) -> list[Flowable]:
+    def block_group(self, item: Item) -> list[Flowable]:
         org = self.organization
-        if not org.is_informal_group:
+        if not (org.is_informal_group and self.call.admits_informal_groups):
             return []
         story: list[Flowable] = []
         widths = MEMBER_WIDTHS
@@ -342,7 +402,7 @@ class FilledForm(FormContent):
 
     # --- part III -------------------------------------------------------------
 
-    def block_description(self, captioned: bool) -> list[Flowable]:
+    def block_description(self, item: Item) -> list[Flowable]:
         app = self.application
         return [
             *self._text(app.place, tr("pdf.caption.place")),
@@ -351,7 +411,8 @@ class FilledForm(FormContent):
             *self._text(app.need, tr("pdf.caption.need")),
         ]
 
-    def block_plan(self, captioned: bool) -> list[Flowable]:
+    def block_plan(self, item: Item) -> list[Flowable]:
+        not_applicable = tr("pdf.not_applicable")
         rows = []
         for number, action in enumerate(self.application.actions, start=1):
             rows.append(
@@ -361,133 +422,170 @@ class FilledForm(FormContent):
                     cell_text(action.description, ACTION_WIDTHS[2]),
                     cell_text(action.target_group, ACTION_WIDTHS[3]),
                     format_date_range(action.start_date, action.end_date),
-                    cell_text(
-                        action.third_party_scope.strip() or tr("pdf.not_applicable"),
-                        ACTION_WIDTHS[5],
-                    ),
+                    cell_text(action.third_party_scope.strip() or not_applicable, ACTION_WIDTHS[5]),
                 ]
             )
-        story: list[Flowable] = []
-        if captioned:
-            story.append(Spacer(1, 2 * mm))
-            story.append(subheading(tr("pdf.caption.plan")))
         if not rows:
-            return [*story, *self._text("")]
-        return [*story, actions_table(rows)]
+            return self._text("")
+        return [actions_table(heads(column_texts(item, self)), rows)]
 
-    def block_expected_results(self, captioned: bool) -> list[Flowable]:
-        caption = tr("pdf.caption.expected_results") if captioned else None
+    def block_expected_results(self, item: Item) -> list[Flowable]:
         app = self.application
-        texts = (app.results_products, app.results_change, app.results_durability)
-        return self._text("\n\n".join(text.strip() for text in texts if text.strip()), caption)
+        answers = (app.results_products, app.results_change, app.results_durability)
+        story: list[Flowable] = []
+        for number, (question, answer) in enumerate(
+            zip(item.questions, answers, strict=False), start=1
+        ):
+            story += self._text(answer, f"{number}) {plain_text(question)}")
+        return story
 
-    def block_results(self, captioned: bool) -> list[Flowable]:
+    def block_results(self, item: Item) -> list[Flowable]:
         rows = []
-        for number, result in enumerate(self.application.results, start=1):
+        for result in self.application.results:
             level = (
                 format_quantity(result.planned_value) if result.planned_value is not None else ""
             )
             level = " ".join(part for part in (level, result.unit) if part) or "—"
             rows.append(
                 [
-                    str(number),
-                    cell_text(result.name, RESULT_WIDTHS[1]),
-                    cell_text(level, RESULT_WIDTHS[2]),
-                    cell_text(result.measurement, RESULT_WIDTHS[3]),
+                    cell_text(result.name, RESULT_WIDTHS[0]),
+                    cell_text(level, RESULT_WIDTHS[1]),
+                    cell_text(result.measurement or "—", RESULT_WIDTHS[2]),
                 ]
             )
-        story: list[Flowable] = []
-        if captioned:
-            story.append(subheading(tr("pdf.caption.results")))
         if not rows:
-            return [*story, *self._text("")]
-        return [*story, results_table(rows)]
+            return self._text("")
+        return [results_table(heads(column_texts(item, self)), rows)]
 
     # --- part IV --------------------------------------------------------------
 
-    def block_experience(self, captioned: bool) -> list[Flowable]:
-        caption = tr("pdf.caption.experience") if captioned else None
-        return self._text(self.application.experience, caption)
+    def block_experience(self, item: Item) -> list[Flowable]:
+        return self._text(self.application.experience)
 
-    def block_resources(self, captioned: bool) -> list[Flowable]:
-        caption = tr("pdf.caption.resources") if captioned else None
-        story = self._text(self.application.resources, caption)
+    def block_resources(self, item: Item) -> list[Flowable]:
+        story = self._text(self.application.resources)
         partners = self.application.partners.strip()
-        text = partners or tr("pdf.not_applicable")
-        story += [text_box(text_paragraphs(text), tr("pdf.caption.partners"))]
+        if partners:
+            story += [text_box(text_paragraphs(partners), tr("pdf.caption.partners"))]
+        return story
+
+    def block_characteristics(self, item: Item) -> list[Flowable]:
+        """The simplified form's one point on the offeror: experience and resources."""
+        app = self.application
+        story = self._text(app.experience, tr("pdf.caption.experience"))
+        story += self._text(app.resources, tr("pdf.caption.resources"))
+        if app.partners.strip():
+            story += [text_box(text_paragraphs(app.partners), tr("pdf.caption.partners"))]
         return story
 
     # --- part V ---------------------------------------------------------------
 
-    def block_costs(self, captioned: bool) -> list[Flowable]:
+    def _years(self) -> list[int]:
+        return sorted(
+            {value.year for line in self.application.budget for value in line.year_values}
+        )
+
+    def block_costs(self, item: Item) -> list[Flowable]:
         app, call, summary = self.application, self.call, self.summary
+        years = self._years()
+        labels = {row.field: plain_text(row.label) for row in item.rows}
         by_group = summary.by_group()
-        grant_by_group = dict.fromkeys(CostGroup, ZERO)
         lines_by_group: dict[CostGroup, list[int]] = {group: [] for group in CostGroup}
         for index, line in enumerate(app.budget):
-            group = summary.group_of(line)
-            lines_by_group[group].append(index)
-            grant_by_group[group] += line.grant
+            lines_by_group[summary.group_of(line)].append(index)
+
+        def values(total: Decimal, per_year: dict[int, Decimal]) -> list[str]:
+            if not years:
+                return [format_number(total)]
+            return [format_number(total), *(format_number(per_year.get(y, ZERO)) for y in years)]
+
+        widths = cost_widths(len(years) if years else 1)
         rows = CostRows()
+        year_totals: dict[CostGroup, dict[int, Decimal]] = {g: {} for g in CostGroup}
+        for group in CostGroup:
+            for index in lines_by_group[group]:
+                for value in app.budget[index].year_values:
+                    totals = year_totals[group]
+                    totals[value.year] = totals.get(value.year, ZERO) + value.amount
         for group in CostGroup:
             number = GROUP_NUMBERS[group]
             rows.group(
-                number,
-                tr(f"pdf.costs.group.{group.value}"),
-                format_number(by_group[group]),
-                format_number(grant_by_group[group]),
+                number, labels.get(group.value, ""), values(by_group[group], year_totals[group])
             )
             for position, index in enumerate(lines_by_group[group], start=1):
                 line = app.budget[index]
                 category = call.category(line.category_id)
-                category_name = category.name if category else (line.category_id or "—")
-                action = app.action_number(line.action_id)
+                name = line.name or "—"
+                if category is not None:
+                    name += f" ({category.name})"
+                per_year = {value.year: value.amount for value in line.year_values}
                 rows.line(
                     [
                         f"{number}{position}",
-                        cell_text(line.name or "—", COST_WIDTHS[1]),
-                        cell_text(category_name, COST_WIDTHS[2]),
-                        str(action) if action is not None else "–",
-                        cell_text(line.unit or "—", COST_WIDTHS[4]),
+                        cell_text(name, widths[1]),
+                        cell_text(line.unit or "—", widths[2]),
                         format_number(line.unit_cost),
                         format_quantity(line.quantity),
-                        format_number(line.total),
-                        format_number(line.grant),
+                        *values(line.total, per_year),
                     ]
                 )
-        rows.total(
-            "III.",
-            tr("pdf.costs.group.total"),
-            format_number(summary.total),
-            format_number(summary.grant),
-        )
-        return [costs_table(rows)]
+        grand: dict[int, Decimal] = {}
+        for totals in year_totals.values():
+            for year, amount in totals.items():
+                grand[year] = grand.get(year, ZERO) + amount
+        rows.total("III.", labels.get("total", ""), values(summary.total, grand))
+        columns = column_texts(item, self)
+        head, year_heads = columns[:6], []
+        if years:
+            total_head, year_head = item.columns[6], item.columns[7]
+            year_heads = [text_markup(total_head, {})] + [
+                text_markup(year_head, {}, {"n": f"{n} ({year})"})
+                for n, year in enumerate(years, start=1)
+            ]
+        return [
+            costs_table(
+                heads(head, self.st.cell_head_small),
+                rows,
+                year_heads=heads(year_heads, self.st.cell_head_small),
+            )
+        ]
 
-    def block_sources(self, captioned: bool) -> list[Flowable]:
+    def _source_amounts(self) -> dict[str, Decimal]:
+        summary = self.summary
+        source = summary.source_total
+        non_financial = source(FundingSource.OWN_PERSONAL) + source(FundingSource.OWN_IN_KIND)
+        return {
+            "total": summary.total,
+            "grant": source(FundingSource.GRANT),
+            "own": source(FundingSource.OWN_FINANCIAL) + non_financial,
+            "own_financial": source(FundingSource.OWN_FINANCIAL),
+            "own_non_financial": non_financial,
+            "participants": source(FundingSource.PARTICIPANTS),
+        }
+
+    def block_sources(self, item: Item) -> list[Flowable]:
         summary = self.summary
         total = summary.total
+        amounts = self._source_amounts()
 
         def share(amount: Decimal) -> str:
             return format_percent(amount * 100 / total if total else Decimal(0), 2)
 
         rows: list[list[str | Flowable]] = []
-        for number, source in enumerate(FundingSource, start=1):
-            amount = summary.source_total(source)
+        bold: list[int] = []
+        for index, row in enumerate(item.rows):
+            amount = amounts.get(row.field, ZERO)
+            label = text_markup(row.label, self.choices)
+            if row.footnote:
+                label += f"<super>{row.footnote})</super>"
+            if "." not in row.number:
+                bold.append(index)
             rows.append(
-                [
-                    f"{number}.",
-                    cell_text(tr(f"pdf.source.{source.value}"), 100 * mm),
-                    format_money(amount),
-                    share(amount),
-                ]
+                [row.number, markup(label, self.st.cell), format_money(amount), share(amount)]
             )
-        own = summary.own_contribution
-        count = len(rows)
-        rows.append(
-            [f"{count + 1}.", tr("pdf.source.own_total", last=count), format_money(own), share(own)]
-        )
-        rows.append([f"{count + 2}.", tr("pdf.source.total"), format_money(total), share(total)])
-        story: list[Flowable] = [sources_table(rows, bold_rows=(count, count + 1))]
+        story: list[Flowable] = [
+            sources_table(heads(column_texts(item, self)), rows, bold_rows=bold[:1])
+        ]
         if summary.sources_total != total:
             story.append(
                 notice_box(
@@ -502,21 +600,28 @@ class FilledForm(FormContent):
             )
         return story
 
-    def block_cost_split(self, captioned: bool) -> list[Flowable]:
-        return [text_box([markup(escape_text(tr("pdf.cost_split.single")), self.st.body)])]
+    def block_cost_split(self, item: Item) -> list[Flowable]:
+        return []  # a joint offer only; the program files offers of one offeror
 
-    # --- parts VI, VII --------------------------------------------------------
+    # --- part VI --------------------------------------------------------------
 
-    def block_other(self, captioned: bool) -> list[Flowable]:
-        caption = tr("pdf.caption.other") if captioned else None
+    def block_paid_execution(self, item: Item) -> list[Flowable]:
+        paid = self.application.paid_execution
+        if paid is PaidExecution.UNSET:
+            return self._text("")
+        return self._text(tr(f"pdf.paid_execution.{paid.value}"))
+
+    def block_joint_offer_roles(self, item: Item) -> list[Flowable]:
+        return []  # a joint offer only
+
+    def block_other(self, item: Item) -> list[Flowable]:
         text = self.application.other_information
         if not text.strip():
-            return [
-                text_box([markup(escape_text(tr("pdf.not_applicable")), self.st.body)], caption)
-            ]
-        return self._text(text, caption)
+            return []
+        return self._text(text)
 
-    def block_declarations(self, captioned: bool) -> list[Flowable]:
+    def block_call_declarations(self, item: Item) -> list[Flowable]:
+        """The call's own declarations, each confirmed or not in the program."""
         confirmed = set(self.application.confirmed_declarations)
         rows = [
             [
@@ -528,9 +633,7 @@ class FilledForm(FormContent):
             ]
             for number, declaration in enumerate(self.call.declarations, start=1)
         ]
-        if not rows:
-            return []
-        return [declarations_table(rows)]
+        return [declarations_table(rows)] if rows else []
 
     # --- the list of attachments (after the declarations, before the signatures) ---
 
@@ -566,14 +669,13 @@ class FilledForm(FormContent):
                 return required.name
         return tr("pdf.attachments.other")
 
-    def has_data(self, name: str) -> bool:
-        """Whether a block the call's sections do not ask for is worth printing."""
+    def leftovers(self, placed: set[str]) -> list[tuple[str, Item]]:
+        """What the volunteer wrote that the form has no point for, with its caption."""
         app, org = self.application, self.organization
         present = {
             "title": bool(app.title.strip()),
             "dates": app.start_date is not None or app.end_date is not None,
-            "contact": bool(org.contact.name.strip()),
-            "group": org.is_informal_group,
+            "group": org.is_informal_group and self.call.admits_informal_groups,
             "description": any(
                 text.strip() for text in (app.place, app.target_group, app.summary, app.need)
             ),
@@ -585,12 +687,16 @@ class FilledForm(FormContent):
             "results": bool(app.results),
             "experience": bool(app.experience.strip()),
             "resources": bool(app.resources.strip() or app.partners.strip()),
-            "costs": bool(app.budget),
-            "sources": bool(app.budget),
             "other": bool(app.other_information.strip()),
-            "declarations": bool(self.call.declarations),
+            "paid_execution": app.paid_execution is not PaidExecution.UNSET,
         }
-        return present.get(name, True)
+        if "characteristics" in placed:
+            placed = placed | {"experience", "resources"}
+        return [
+            (name, leftover_item(name))
+            for name, has_data in present.items()
+            if has_data and name not in placed
+        ]
 
     # --- the confirmation page --------------------------------------------------
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache, lru_cache, partial
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,7 +26,7 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.graphics.barcode import qr
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -42,6 +43,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from mms_desktop import i18n
 from mms_desktop.documents.fonts import BOLD, REGULAR, register_fonts
@@ -97,6 +99,8 @@ class Styles:
     section: ParagraphStyle
     label: ParagraphStyle
     title: ParagraphStyle
+    form_title: ParagraphStyle
+    basis: ParagraphStyle
     subtitle: ParagraphStyle
     note: ParagraphStyle
     big: ParagraphStyle
@@ -123,6 +127,8 @@ def styles() -> Styles:
         section=style("section", 10, 12.5, fontName=BOLD),
         label=style("label", 8.5, 10.5),
         title=style("title", 14, 18, fontName=BOLD, alignment=TA_CENTER),
+        form_title=style("form_title", 10.5, 13.5, fontName=BOLD, alignment=TA_CENTER),
+        basis=style("basis", 7, 8.5, alignment=TA_RIGHT, leftIndent=CONTENT_WIDTH * 0.45),
         subtitle=style("subtitle", 8, 10, alignment=TA_CENTER, textColor=MUTED),
         note=style("note", 7.5, 9.5, textColor=MUTED),
         big=style("big", 26, 32, fontName=BOLD, alignment=TA_CENTER),
@@ -205,30 +211,52 @@ def cell_text(text: str, width: float, font: str = REGULAR, size: float = TABLE_
 
 def fit_font_size(text: str, font: str, size: float, width: float, smallest: float = 5) -> float:
     """The largest size up to ``size`` at which ``text`` fits ``width``."""
-    needed = float(stringWidth(text, font, size))
+    needed = _width(text, font, size)
     if needed <= width:
         return size
     return max(smallest, size * width / needed)
 
 
+@lru_cache(maxsize=256)
 def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis so that it fits ``width``."""
-    if stringWidth(text, font, size) <= width:
+    """``text`` shortened with an ellipsis at a word boundary so that it fits ``width``.
+
+    Words are measured once each, not the whole text again for every word
+    taken off (a report's running header, a long title on every page, made
+    that quadratic). A single word too long for the room is cut inside it.
+    """
+    if _width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[: max(0, len(text) - max(1, len(text) // 10))]
-    return text.rstrip() + "…"
+    ellipsis = " …"
+    room = width - _width(ellipsis, font, size)
+    space = _width(" ", font, size)
+    kept: list[str] = []
+    used = 0.0
+    for word in text.split(" "):
+        needed = _width(word, font, size) + (space if kept else 0.0)
+        if used + needed > room:
+            break
+        kept.append(word)
+        used += needed
+    shortened = " ".join(kept).rstrip(" ·,;:–-")
+    if shortened:
+        return shortened + ellipsis
+    cut = text
+    while cut and _width(cut + "…", font, size) > width:
+        cut = cut[: len(cut) // 2] if _width(cut, font, size) > 2 * width else cut[:-1]
+    return cut.rstrip() + "…"
 
 
 # --- tables -----------------------------------------------------------------
 
 
 class FormTable(Table):  # type: ignore[misc]
-    """A Table that draws a multi-line text cell as one text object.
+    """A Table that draws all its plain-text cells as one text object.
 
     Cells hold pre-wrapped plain text (see :func:`cell_text`); reportlab draws
-    each of their lines as a separate text object, which is half of the time a
-    long application takes to print. Everything else is reportlab's own.
+    each of their lines as a separate text object, which is most of the time
+    a long application or report takes to print. Everything else is
+    reportlab's own.
     """
 
     _continuation = False
@@ -260,54 +288,76 @@ class FormTable(Table):  # type: ignore[misc]
                 return result
         return []
 
+    def draw(self) -> None:
+        # Every plain-text cell of the table goes into one text object, drawn
+        # last: reportlab makes a text object (BT … ET, font, position) per
+        # line of every cell, most of the time a long statement takes to print.
+        self._text: Any = None
+        self._text_style: tuple[Any, ...] | None = None
+        self._text_color: Any = None
+        super().draw()
+        if self._text is not None:
+            self.canv.drawText(self._text)
+            self._text = None
+
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        alignment = cellstyle.alignment
         if (
             not isinstance(cellval, str)
-            or "\n" not in cellval
-            or cellstyle.alignment != "LEFT"
+            or alignment not in ("LEFT", "RIGHT", "CENTER", "CENTRE")
             or getattr(cellstyle, "direction", None)
             or getattr(cellstyle, "shaping", None)
             or cellstyle.href
             or cellstyle.destination
+            or getattr(self, "_text", False) is False  # drawn outside draw()
         ):
+            if getattr(self, "_text", None) is not None:
+                # What came before is drawn first: the file keeps the reading order.
+                self.canv.drawText(self._text)
+                self._text, self._text_style, self._text_color = None, None, None
             super()._drawCell(cellval, cellstyle, pos, size)
             return
-        canvas = self.canv
-        if self._curcellstyle is not cellstyle:  # as Table._drawCell keeps it
-            current = self._curcellstyle
-            if current is None or cellstyle.color != current.color:
-                canvas.setFillColor(cellstyle.color)
-            if (
-                current is None
-                or cellstyle.leading != current.leading
-                or cellstyle.fontname != current.fontname
-                or cellstyle.fontsize != current.fontsize
-            ):
-                canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-            self._curcellstyle = cellstyle
-        (column_x, row_y), (_width, row_height) = pos, size
+        if not cellval:
+            return
+        (column_x, row_y), (column_width, row_height) = pos, size
         lines = cellval.split("\n")
-        leading, font_size = cellstyle.leading, cellstyle.fontsize
+        font, leading, font_size = cellstyle.fontname, cellstyle.leading, cellstyle.fontsize
         if cellstyle.valign == "BOTTOM":
             y = row_y + cellstyle.bottomPadding + len(lines) * leading - font_size
         elif cellstyle.valign == "MIDDLE":
-            y = (
-                row_y
-                + (
-                    cellstyle.bottomPadding
-                    + row_height
-                    - cellstyle.topPadding
-                    + len(lines) * leading
-                )
-                / 2.0
-                - font_size
-            )
+            room = cellstyle.bottomPadding + row_height - cellstyle.topPadding
+            y = row_y + (room + len(lines) * leading) / 2.0 - font_size
         else:
             y = row_y + row_height - cellstyle.topPadding - font_size
-        text = canvas.beginText(column_x + cellstyle.leftPadding, y)
-        text.setFont(cellstyle.fontname, font_size, leading)
-        text.textLines(lines, trim=0)
-        canvas.drawText(text)
+        if self._text is None:
+            self._text = self.canv.beginText()
+        text = self._text
+        style = (font, font_size, leading)
+        if style != self._text_style:
+            text.setFont(font, font_size, leading)
+            self._text_style = style
+        if cellstyle.color != self._text_color:
+            text.setFillColor(cellstyle.color)
+            self._text_color = cellstyle.color
+        code = text._code  # positions written here: reportlab's fp_str is slow in pure Python
+        if alignment == "LEFT":
+            # One origin; each line moves down by the leading (T*).
+            code.append(f"1 0 0 1 {column_x + cellstyle.leftPadding:.3f} {y:.3f} Tm")
+            for line in lines:
+                text.textLine(line)
+            return
+        if alignment == "RIGHT":
+            edge, share = column_x + column_width - cellstyle.rightPadding, 1.0
+        else:
+            edge = column_x + (column_width + cellstyle.leftPadding - cellstyle.rightPadding) / 2
+            share = 0.5
+        for line in lines:
+            if line:
+                code.append(
+                    f"1 0 0 1 {edge - share * _width(line, font, font_size):.3f} {y:.3f} Tm"
+                )
+                text.textLine(line)  # textOut would measure the line again
+            y -= leading
 
 
 class QrCode(qr.QrCode):  # type: ignore[misc]
@@ -318,17 +368,22 @@ class QrCode(qr.QrCode):  # type: ignore[misc]
         super().draw()
 
 
-def base_table_style() -> list[tuple[Any, ...]]:
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), TABLE_FONT_SIZE),
-        ("LEADING", (0, 0), (-1, -1), TABLE_LEADING),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
+class FormCellStyle(CellStyle):  # type: ignore[misc]
+    """A cell's defaults on every form: DejaVu, small type, tight padding, top-aligned.
+
+    As defaults of the cell style, not as table commands: a command is applied
+    to every cell it spans, one by one (a 300-row table, eight such commands:
+    twenty thousand assignments before anything is laid out).
+    """
+
+    fontname = REGULAR
+    fontsize = TABLE_FONT_SIZE
+    leading = TABLE_LEADING
+    valign = "TOP"
+    leftPadding = CELL_PADDING
+    rightPadding = CELL_PADDING
+    topPadding = 2
+    bottomPadding = 3
 
 
 def table(
@@ -348,15 +403,17 @@ def table(
     ``split_in_row`` lets one tall row (a long description) continue on the
     next page instead of failing the layout.
     """
-    style = base_table_style()
+    style: list[tuple[Any, ...]] = []
     if grid:
         style.append(("GRID", (0, 0), (-1, -1), LINE_WIDTH, INK))
     if header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), LABEL_FILL))
         style.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
     style.extend(commands)
+    rows = [list(row) for row in data]
     result = FormTable(
-        [list(row) for row in data],
+        rows,
+        cellStyles=[[FormCellStyle("") for _ in row] for row in rows],
         colWidths=list(widths),
         rowHeights=list(row_heights) if row_heights is not None else None,
         repeatRows=header_rows if repeat_rows is None else repeat_rows,
@@ -368,11 +425,15 @@ def table(
     return result
 
 
-def section_heading(number: str, label: str) -> Table:
-    """A top-level section (I., II., …): a grey band across the page."""
+def section_heading(number: str, label: str, *, is_markup: bool = False) -> Table:
+    """A top-level section (I., II., …): a grey band across the page.
+
+    ``is_markup``: ``label`` is paragraph markup already (a template's text).
+    """
     st = styles()
+    text = label if is_markup else escape_text(label)
     heading = table(
-        [[markup(f"{escape(number)} {escape_text(label)}".strip(), st.section)]],
+        [[markup(f"{escape(number)} {text}".strip(), st.section)]],
         [CONTENT_WIDTH],
         [
             ("BACKGROUND", (0, 0), (-1, -1), SECTION_FILL),
@@ -579,10 +640,17 @@ class KeepWithNext(KeepTogether):  # type: ignore[misc]
 class _DecoratedCanvas(Canvas):  # type: ignore[misc]
     """Keeps each finished page until the end, then adds header and footer."""
 
-    def __init__(self, *args: Any, decor: PageDecor, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, decor: PageDecor, created: datetime | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._decor = decor
         self._finished: list[dict[str, Any]] = []
+        if created is not None:
+            # The version's time, not the build's: two printouts of one version
+            # stay byte for byte the same.
+            stamp = pdf_date(created)
+            self.setDateFormatter(lambda *_: stamp)
 
     def showPage(self) -> None:
         self._finished.append(dict(self.__dict__))
@@ -597,6 +665,15 @@ class _DecoratedCanvas(Canvas):  # type: ignore[misc]
         Canvas.save(self)
 
 
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string (``D:20270312143000+01'00'``) of an aware or naive (UTC) time."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{hours:02d}'{rest:02d}'"
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
@@ -604,13 +681,16 @@ class Metadata:
     subject: str
     keywords: tuple[str, ...] = ()
     language: str = "pl"
+    # The submitted version's time: the file's creation date (a draft has none).
+    created: datetime | None = None
 
 
 def build_pdf(story: list[Flowable], decor: PageDecor, metadata: Metadata) -> bytes:
     """Lay out ``story`` on A4 pages and return the PDF's bytes.
 
     ``invariant``: no build time or random id inside, so the same input gives
-    the same bytes (two printouts of one version compare equal).
+    the same bytes (two printouts of one version compare equal); the creation
+    date is the submitted version's time (``metadata.created``).
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -650,7 +730,10 @@ def build_pdf(story: list[Flowable], decor: PageDecor, metadata: Metadata) -> by
     previous = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        document.build(story, canvasmaker=partial(_DecoratedCanvas, decor=decor))
+        document.build(
+            story,
+            canvasmaker=partial(_DecoratedCanvas, decor=decor, created=metadata.created),
+        )
     finally:
         rl_config.useA85 = previous
     return buffer.getvalue()

@@ -15,7 +15,6 @@ comes from the domain objects, so the printed totals add up to the grosz.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,9 +30,8 @@ from mms_desktop.documents.application_pdf import (
     format_quantity,
     short_hash,
 )
-from mms_desktop.documents.fonts import BOLD
+from mms_desktop.documents.fonts import BOLD, REGULAR
 from mms_desktop.documents.layout import (
-    INK,
     LABEL_FILL,
     NUMBER_FONT_SIZE,
     TABLE_FONT_SIZE,
@@ -42,32 +40,39 @@ from mms_desktop.documents.layout import (
     build_pdf,
     cell_text,
     escape_text,
+    field_table,
     markup,
-    section_heading,
     styles,
-    subheading,
-    subsection_label,
     table,
     text_box,
     text_paragraphs,
     using_language,
 )
+from mms_desktop.documents.sections import (
+    FormContent,
+    form_title,
+    leftover_item,
+    render_template,
+)
 from mms_desktop.documents.tables import (
     ATTACHMENT_WIDTHS,
     Cell,
     attachments_table,
+    heads,
     notice_box,
     number_cell_commands,
     signatures,
     title_block,
 )
+from mms_desktop.documents.templates import plain_text, report_template, text_markup
 from mms_desktop.domain.application import FundingSource
-from mms_desktop.domain.call import CallDefinition, FormKind
+from mms_desktop.domain.call import CallDefinition
 from mms_desktop.domain.canonical import control_sum
+from mms_desktop.domain.form_template import Choice, FormTemplate, Item
 from mms_desktop.domain.identifiers import format_krs
 from mms_desktop.domain.money import ZERO, format_money, format_number, format_percent
 from mms_desktop.domain.organization import Organization, RegisterType
-from mms_desktop.domain.report import ActionOutcome, Report, Statement, statement
+from mms_desktop.domain.report import ActionOutcome, Report, ReportKind, Statement, statement
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.i18n import format_date, tr
 
@@ -77,7 +82,7 @@ ACTION_REPORT_WIDTHS = [7 * mm, 30 * mm, 20 * mm, 21 * mm, 20 * mm, 39 * mm, 37 
 # Lp. | result | unit | planned | achieved | achieved % | comment
 RESULT_REPORT_WIDTHS = [7 * mm, 46 * mm, 18 * mm, 20 * mm, 20 * mm, 19 * mm, 44 * mm]
 # Lp. | cost line (category) | plan / spent | total | one column per source
-STATEMENT_WIDTHS = [8 * mm, 42 * mm, 16 * mm] + [18 * mm] * 6
+STATEMENT_WIDTHS = [8 * mm, 38 * mm, 20 * mm] + [18 * mm] * 6
 # Lp. | source | planned | share | spent | share
 SOURCE_REPORT_WIDTHS = [8 * mm, 70 * mm, 28 * mm, 20 * mm, 28 * mm, 20 * mm]
 # Lp. | number and issue date | issuer, description | line | amount | grant | own
@@ -88,14 +93,7 @@ VOLUNTEER_WIDTHS = [7 * mm, 62 * mm, 15 * mm, 17 * mm, 19 * mm, 20 * mm, 16 * mm
 # Lp. | description | value | action | line
 IN_KIND_WIDTHS = [7 * mm, 101 * mm, 24 * mm, 20 * mm, 22 * mm]
 ROW_LABEL_FONT_SIZE = 7
-
-DECLARATIONS = (
-    "pdf.report.declaration.legal_status",
-    "pdf.report.declaration.information",
-    "pdf.report.declaration.procurement",
-    "pdf.report.declaration.costs_incurred",
-    "pdf.report.declaration.personal_data",
-)
+KIND_CHOICE = {ReportKind.PARTIAL: 0, ReportKind.FINAL: 1}
 
 
 def report_pdf(
@@ -112,16 +110,19 @@ def report_pdf(
     """
     chosen = language or i18n.language()
     with using_language(chosen):
+        template = report_template(call)
         content = FilledReport(report, organization, call, stamp)
-        story = content.title_block()
-        story += content.part_substance()
-        story += content.part_finance()
-        story += content.part_other()
-        story += content.declarations()
-        story += signatures(content.signatories(), tr("pdf.report.signature.heading"))
+        story = form_title(template, content)
+        story += content.title_block()
+        story += render_template(template, content)
+        story += signatures(
+            content.signatories(),
+            text_markup(template.signature_caption, content.choices),
+            plain_text(template.signature_date),
+        )
         if stamp is not None:
             story += content.confirmation_page(stamp)
-        return build_pdf(story, content.decor(), content.metadata(chosen))
+        return build_pdf(story, content.decor(), content.metadata(chosen, template))
 
 
 def _amount(value: Decimal) -> str:
@@ -152,16 +153,21 @@ def _summary_row_commands(row: int, last: int | None = None) -> list[tuple[Any, 
     ]
 
 
-@dataclass
-class FilledReport:
-    report: Report
-    organization: Organization
-    call: CallDefinition
-    stamp: SubmissionStamp | None
-
-    def __post_init__(self) -> None:
-        self.statement: Statement = statement(self.report)
+class FilledReport(FormContent):
+    def __init__(
+        self,
+        report: Report,
+        organization: Organization,
+        call: CallDefinition,
+        stamp: SubmissionStamp | None,
+    ) -> None:
+        self.report = report
+        self.organization = organization
+        self.call = call
+        self.stamp = stamp
+        self.statement: Statement = statement(report)
         self.st = styles()
+        self.choices = {Choice.OFFERORS: 0, Choice.REPORT_KIND: KIND_CHOICE.get(report.kind)}
         # A submitted report writes „nie dotyczy” in what it left empty; a draft
         # shows what is still to be filled in.
         self.empty = tr("pdf.not_applicable" if self.stamp else "pdf.not_filled")
@@ -186,7 +192,8 @@ class FilledReport:
     # --- title, decoration, metadata -------------------------------------------
 
     def title_block(self) -> list[Flowable]:
-        report, org, call = self.report, self.organization, self.call
+        """What the program adds under the form's title: the call, the offer, the status."""
+        report = self.report
         if self.stamp is None:
             status = tr("pdf.status.draft")
             notice = [notice_box([tr("pdf.draft.banner"), tr("pdf.report.draft.explanation")])]
@@ -198,33 +205,7 @@ class FilledReport:
                 control_sum=self.stamp.control_sum,
             )
             notice = []
-        name = org.name
-        if org.short_name and org.short_name != org.name:
-            name += f" ({org.short_name})"
-        rows: list[tuple[str, Cell]] = [
-            (tr("pdf.head.call"), call.name),
-            (tr("pdf.head.program"), self._value(call.program)),
-            (tr("pdf.head.operator"), self._value(call.operator)),
-            (tr("pdf.report.head.task_title"), self._value(report.title)),
-            (tr("pdf.report.head.organization"), self._value(name)),
-            (tr("pdf.org.legal_form"), tr(f"LegalForm.{org.legal_form.value}")),
-            (tr("pdf.org.address"), self._value(org.address_line())),
-            (tr("pdf.org.register"), self._register()),
-            (tr("pdf.org.nip"), self._value(org.nip)),
-            (tr("pdf.org.regon"), self._value(org.regon)),
-        ]
-        if org.is_informal_group and org.patron is not None:
-            rows.append((tr("pdf.group.patron"), self._value(org.patron.name)))
-        rows += [
-            (
-                tr("pdf.report.head.task_dates"),
-                _one_line_range(report.task_start, report.task_end),
-            ),
-            (
-                tr("pdf.report.head.period"),
-                _one_line_range(report.period_start, report.period_end),
-            ),
-        ]
+        rows: list[tuple[str, Cell]] = [(tr("pdf.head.call"), self.call.name)]
         if report.application_sha256:
             rows.append(
                 (
@@ -236,13 +217,36 @@ class FilledReport:
                 )
             )
         rows.append((tr("pdf.head.status"), status))
-        title = tr(f"pdf.report.title.{report.kind.value}")
-        basis_key = (
-            "pdf.report.basis.simplified"
-            if call.form is FormKind.SIMPLIFIED
-            else "pdf.report.basis.full"
+        return title_block(rows, notice)
+
+    def block_head(self, item: Item) -> list[Flowable]:
+        """The report's head table: kind, periods, the parties, the contract."""
+        report, org = self.report, self.organization
+        name = org.name
+        if org.short_name and org.short_name != org.name:
+            name += f" ({org.short_name})"
+        contractor = "\n".join(
+            part for part in (name, org.address_line(), self._register()) if part.strip()
         )
-        return title_block(call, rows, notice, title=title, basis=tr(basis_key))
+        if org.is_informal_group and org.patron is not None and self.call.admits_informal_groups:
+            contractor += "\n" + tr("pdf.report.head.patron", patron=org.patron.name)
+        values: dict[str, str] = {
+            "period": _one_line_range(report.period_start, report.period_end),
+            "task_dates": _one_line_range(report.task_start, report.task_end),
+            "principal": self._value(self.call.operator),
+            "title": self._value(report.title),
+            "contractor": contractor,
+            "contract_date": format_date(report.contract_date) if report.contract_date else "",
+            "contract_number": report.contract_number.strip(),
+        }
+        rows: list[tuple[str, Cell]] = []
+        for row in item.rows:
+            label = plain_text(row.label)
+            if row.value is not None:
+                rows.append((label, markup(text_markup(row.value, self.choices), self.st.cell)))
+            else:
+                rows.append((label, values.get(row.field, "").strip() or self.empty))
+        return [field_table(rows, label_width=58 * mm)]
 
     def _register(self) -> str:
         org = self.organization
@@ -262,7 +266,7 @@ class FilledReport:
         )
         return tables.page_decor(header, self.stamp)
 
-    def metadata(self, language: str) -> Metadata:
+    def metadata(self, language: str, template: FormTemplate) -> Metadata:
         keywords = (self.stamp.control_sum,) if self.stamp else (tr("pdf.draft.header"),)
         title = self.kind_name()
         if self.report.title.strip():
@@ -273,33 +277,28 @@ class FilledReport:
             subject=self.call.name,
             keywords=keywords,
             language=language,
+            created=self.stamp.submitted_at if self.stamp else None,
         )
 
     def signatories(self) -> list[tuple[str, str]]:
         """The people who sign: as on the application (representatives, or the group and Patron)."""
         org = self.organization
         people = [(person.name, person.role) for person in org.representatives if person.name]
-        if not people and org.is_informal_group:
+        group = org.is_informal_group and self.call.admits_informal_groups
+        if not people and group:
             people = [(person.name, person.role) for person in org.members if person.name]
-        if org.is_informal_group and org.patron and org.patron.representative:
+        if group and org.patron and org.patron.representative:
             role = tr("pdf.signature.patron", patron=org.patron.name)
             people.append((org.patron.representative, role))
         return people or [("", ""), ("", "")]
 
     # --- part I: what was done ----------------------------------------------------
 
-    def part_substance(self) -> list[Flowable]:
-        return [
-            section_heading("I.", tr("pdf.report.part.substance")),
-            subsection_label("1.", tr("pdf.report.summary")),
-            *self._text(self.report.summary),
-            subsection_label("2.", tr("pdf.report.actions")),
-            *self.actions_table(),
-            subsection_label("3.", tr("pdf.report.results")),
-            *self.results_table(),
-        ]
+    def block_results_achieved(self, item: Item) -> list[Flowable]:
+        """What was achieved: the volunteer's description, then each result against the plan."""
+        return [*self._text(self.report.summary), *self.results_table(item)]
 
-    def actions_table(self) -> list[Flowable]:
+    def block_actions_done(self, item: Item) -> list[Flowable]:
         widths = ACTION_REPORT_WIDTHS
         rows: list[list[Cell]] = []
         for number, action in enumerate(self.report.actions, start=1):
@@ -319,17 +318,7 @@ class FilledReport:
             )
         if not rows:
             return self._note(tr("pdf.report.actions.none"))
-        head = _heads(
-            [
-                "pdf.col.number",
-                "pdf.plan.name",
-                "pdf.report.actions.planned",
-                "pdf.report.actions.outcome",
-                "pdf.report.actions.actual",
-                "pdf.report.actions.description",
-                "pdf.report.actions.deviations",
-            ]
-        )
+        head = self._column_heads(item)
         return [
             table(
                 [head, *rows],
@@ -343,7 +332,10 @@ class FilledReport:
             )
         ]
 
-    def results_table(self) -> list[Flowable]:
+    def _column_heads(self, item: Item) -> list[Cell]:
+        return heads([text_markup(c, self.choices) for c in item.columns], self.st.cell_head_small)
+
+    def results_table(self, item: Item) -> list[Flowable]:
         widths = RESULT_REPORT_WIDTHS
         rows: list[list[Cell]] = []
         for number, result in enumerate(self.report.results, start=1):
@@ -361,17 +353,7 @@ class FilledReport:
             )
         if not rows:
             return self._note(tr("pdf.report.results.none"))
-        head = _heads(
-            [
-                "pdf.col.number",
-                "pdf.results.name",
-                "pdf.report.results.unit",
-                "pdf.report.results.planned",
-                "pdf.report.results.achieved",
-                "pdf.report.results.percent",
-                "pdf.report.results.comment",
-            ]
-        )
+        head = self._column_heads(item)
         commands: list[tuple[Any, ...]] = [
             ("ALIGN", (0, 1), (0, -1), "CENTER"),
             ("ALIGN", (3, 1), (5, -1), "RIGHT"),
@@ -395,27 +377,54 @@ class FilledReport:
 
     # --- part II: the money ---------------------------------------------------------
 
-    def part_finance(self) -> list[Flowable]:
+    def block_statement(self, item: Item) -> list[Flowable]:
+        return self.statement_table(item)
+
+    def block_sources_report(self, item: Item) -> list[Flowable]:
+        return self.sources_table(item)
+
+    def block_documents(self, item: Item) -> list[Flowable]:
+        return self.documents_table()
+
+    def block_volunteers(self, item: Item) -> list[Flowable]:
+        return self.volunteers_table()
+
+    def block_in_kind(self, item: Item) -> list[Flowable]:
+        return self.in_kind_table()
+
+    def block_other_revenues(self, item: Item) -> list[Flowable]:
+        return self._text(self.report.other_revenues, tr("pdf.not_applicable"))
+
+    def block_recipient_payments(self, item: Item) -> list[Flowable]:
+        return self._text(self.report.recipient_payments, tr("pdf.not_applicable"))
+
+    def block_other_information(self, item: Item) -> list[Flowable]:
+        return self._text(self.report.other_information, tr("pdf.not_applicable"))
+
+    def block_attachments(self, item: Item) -> list[Flowable]:
+        return self.attachments_list()
+
+    def leftovers(self, placed: set[str]) -> list[tuple[str, Item]]:
+        """The report's tables the form has no point for, when they hold anything."""
+        report = self.report
+        present = {
+            "documents": bool(report.documents),
+            "volunteers": bool(report.volunteer_work),
+            "in_kind": bool(report.in_kind),
+            "attachments": bool(report.attachments),
+        }
         return [
-            section_heading("II.", tr("pdf.report.part.finance")),
-            subsection_label("1.", tr("pdf.report.statement")),
-            *self.statement_table(),
-            Spacer(1, 2 * mm),
-            subheading(tr("pdf.report.sources")),
-            *self.sources_table(),
-            subsection_label("2.", tr("pdf.report.documents")),
-            *self.documents_table(),
-            subsection_label("3.", tr("pdf.report.volunteers")),
-            *self.volunteers_table(),
-            subsection_label("4.", tr("pdf.report.in_kind")),
-            *self.in_kind_table(),
+            (name, leftover_item(name))
+            for name, has_data in present.items()
+            if has_data and name not in placed
         ]
 
-    def statement_table(self) -> list[Flowable]:
+    def statement_table(self, point: Item) -> list[Flowable]:
         summary, call, widths = self.statement, self.call, STATEMENT_WIDTHS
         if not summary.lines and not summary.unassigned_total:
             return self._note(tr("pdf.report.statement.none"))
-        planned, spent = tr("pdf.report.statement.planned"), tr("pdf.report.statement.spent")
+        labels = {row.field: plain_text(row.label) for row in point.rows}
+        planned, spent = labels.get("planned", ""), labels.get("spent", "")
         rows: list[list[Cell]] = []
         commands: list[tuple[Any, ...]] = [
             ("ALIGN", (0, 1), (0, -1), "CENTER"),
@@ -423,8 +432,11 @@ class FilledReport:
             ("FONTSIZE", (2, 1), (2, -1), ROW_LABEL_FONT_SIZE),
             ("FONTSIZE", (3, 1), (-1, -1), NUMBER_FONT_SIZE),
         ]
+        # One row per cost line, plan over spending in each cell: no spans to
+        # keep the two together (spans and no-split ranges cost reportlab
+        # quadratic time on every page break of a 200-line statement).
+        both = f"{planned}\n{spent}"
         for item in summary.lines:
-            first = len(rows) + 1  # below the header
             category = call.category(item.line.category_id)
             category_name = category.name if category else item.line.category_id
             text = cell_text(item.line.name or "—", widths[1])
@@ -434,31 +446,19 @@ class FilledReport:
                 [
                     str(item.number),
                     text,
-                    planned,
-                    format_number(item.planned_total),
-                    *(_amount(item.planned[source]) for source in FundingSource),
+                    both,
+                    f"{format_number(item.planned_total)}\n{format_number(item.spent_total)}",
+                    *(
+                        f"{_amount(item.planned[source])}\n{_amount(item.spent[source])}"
+                        for source in FundingSource
+                    ),
                 ]
             )
-            rows.append(
-                [
-                    "",
-                    "",
-                    spent,
-                    format_number(item.spent_total),
-                    *(_amount(item.spent[source]) for source in FundingSource),
-                ]
-            )
-            commands += [
-                ("SPAN", (0, first), (0, first + 1)),
-                ("SPAN", (1, first), (1, first + 1)),
-                ("NOSPLIT", (0, first), (-1, first + 1)),
-                ("LINEABOVE", (2, first + 1), (-1, first + 1), 0.25, INK, None, (1, 1.5)),
-            ]
         if summary.unassigned_total:
             rows.append(
                 [
                     "–",
-                    cell_text(tr("pdf.report.statement.unassigned"), widths[1]),
+                    cell_text(labels.get("unassigned", ""), widths[1]),
                     spent,
                     format_number(summary.unassigned_total),
                     *(_amount(summary.unassigned[source]) for source in FundingSource),
@@ -468,81 +468,58 @@ class FilledReport:
         planned_by_source, spent_by_source = summary.planned_by_source, summary.spent_by_source
         rows.append(
             [
-                tr("pdf.report.total"),
                 "",
-                planned,
-                format_number(summary.planned_total),
-                *(format_number(planned_by_source[source]) for source in FundingSource),
+                labels.get("total", ""),
+                both,
+                f"{format_number(summary.planned_total)}\n{format_number(summary.spent_total)}",
+                *(
+                    f"{format_number(planned_by_source[source])}\n"
+                    f"{format_number(spent_by_source[source])}"
+                    for source in FundingSource
+                ),
             ]
         )
-        rows.append(
-            [
-                "",
-                "",
-                spent,
-                format_number(summary.spent_total),
-                *(format_number(spent_by_source[source]) for source in FundingSource),
-            ]
-        )
-        commands += [
-            ("SPAN", (0, total), (1, total + 1)),
-            ("ALIGN", (0, total), (1, total + 1), "LEFT"),
-            ("NOSPLIT", (0, total), (-1, total + 1)),
-            *_summary_row_commands(total, total + 1),
-        ]
-        commands += number_cell_commands(rows, range(3, 9), widths, 1, bold_rows=(total - 1, total))
-        head = _heads(
-            [
-                "pdf.report.col.line",
-                "pdf.report.statement.line",
-                "pdf.report.statement.total",
-                *(f"pdf.report.statement.column.{source.value}" for source in FundingSource),
-            ]
-        )
-        head.insert(2, "")  # over "plan" / "wykonanie"
+        # No spans in a long table: reportlab works every span out again on
+        # each page break. The totals' label stands in the name column.
+        commands += _summary_row_commands(total)
+        commands += number_cell_commands(rows, range(3, 9), widths, 1, bold_rows=(total - 1,))
+        head = self._column_heads(point)
         return [table([head, *rows], widths, commands, header_rows=1)]
 
-    def sources_table(self) -> list[Flowable]:
+    def sources_table(self, item: Item) -> list[Flowable]:
         summary, widths = self.statement, SOURCE_REPORT_WIDTHS
-        planned_by_source, spent_by_source = summary.planned_by_source, summary.spent_by_source
         planned_total, spent_total = summary.planned_total, summary.spent_total
 
         def share(amount: Decimal, total: Decimal) -> str:
             return format_percent(amount * 100 / total if total else Decimal(0), 2)
 
-        def row(number: str, label: str, planned: Decimal, spent: Decimal) -> list[Cell]:
-            return [
-                number,
-                cell_text(label, widths[1]),
-                format_number(planned),
-                share(planned, planned_total),
-                format_number(spent),
-                share(spent, spent_total),
-            ]
-
-        rows = [
-            row(
-                f"{number}.",
-                tr(f"pdf.report.source.{source.value}"),
-                planned_by_source[source],
-                spent_by_source[source],
+        def amounts(by_source: dict[FundingSource, Decimal], total: Decimal) -> dict[str, Decimal]:
+            non_financial = (
+                by_source[FundingSource.OWN_PERSONAL] + by_source[FundingSource.OWN_IN_KIND]
             )
-            for number, source in enumerate(FundingSource, start=1)
+            return {
+                "total": total,
+                "grant": by_source[FundingSource.GRANT],
+                "own": by_source[FundingSource.OWN_FINANCIAL] + non_financial,
+                "own_financial": by_source[FundingSource.OWN_FINANCIAL],
+                "own_non_financial": non_financial,
+                "participants": by_source[FundingSource.PARTICIPANTS],
+            }
+
+        planned = amounts(summary.planned_by_source, planned_total)
+        spent = amounts(summary.spent_by_source, spent_total)
+        bold = (0,)  # the sum of all costs
+        rows: list[list[Cell]] = [
+            [
+                row.number,
+                cell_text(plain_text(row.label), widths[1], BOLD if index in bold else REGULAR),
+                format_number(planned.get(row.field, ZERO)),
+                share(planned.get(row.field, ZERO), planned_total),
+                format_number(spent.get(row.field, ZERO)),
+                share(spent.get(row.field, ZERO), spent_total),
+            ]
+            for index, row in enumerate(item.rows)
         ]
-        count = len(rows)
-        own_planned = sum(
-            (value for source, value in planned_by_source.items() if source.is_own_contribution),
-            ZERO,
-        )
-        own_spent = sum(
-            (value for source, value in spent_by_source.items() if source.is_own_contribution),
-            ZERO,
-        )
-        rows.append(
-            row(f"{count + 1}.", tr("pdf.source.own_total", last=count), own_planned, own_spent)
-        )
-        rows.append(row(f"{count + 2}.", tr("pdf.report.source.total"), planned_total, spent_total))
-        bold = (count, count + 1)
         commands: list[tuple[Any, ...]] = [
             ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
@@ -550,16 +527,7 @@ class FilledReport:
         commands += number_cell_commands(rows, (2, 3, 4, 5), widths, 1, bold, TABLE_FONT_SIZE)
         for index in bold:
             commands += _summary_row_commands(index + 1)
-        head = _heads(
-            [
-                "pdf.col.number",
-                "pdf.sources.source",
-                "pdf.report.sources.planned",
-                "pdf.report.sources.planned_share",
-                "pdf.report.sources.spent",
-                "pdf.report.sources.spent_share",
-            ]
-        )
+        head = self._column_heads(item)
         story: list[Flowable] = [table([head, *rows], widths, commands, header_rows=1)]
         unspent = summary.grant_unspent
         if unspent > 0:
@@ -603,15 +571,14 @@ class FilledReport:
             )
         if not rows:
             return self._note(tr("pdf.report.documents.none"))
-        rows.append([tr("pdf.report.total"), "", "", "", *(format_number(t) for t in totals), ""])
+        # The totals' label in the issuer column: no span in a long table.
+        rows.append(["", "", tr("pdf.report.total"), "", *(format_number(t) for t in totals), ""])
         last = len(rows)
         commands: list[tuple[Any, ...]] = [
             ("ALIGN", (0, 1), (0, -1), "CENTER"),
             ("ALIGN", (3, 1), (3, -1), "CENTER"),
             ("ALIGN", (4, 1), (7, -1), "RIGHT"),
             ("FONTSIZE", (4, 1), (-1, -1), NUMBER_FONT_SIZE),
-            ("SPAN", (0, last), (3, last)),
-            ("ALIGN", (0, last), (3, last), "LEFT"),
             *_summary_row_commands(last),
         ]
         commands += number_cell_commands(rows, (4, 5, 6, 7, 8), widths, 1, bold_rows=(last - 1,))
@@ -730,15 +697,6 @@ class FilledReport:
 
     # --- part III: other information, attachments -----------------------------------
 
-    def part_other(self) -> list[Flowable]:
-        return [
-            section_heading("III.", tr("pdf.report.part.other")),
-            subsection_label("1.", tr("pdf.report.other")),
-            *self._text(self.report.other_information, tr("pdf.not_applicable")),
-            subsection_label("2.", tr("pdf.report.attachments")),
-            *self.attachments_list(),
-        ]
-
     def attachments_list(self) -> list[Flowable]:
         """Each file with its description, size and the first 64 bits of its hash."""
         attachments = self.report.attachments
@@ -756,19 +714,6 @@ class FilledReport:
             for number, item in enumerate(attachments, start=1)
         ]
         return [attachments_table(rows, "pdf.report.attachments.description")]
-
-    # --- declarations ---------------------------------------------------------------
-
-    def declarations(self) -> list[Flowable]:
-        st = self.st
-        paragraphs: list[Flowable] = [
-            markup(escape_text(tr("pdf.report.declarations.intro")), st.body)
-        ]
-        paragraphs += [
-            markup(f"{number})&nbsp;{escape_text(tr(key))}", st.body)
-            for number, key in enumerate(DECLARATIONS, start=1)
-        ]
-        return [section_heading("IV.", tr("pdf.report.declarations")), text_box(paragraphs)]
 
     # --- the confirmation page ------------------------------------------------------
 

@@ -31,7 +31,6 @@ from mms_desktop.documents.layout import (
     styles,
     table,
 )
-from mms_desktop.domain.call import CallDefinition, FormKind
 from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.i18n import tr
 
@@ -39,19 +38,11 @@ Cell: TypeAlias = str | Flowable
 Row = Sequence[Cell]
 
 ACTION_WIDTHS = [8 * mm, 33 * mm, 55 * mm, 31 * mm, 24 * mm, 23 * mm]
-RESULT_WIDTHS = [8 * mm, 58 * mm, 42 * mm, 66 * mm]
-COST_WIDTHS = [
-    9 * mm,  # Lp.
-    35 * mm,  # rodzaj kosztu
-    28 * mm,  # kategoria
-    14 * mm,  # nr działania
-    14 * mm,  # rodzaj miary
-    19 * mm,  # koszt jednostkowy
-    13 * mm,  # liczba jednostek
-    22 * mm,  # wartość
-    20 * mm,  # z dotacji
-]
-SOURCE_WIDTHS = [12 * mm, 100 * mm, 34 * mm, 28 * mm]
+RESULT_WIDTHS = [58 * mm, 44 * mm, 72 * mm]
+# Lp. | rodzaj kosztu | rodzaj miary | koszt jednostkowy | liczba jednostek | wartość
+COST_WIDTHS = [14 * mm, 60 * mm, 22 * mm, 24 * mm, 18 * mm, 36 * mm]
+YEAR_COLUMN = 19 * mm
+SOURCE_WIDTHS = [12 * mm, 108 * mm, 32 * mm, 22 * mm]
 DECLARATION_WIDTHS = [8 * mm, 134 * mm, 32 * mm]
 MEMBER_WIDTHS = [8 * mm, 62 * mm, 44 * mm, CONTENT_WIDTH - 114 * mm]
 # Lp. | file | the required attachment it stands for | size | SHA-256 (first 64 bits)
@@ -63,35 +54,17 @@ def _heads(keys: Sequence[str], style: ParagraphStyle | None = None) -> list[Cel
     return [markup(escape_text(tr(key)), style) for key in keys]
 
 
-def form_title(call: CallDefinition) -> str:
-    key = "pdf.title.simplified" if call.form is FormKind.SIMPLIFIED else "pdf.title.full"
-    return tr(key)
-
-
-def form_basis(call: CallDefinition) -> str:
-    key = "pdf.basis.simplified" if call.form is FormKind.SIMPLIFIED else "pdf.basis.full"
-    return tr(key)
+def heads(labels: Sequence[str], style: ParagraphStyle | None = None) -> list[Cell]:
+    """Column heads from a template's texts (paragraph markup already)."""
+    style = style or styles().cell_head
+    return [markup(label, style) for label in labels]
 
 
 def title_block(
-    call: CallDefinition,
-    rows: Sequence[tuple[str, Cell]],
-    notice: Sequence[Flowable] = (),
-    *,
-    title: str | None = None,
-    basis: str | None = None,
+    rows: Sequence[tuple[str, Cell]], notice: Sequence[Flowable] = ()
 ) -> list[Flowable]:
-    """The form's title, its legal basis and who files what for which call.
-
-    ``title`` and ``basis`` replace the offer's (another statutory form: the report).
-    """
-    st = styles()
-    story: list[Flowable] = [
-        markup(escape_text(form_title(call) if title is None else title), st.title),
-        markup(escape_text(form_basis(call) if basis is None else basis), st.subtitle),
-        Spacer(1, 4 * mm),
-        field_table(rows, label_width=40 * mm),
-    ]
+    """What the program adds under the form's title: the call, the printout's status."""
+    story: list[Flowable] = [Spacer(1, 3 * mm), field_table(rows, label_width=40 * mm)]
     if notice:
         story.append(Spacer(1, 3 * mm))
         story.extend(notice)
@@ -114,23 +87,15 @@ def notice_box(lines: Sequence[str], *, strong: bool = True) -> Table:
     )
 
 
-def actions_table(rows: Sequence[Row], row_heights: float | None = None) -> Table:
-    head = _heads(
-        [
-            "pdf.col.number",
-            "pdf.plan.name",
-            "pdf.plan.description",
-            "pdf.plan.target_group",
-            "pdf.plan.dates",
-            "pdf.plan.third_party",
-        ]
-    )
+def actions_table(
+    head: Sequence[Cell], rows: Sequence[Row], row_heights: float | None = None
+) -> Table:
     return table(
-        [head, *rows],
+        [list(head), *rows],
         ACTION_WIDTHS,
         [
             ("ALIGN", (0, 1), (0, -1), "CENTER"),
-            ("ALIGN", (4, 1), (5, -1), "CENTER"),
+            ("ALIGN", (4, 1), (4, -1), "CENTER"),
             ("FONTNAME", (1, 1), (1, -1), BOLD),
         ],
         header_rows=1,
@@ -152,14 +117,12 @@ def members_table(rows: Sequence[Row], row_heights: float | None = None) -> Tabl
     )
 
 
-def results_table(rows: Sequence[Row], row_heights: float | None = None) -> Table:
-    head = _heads(
-        ["pdf.col.number", "pdf.results.name", "pdf.results.level", "pdf.results.measurement"]
-    )
+def results_table(
+    head: Sequence[Cell], rows: Sequence[Row], row_heights: float | None = None
+) -> Table:
     return table(
-        [head, *rows],
+        [list(head), *rows],
         RESULT_WIDTHS,
-        [("ALIGN", (0, 1), (0, -1), "CENTER")],
         header_rows=1,
         split_in_row=True,
         row_heights=None if row_heights is None else [None] + [row_heights] * len(rows),
@@ -183,7 +146,8 @@ def number_cell_commands(
             value = row[column] if column < len(row) else ""
             if isinstance(value, str) and value:
                 font = BOLD if index in bold else REGULAR
-                size = fit_font_size(value, font, font_size, room, smallest=4)
+                longest = max(value.split("\n"), key=len)  # a cell may hold plan over spending
+                size = fit_font_size(longest, font, font_size, room, smallest=4)
                 if size < font_size:
                     where = (column, first_row + index)
                     commands.append(("FONTSIZE", where, where, size))
@@ -193,48 +157,66 @@ def number_cell_commands(
 class CostRows:
     """Rows of the cost estimate, with the kind of each (group, line, total)."""
 
-    def __init__(self) -> None:
+    def __init__(self, value_columns: int = 1) -> None:
         self.rows: list[list[Cell]] = []
         self.kinds: list[str] = []
+        self.value_columns = value_columns
 
-    def group(self, number: str, label: str, total: str, grant: str) -> None:
-        self.rows.append([number, label, "", "", "", "", "", total, grant])
-        self.kinds.append("group")
+    def _summary(self, number: str, label: str, values: Sequence[str], kind: str) -> None:
+        self.rows.append([number, label, "", "", "", *values])
+        self.kinds.append(kind)
+
+    def group(self, number: str, label: str, values: Sequence[str]) -> None:
+        self._summary(number, label, values, "group")
 
     def line(self, cells: list[Cell]) -> None:
         self.rows.append(cells)
         self.kinds.append("line")
 
-    def total(self, number: str, label: str, total: str, grant: str) -> None:
-        self.rows.append([number, label, "", "", "", "", "", total, grant])
-        self.kinds.append("total")
+    def total(self, number: str, label: str, values: Sequence[str]) -> None:
+        self._summary(number, label, values, "total")
 
 
-def costs_table(rows: CostRows, line_height: float | None = None) -> Table:
-    head = _heads(
-        [
-            "pdf.col.number",
-            "pdf.costs.kind",
-            "pdf.costs.category",
-            "pdf.costs.action",
-            "pdf.costs.unit",
-            "pdf.costs.unit_cost",
-            "pdf.costs.quantity",
-            "pdf.costs.total",
-            "pdf.costs.grant",
-        ],
-        styles().cell_head_small,
-    )
+def cost_widths(years: int) -> list[float]:
+    """V.A's widths: one value column, or „Razem” and one column per year of the task."""
+    if years <= 1:
+        return list(COST_WIDTHS)
+    values = [YEAR_COLUMN] * (years + 1)
+    kind = CONTENT_WIDTH - sum(COST_WIDTHS) + COST_WIDTHS[1] + COST_WIDTHS[5] - sum(values)
+    return [COST_WIDTHS[0], kind, *COST_WIDTHS[2:5], *values]
+
+
+def costs_table(
+    head: Sequence[Cell],
+    rows: CostRows,
+    *,
+    year_heads: Sequence[Cell] = (),
+    line_height: float | None = None,
+) -> Table:
+    """V.A: ``head`` the six columns; ``year_heads`` („Razem”, „Rok 1”, …) split the last."""
+    widths = cost_widths(len(year_heads) - 1 if year_heads else 1)
+    values = len(widths) - 5
     commands: list[tuple[Any, ...]] = [
-        ("ALIGN", (3, 1), (3, -1), "CENTER"),
-        ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
-        ("FONTSIZE", (5, 1), (-1, -1), NUMBER_FONT_SIZE),
+        ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+        ("FONTSIZE", (3, 1), (-1, -1), NUMBER_FONT_SIZE),
     ]
-    heights: list[float | None] = [None]
-    for index, kind in enumerate(rows.kinds, start=1):
+    data: list[list[Cell]]
+    header_rows = 1
+    if values > 1:
+        data = [
+            [*head[:5], head[5], *[""] * (values - 1)],
+            ["", "", "", "", "", *year_heads],
+        ]
+        commands += [("SPAN", (column, 0), (column, 1)) for column in range(5)]
+        commands.append(("SPAN", (5, 0), (-1, 0)))
+        header_rows = 2
+    else:
+        data = [list(head)]
+    heights: list[float | None] = [None] * header_rows
+    for index, kind in enumerate(rows.kinds, start=header_rows):
         if kind in ("group", "total"):
             commands += [
-                ("SPAN", (1, index), (6, index)),
+                ("SPAN", (1, index), (4, index)),
                 ("BACKGROUND", (0, index), (-1, index), LABEL_FILL),
                 ("FONTNAME", (0, index), (-1, index), BOLD),
             ]
@@ -242,22 +224,24 @@ def costs_table(rows: CostRows, line_height: float | None = None) -> Table:
         else:
             heights.append(line_height)
     summary_rows = [index for index, kind in enumerate(rows.kinds) if kind != "line"]
-    commands += number_cell_commands(rows.rows, (5, 6, 7, 8), COST_WIDTHS, 1, summary_rows)
+    commands += number_cell_commands(
+        rows.rows, range(3, len(widths)), widths, header_rows, summary_rows
+    )
     return table(
-        [head, *rows.rows],
-        COST_WIDTHS,
+        [*data, *rows.rows],
+        widths,
         commands,
-        header_rows=1,
+        header_rows=header_rows,
         row_heights=heights if line_height is not None else None,
     )
 
 
 def sources_table(
-    rows: Sequence[Row], bold_rows: Sequence[int] = (), row_height: float | None = None
+    head: Sequence[Cell],
+    rows: Sequence[Row],
+    bold_rows: Sequence[int] = (),
+    row_height: float | None = None,
 ) -> Table:
-    head = _heads(
-        ["pdf.col.number", "pdf.sources.source", "pdf.sources.amount", "pdf.sources.share"]
-    )
     commands: list[tuple[Any, ...]] = [
         ("ALIGN", (2, 1), (3, -1), "RIGHT"),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
@@ -269,7 +253,7 @@ def sources_table(
             ("BACKGROUND", (0, index + 1), (-1, index + 1), LABEL_FILL),
         ]
     return table(
-        [head, *rows],
+        [list(head), *rows],
         SOURCE_WIDTHS,
         commands,
         header_rows=1,
@@ -310,8 +294,8 @@ def attachments_table(
     )
 
 
-def signature_block(name: str, role: str) -> Flowable:
-    """Who signs, a line for the place and date, a line for the signature."""
+def signature_block(name: str, role: str, date_label: str) -> Flowable:
+    """Who signs, a line for the date, a line for the signature."""
     st = styles()
     who = ", ".join(part for part in (name, role) if part)
     left, gap = 70 * mm, 14 * mm
@@ -325,7 +309,7 @@ def signature_block(name: str, role: str) -> Flowable:
         [heading, "", ""],
         ["", "", ""],
         [
-            markup(escape_text(tr("pdf.signature.place_date")), st.note),
+            markup(escape_text(date_label), st.note),
             "",
             markup(escape_text(tr("pdf.signature.signature")), st.note),
         ],
@@ -346,23 +330,23 @@ def signature_block(name: str, role: str) -> Flowable:
     )
 
 
-def signatures(
-    people: Sequence[tuple[str, str]], heading_text: str | None = None
-) -> list[Flowable]:
-    """The signature part: one block per person authorised to represent."""
+def signatures(people: Sequence[tuple[str, str]], caption: str, date_label: str) -> list[Flowable]:
+    """The signature part: the form's caption (markup), one block per person who signs.
+
+    The caption and every block are one unit where they fit a page: a heading
+    never waits alone at the foot of a page, nor a last signature alone at the
+    top of the next (more people than a page holds split between blocks).
+    """
     st = styles()
-    text = tr("pdf.signature.heading") if heading_text is None else heading_text
     heading = table(
-        [[markup(f"<b>{escape_text(text)}</b>", st.label)]],
+        [[markup(f"<b>{caption}</b>", st.label)]],
         [CONTENT_WIDTH],
         [("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL), ("BOX", (0, 0), (-1, -1), LINE_WIDTH, INK)],
         grid=False,
     )
     heading.spaceBefore = 8
-    heading.keepWithNext = 1
-    blocks = [signature_block(name, role) for name, role in people]
-    # The heading never stays alone at the foot of a page.
-    return [KeepTogether([heading, Spacer(1, 5 * mm), blocks[0]]), *blocks[1:]]
+    blocks = [signature_block(name, role, date_label) for name, role in people]
+    return [KeepTogether([heading, Spacer(1, 5 * mm), *blocks])]
 
 
 QR_SIZE = 58 * mm

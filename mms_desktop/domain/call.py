@@ -59,6 +59,17 @@ class FormSection:
 
 
 @dataclass(frozen=True)
+class OwnPoint:
+    """A point the operator adds to the statutory form: after ``after``, marked as its own."""
+
+    id: str
+    after: str
+    label: str
+    block: str
+    instruction: str = ""
+
+
+@dataclass(frozen=True)
 class RequiredAttachment:
     id: str
     name: str
@@ -107,6 +118,15 @@ class CallDefinition:
     declarations: tuple[Declaration, ...] = ()
     report_results_threshold_percent: Decimal | None = None
     report_category_shift_max_percent: Decimal | None = None
+    # The statutory forms it prints (resources/forms/<id>.json); empty: by ``form``.
+    form_template: str = ""
+    report_template: str = ""
+    own_points: tuple[OwnPoint, ...] = ()
+    report_own_points: tuple[OwnPoint, ...] = ()
+
+    @property
+    def admits_informal_groups(self) -> bool:
+        return LegalForm.INFORMAL_GROUP in self.eligible_legal_forms
 
     def category(self, category_id: str) -> CostCategory | None:
         for category in self.cost_categories:
@@ -232,4 +252,21 @@ class CallDefinition:
             ),
             report_results_threshold_percent=report.optional_decimal("results_threshold_percent"),
             report_category_shift_max_percent=report.optional_decimal("category_shift_max_percent"),
+            form_template=read.text("form_template", default=""),
+            report_template=read.text("report_template", default=""),
+            own_points=_own_points(read, "own_points"),
+            report_own_points=_own_points(read, "report_own_points"),
         )
+
+
+def _own_points(read: Any, key: str) -> tuple[OwnPoint, ...]:
+    return tuple(
+        OwnPoint(
+            id=item.text("id"),
+            after=item.text("after"),
+            label=item.text("label"),
+            block=item.text("block"),
+            instruction=item.text("instruction", default=""),
+        )
+        for item in read.records(key, optional=True)
+    )
