@@ -21,11 +21,9 @@ The password in the URL is never printed or logged: ``safe_url`` is what people 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -36,20 +34,12 @@ from psycopg.rows import dict_row
 
 from mms_desktop.i18n import tr
 from mms_operator.blobs import BlobFolder
+from mms_operator.sql_store import SqlOperatorStore
 from mms_operator.store import (
-    CallVersionExistsError,
-    MissingBlobsError,
-    NewSubmission,
-    Organization,
-    OrganizationMismatchError,
-    PublishedCall,
     Status,
     StoreError,
     StoreTooNewError,
     StoreUnavailableError,
-    Submission,
-    UnknownSubmissionError,
-    Usage,
 )
 
 log = logging.getLogger(__name__)
@@ -147,15 +137,6 @@ CREATE INDEX blob_owners_by_organization ON blob_owners (organization_id, upload
 CREATE INDEX submission_attachments_by_blob ON submission_attachments (sha256);
 """
 
-# A blob the organisation uploaded and none of its submissions lists.
-_PENDING = """
-    NOT EXISTS (
-        SELECT 1 FROM submission_attachments AS a
-        JOIN submissions AS s ON s.submission_id = a.submission_id
-        WHERE a.sha256 = b.sha256 AND s.organization_id = b.organization_id
-    )
-"""
-
 
 def safe_url(url: str) -> str:
     """``url`` without its password (and without query parameters, which may hold one)."""
@@ -169,11 +150,6 @@ def safe_url(url: str) -> str:
         return "(adres bazy danych)"
     user = f"{parts.username}@" if parts.username else ""
     return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, "", ""))
-
-
-def _an_integer(value: object) -> bool:
-    """A version PostgreSQL's INTEGER holds (a document may claim any number)."""
-    return isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
 
 
 def is_postgres_url(text: str) -> bool:
@@ -235,8 +211,11 @@ def _sorted_errors() -> Iterator[None]:
         raise StoreUnavailableError(tr("operator.store.not_responding")) from error
 
 
-class PostgresOperatorStore:
+class PostgresOperatorStore(SqlOperatorStore):
     """``OperatorStore`` on PostgreSQL and a folder of blobs."""
+
+    PYFORMAT = True
+    LOCK_ROW = " FOR UPDATE"
 
     def __init__(self, url: str, data_dir: Path) -> None:
         self.url = url
@@ -320,21 +299,6 @@ class PostgresOperatorStore:
                 conn.execute("DELETE FROM schema_version")
                 conn.execute("INSERT INTO schema_version VALUES (%s)", (SCHEMA_VERSION,))
 
-    def _own_listed_blobs(self, conn: psycopg.Connection[Any]) -> None:
-        """Blobs received before owners were kept belong to whoever listed them."""
-        rows = conn.execute(
-            """SELECT DISTINCT a.sha256, s.organization_id, s.received_at
-               FROM submission_attachments AS a
-               JOIN submissions AS s ON s.submission_id = a.submission_id"""
-        ).fetchall()
-        for row in rows:
-            size = self.blobs.size(row["sha256"])
-            if size is not None:
-                conn.execute(
-                    "INSERT INTO blob_owners VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                    (row["sha256"], row["organization_id"], size, row["received_at"]),
-                )
-
     def schema_version(self) -> int:
         with self._connection() as conn:
             row = conn.execute("SELECT max(version) AS version FROM schema_version").fetchone()
@@ -352,323 +316,17 @@ class PostgresOperatorStore:
                 conn.close()
         self._local = threading.local()
 
-    # --- organisations --------------------------------------------------------------
+    # --- dialect ---------------------------------------------------------------------
 
-    def add_organization(
-        self, name: str, token_sha256: str, created_at: str, nip: str | None = None
-    ) -> Organization:
-        with self._write() as conn:
-            row = conn.execute(
-                "INSERT INTO organizations (name, token_sha256, created_at, nip) "
-                "VALUES (%s, %s, %s, %s) RETURNING id",
-                (name, token_sha256, created_at, nip),
-            ).fetchone()
-        assert row is not None
-        return Organization(row["id"], name, created_at, nip)
-
-    def organization_by_token(self, token_sha256: str) -> Organization | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT id, name, created_at, nip, document_organization_id FROM organizations "
-                "WHERE token_sha256 = %s",
-                (token_sha256,),
-            ).fetchone()
-        if row is None:
-            return None
-        return Organization(
-            row["id"], row["name"], row["created_at"], row["nip"], row["document_organization_id"]
-        )
-
-    # --- submissions ------------------------------------------------------------------
-
-    _SELECT = """
-        SELECT s.submission_id, s.server_id, s.organization_id, o.name AS organization_name,
-               s.kind, s.title, s.content_sha256, s.received_at, s.status, s.comment,
-               s.updated_at
-        FROM submissions AS s JOIN organizations AS o ON o.id = s.organization_id
-    """
-
-    @staticmethod
-    def _submission(row: dict[str, Any]) -> Submission:
-        return Submission(
-            submission_id=row["submission_id"],
-            server_id=row["server_id"],
-            organization_id=row["organization_id"],
-            organization_name=row["organization_name"],
-            kind=row["kind"],
-            title=row["title"],
-            content_sha256=row["content_sha256"],
-            received_at=row["received_at"],
-            status=Status(row["status"]),
-            comment=row["comment"],
-            updated_at=row["updated_at"],
-        )
-
-    def _find(self, conn: psycopg.Connection[Any], submission_id: str) -> Submission | None:
+    def _next_seq(self, conn: psycopg.Connection[Any]) -> int:
         row = conn.execute(
-            self._SELECT + " WHERE s.submission_id = %s", (submission_id,)
+            "SELECT nextval(pg_get_serial_sequence('submissions', 'seq')) AS seq"
         ).fetchone()
-        return None if row is None else self._submission(row)
-
-    def submission(self, submission_id: str) -> Submission | None:
-        with self._connection() as conn:
-            return self._find(conn, submission_id)
-
-    def submission_document(self, submission_id: str) -> bytes | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT document FROM submissions WHERE submission_id = %s", (submission_id,)
-            ).fetchone()
-        return None if row is None else bytes(row["document"])
-
-    def add_submission(self, new: NewSubmission) -> tuple[Submission, bool]:
-        with self._write() as conn:
-            if new.attachments:  # no clean-up may delete a listed blob until this commits
-                conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_BLOBS_LOCK,))
-            # The organisation's row lock: its submissions, and the binding of a login
-            # without a NIP to its first document, happen one after another.
-            organization = conn.execute(
-                "SELECT nip, document_organization_id FROM organizations WHERE id = %s FOR UPDATE",
-                (new.organization_id,),
-            ).fetchone()
-            existing = self._find(conn, new.submission_id)
-            if existing is not None:
-                return existing, False
-            self._bind_organization(conn, organization, new)
-            missing = [
-                sha
-                for sha in new.attachments
-                if conn.execute(
-                    "SELECT 1 FROM blob_owners WHERE sha256 = %s AND organization_id = %s",
-                    (sha, new.organization_id),
-                ).fetchone()
-                is None
-                or self.blobs.size(sha) is None
-            ]
-            if missing:
-                raise MissingBlobsError(missing)
-            seq_row = conn.execute(
-                "SELECT nextval(pg_get_serial_sequence('submissions', 'seq')) AS seq"
-            ).fetchone()
-            assert seq_row is not None
-            seq = seq_row["seq"]
-            inserted = conn.execute(
-                """INSERT INTO submissions (seq, submission_id, server_id, organization_id,
-                       kind, title, document, content_sha256, received_at, status, comment,
-                       updated_at, document_organization_id, frozen_at)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, %s, %s, %s)
-                   ON CONFLICT (submission_id) DO NOTHING
-                   RETURNING seq""",
-                (
-                    seq,
-                    new.submission_id,
-                    f"W-{seq:06d}",
-                    new.organization_id,
-                    new.kind,
-                    new.title,
-                    new.document,
-                    new.content_sha256,
-                    new.received_at,
-                    Status.RECEIVED.value,
-                    new.received_at,
-                    new.document_organization_id,
-                    new.frozen_at,
-                ),
-            ).fetchone()
-            if inserted is None:
-                # Another organisation's request with this id committed first.
-                raced = self._find(conn, new.submission_id)
-                assert raced is not None
-                return raced, False
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO submission_attachments (submission_id, sha256) "
-                    "VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                    [(new.submission_id, sha) for sha in dict.fromkeys(new.attachments)],
-                )
-            conn.execute(
-                "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
-                "VALUES (%s, %s, NULL, %s)",
-                (new.submission_id, Status.RECEIVED.value, new.received_at),
-            )
-            stored = self._find(conn, new.submission_id)
-            assert stored is not None
-            return stored, True
-
-    @staticmethod
-    def _bind_organization(
-        conn: psycopg.Connection[Any], organization: dict[str, Any] | None, new: NewSubmission
-    ) -> None:
-        """A login without a NIP belongs to the organisation of its first document."""
-        if (
-            organization is None
-            or organization["nip"] is not None
-            or new.document_organization_id is None
-        ):
-            return  # the NIP, checked before, is the identity; or nothing to bind
-        bound = organization["document_organization_id"]
-        if bound is None:
-            conn.execute(
-                "UPDATE organizations SET document_organization_id = %s WHERE id = %s",
-                (new.document_organization_id, new.organization_id),
-            )
-        elif bound != new.document_organization_id:
-            raise OrganizationMismatchError(bound)
-
-    def frozen_at(self, submission_id: str) -> str | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT frozen_at FROM submissions WHERE submission_id = %s", (submission_id,)
-            ).fetchone()
-        return None if row is None else row["frozen_at"]
-
-    def submissions(
-        self, *, organization_id: int | None = None, updated_since: str | None = None
-    ) -> list[Submission]:
-        where: list[str] = []
-        params: list[int | str] = []
-        if organization_id is not None:
-            where.append("s.organization_id = %s")
-            params.append(organization_id)
-        if updated_since is not None:
-            where.append("s.updated_at >= %s")
-            params.append(updated_since)
-        query = self._SELECT
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY s.updated_at, s.seq"
-        with self._connection() as conn:
-            return [self._submission(row) for row in conn.execute(query, params).fetchall()]
-
-    def set_status(
-        self, submission_id: str, status: Status, comment: str | None, at: str
-    ) -> Submission:
-        with self._write() as conn:
-            changed = conn.execute(
-                "UPDATE submissions SET status = %s, comment = %s, updated_at = %s "
-                "WHERE submission_id = %s",
-                (status.value, comment, at, submission_id),
-            )
-            if changed.rowcount == 0:
-                raise UnknownSubmissionError(
-                    tr("operator.no_submission", submission_id=submission_id)
-                )
-            conn.execute(
-                "INSERT INTO status_changes (submission_id, status, comment, changed_at) "
-                "VALUES (%s, %s, %s, %s)",
-                (submission_id, status.value, comment, at),
-            )
-            stored = self._find(conn, submission_id)
-            assert stored is not None
-            return stored
-
-    # --- blobs ----------------------------------------------------------------------
-
-    def blob_size(self, sha256: str) -> int | None:
-        return self.blobs.size(sha256)
-
-    def owned_blob_size(self, sha256: str, organization_id: int) -> int | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM blob_owners WHERE sha256 = %s AND organization_id = %s",
-                (sha256, organization_id),
-            ).fetchone()
-        return None if row is None else self.blobs.size(sha256)
-
-    def put_blob(self, sha256: str, data: bytes, organization_id: int, at: str) -> bool:
-        self.blobs.check(sha256, data)
-        if self.blobs.size(sha256) is None:
-            self.blobs.write(sha256, data)  # outside any transaction: it may be 50 MB
-        with self._write() as conn:
-            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_BLOBS_LOCK,))
-            created = conn.execute(
-                "INSERT INTO blob_owners VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (sha256, organization_id, len(data), at),
-            ).rowcount
-            # A clean-up (which deletes under the exclusive lock) may have run in between.
-            if self.blobs.size(sha256) is None:
-                self.blobs.write(sha256, data)
-            return created == 1
-
-    def usage(self, organization_id: int) -> Usage:
-        with self._connection() as conn:
-            row = conn.execute(
-                f"""SELECT
-                    (SELECT count(*) FROM submissions WHERE organization_id = %(org)s) AS n,
-                    (SELECT COALESCE(sum(octet_length(document)), 0) FROM submissions
-                        WHERE organization_id = %(org)s)
-                    + (SELECT COALESCE(sum(size), 0) FROM blob_owners
-                        WHERE organization_id = %(org)s) AS bytes,
-                    (SELECT count(*) FROM blob_owners AS b
-                        WHERE b.organization_id = %(org)s AND {_PENDING}) AS pending""",
-                {"org": organization_id},
-            ).fetchone()
         assert row is not None
-        return Usage(bytes=int(row["bytes"]), submissions=row["n"], pending_blobs=row["pending"])
+        return int(row["seq"])
 
-    def cleanup_blobs(self, uploaded_before: str) -> tuple[int, int]:
-        # Held while deleting files: no upload or submission can claim one meanwhile.
-        with self._write() as conn:
+    def _lock_blobs(self, conn: psycopg.Connection[Any], *, shared: bool) -> None:
+        if shared:
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_BLOBS_LOCK,))
+        else:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_BLOBS_LOCK,))
-            conn.execute(
-                "DELETE FROM blob_owners AS b WHERE b.uploaded_at < %s AND " + _PENDING,
-                (uploaded_before,),
-            )
-            kept = {
-                row["sha256"]
-                for row in conn.execute(
-                    "SELECT sha256 FROM blob_owners UNION SELECT sha256 FROM submission_attachments"
-                ).fetchall()
-            }
-            return self.blobs.remove_unkept(kept, datetime.fromisoformat(uploaded_before))
-
-    # --- calls ----------------------------------------------------------------------
-
-    def publish_call(self, call_id: str, version: int, definition: dict[str, Any], at: str) -> bool:
-        text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
-        with self._write() as conn:
-            inserted = conn.execute(
-                "INSERT INTO calls (call_id, version, definition, published_at) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (call_id, version, text, at),
-            ).rowcount
-            if inserted == 1:
-                return True
-            row = conn.execute(
-                "SELECT definition FROM calls WHERE call_id = %s AND version = %s",
-                (call_id, version),
-            ).fetchone()
-        if row is not None and row["definition"] == text:
-            return False
-        raise CallVersionExistsError(
-            tr("operator.store.call_exists", call_id=call_id, version=version)
-        )
-
-    @staticmethod
-    def _call(row: dict[str, Any]) -> PublishedCall:
-        return PublishedCall(
-            row["call_id"], row["version"], json.loads(row["definition"]), row["published_at"]
-        )
-
-    def calls(self) -> list[PublishedCall]:
-        with self._connection() as conn:
-            rows = conn.execute(
-                "SELECT DISTINCT ON (call_id) * FROM calls ORDER BY call_id, version DESC"
-            ).fetchall()
-        return [self._call(row) for row in rows]
-
-    def call_for(self, call_id: str, version: object) -> PublishedCall | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT * FROM calls WHERE call_id = %s "
-                "ORDER BY (version = %s::integer) IS TRUE DESC, version DESC LIMIT 1",
-                (call_id, version if _an_integer(version) else None),
-            ).fetchone()
-        return None if row is None else self._call(row)
-
-    def call_version(self, call_id: str, version: int) -> PublishedCall | None:
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT * FROM calls WHERE call_id = %s AND version = %s", (call_id, version)
-            ).fetchone()
-        return None if row is None else self._call(row)
