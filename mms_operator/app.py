@@ -37,6 +37,7 @@ from mms_operator.store import (
     format_time,
     utc_now,
 )
+from mms_operator.summary import document_summary
 from mms_operator.tokens import token_hash
 from mms_operator.validation import (
     CheckedDocument,
@@ -389,9 +390,11 @@ def create_app(
         scheme, _, token = header.strip().partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
+            store.audit(clock(), "anonymous", "api_login_failed", address=request.remote_addr)
             _unauthorized()
         organization = store.organization_by_token(token_hash(token))
         if organization is None:
+            store.audit(clock(), "anonymous", "api_login_failed", address=request.remote_addr)
             _unauthorized()
         return organization
 
@@ -499,6 +502,7 @@ def create_app(
                     received_at=received_at,
                     document_organization_id=_document_organization_id(document),
                     frozen_at=None if frozen_header is None else frozen_header.strip()[:64],
+                    summary=document_summary(checked.kind, document),
                 )
             )
         except MissingBlobsError as error:
@@ -514,6 +518,14 @@ def create_app(
             _organization_mismatch(_document_organization(document), organization)
         if not created:  # another request with this id won the race
             return replay(stored, organization, actual)
+        store.audit(
+            received_at,
+            f"organization:{organization.id}",
+            "receipt",
+            stored.submission_id,
+            stored.server_id,
+            request.remote_addr,
+        )
         log.info(
             "received %s %s (%s) from organisation %s",
             stored.kind,
@@ -577,6 +589,15 @@ def create_app(
                     f"załącznikiem przekroczyłaby {limits.organization_bytes / MIB:g} MB.",
                 )
         created = store.put_blob(sha256, data, organization.id, clock())
+        if created:
+            store.audit(
+                clock(),
+                f"organization:{organization.id}",
+                "upload",
+                f"blob:{sha256}",
+                str(len(data)),
+                request.remote_addr,
+            )
         response = jsonify({"sha256": sha256, "size": len(data)})
         response.status_code = 201 if created else 200
         return response

@@ -23,17 +23,28 @@ from typing import Any
 from mms_desktop.i18n import tr
 from mms_operator.blobs import BlobFolder
 from mms_operator.store import (
+    SORTS,
+    AuditEntry,
+    CallFigures,
     CallVersionExistsError,
+    DocumentSummary,
     MissingBlobsError,
     NewSubmission,
     Organization,
+    OrganizationListing,
     OrganizationMismatchError,
     PublishedCall,
+    Role,
+    StaffMember,
+    StaffSession,
     Status,
     Submission,
+    SubmissionFilter,
+    SubmissionPage,
     UnknownSubmissionError,
     Usage,
 )
+from mms_operator.summary import document_summary, search_text
 
 # A blob the organisation uploaded and none of its submissions lists.
 PENDING = """
@@ -43,6 +54,88 @@ PENDING = """
         WHERE a.sha256 = b.sha256 AND s.organization_id = b.organization_id
     )
 """
+
+
+def schema_v3(identity: str, time: str) -> list[str]:
+    """Version 3, the same in both stores but for the identity column and the time type:
+    what the panel filters on (read from each document once), staff accounts, their
+    sessions, failed logins (for throttling) and the audit log; revoked tokens."""
+    return [
+        "ALTER TABLE organizations ADD COLUMN revoked_at TEXT",
+        *(
+            f"ALTER TABLE submissions ADD COLUMN {column}"
+            for column in (
+                "call_id TEXT",
+                "record_id TEXT",
+                "nip TEXT",
+                "gmina TEXT",
+                "powiat TEXT",
+                "grant_grosze BIGINT",
+                "own_grosze BIGINT",
+                "search_text TEXT",
+            )
+        ),
+        "CREATE INDEX submissions_by_call ON submissions (call_id, received_at, seq)",
+        "CREATE INDEX submissions_by_record ON submissions (record_id, organization_id, seq)",
+        f"""CREATE TABLE staff (
+            id {identity},
+            email TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
+            password_hash TEXT NOT NULL,
+            must_change_password INTEGER NOT NULL,
+            created_at {time}
+        )""",
+        f"""CREATE TABLE staff_sessions (
+            token_sha256 TEXT PRIMARY KEY,
+            staff_id BIGINT NOT NULL REFERENCES staff (id),
+            csrf_token TEXT NOT NULL,
+            created_at {time},
+            last_seen {time},
+            language TEXT NOT NULL
+        )""",
+        f"""CREATE TABLE login_failures (
+            id {identity},
+            email TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at {time}
+        )""",
+        "CREATE INDEX login_failures_by_time ON login_failures (at)",
+        f"""CREATE TABLE audit_log (
+            id {identity},
+            at {time},
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            detail TEXT,
+            address TEXT
+        )""",
+        "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
+    ]
+
+
+def _like(text: str) -> str:
+    """``text`` as a LIKE pattern matching it anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# The newest version of an application or report: no later one of the same record.
+LATEST = """NOT EXISTS (
+    SELECT 1 FROM submissions AS later
+    WHERE later.record_id = s.record_id AND later.organization_id = s.organization_id
+      AND later.seq > s.seq
+)"""
+
+_SORT_COLUMNS = {
+    "received_at": "s.received_at",
+    "title": "s.title",
+    "organization": "o.name",
+    "status": "s.status",
+    "grant": "COALESCE(s.grant_grosze, -1)",
+    "server_id": "s.seq",
+    "powiat": "COALESCE(s.powiat, '')",
+}
+assert set(_SORT_COLUMNS) == set(SORTS)
 
 
 def an_integer(value: object) -> bool:
@@ -122,6 +215,36 @@ class SqlOperatorStore:
                     (row["sha256"], row["organization_id"], size, row["received_at"]),
                 )
 
+    def _fill_summaries(self, conn: Any) -> None:
+        """Version 3: what the panel filters on, read from every document received before."""
+        rows = self._all(
+            conn,
+            "SELECT s.seq, s.kind, s.title, s.server_id, s.document, o.name "
+            "FROM submissions AS s JOIN organizations AS o ON o.id = s.organization_id",
+        )
+        for row in rows:
+            try:
+                document = json.loads(bytes(row["document"]))
+            except ValueError:
+                document = None
+            summary = document_summary(row["kind"], document)
+            self._run(
+                conn,
+                "UPDATE submissions SET call_id = ?, record_id = ?, nip = ?, gmina = ?, "
+                "powiat = ?, grant_grosze = ?, own_grosze = ?, search_text = ? WHERE seq = ?",
+                (
+                    summary.call_id,
+                    summary.record_id,
+                    summary.nip,
+                    summary.gmina,
+                    summary.powiat,
+                    summary.grant_grosze,
+                    summary.own_grosze,
+                    search_text(row["title"], row["name"], summary, row["server_id"]),
+                    row["seq"],
+                ),
+            )
+
     # --- organisations --------------------------------------------------------------
 
     def add_organization(
@@ -139,7 +262,7 @@ class SqlOperatorStore:
     def organization_by_token(self, token_sha256: str) -> Organization | None:
         row = self._read_one(
             "SELECT id, name, created_at, nip, document_organization_id FROM organizations "
-            "WHERE token_sha256 = ?",
+            "WHERE token_sha256 = ? AND revoked_at IS NULL",
             (token_sha256,),
         )
         if row is None:
@@ -153,13 +276,23 @@ class SqlOperatorStore:
     SELECT = """
         SELECT s.submission_id, s.server_id, s.organization_id, o.name AS organization_name,
                s.kind, s.title, s.content_sha256, s.received_at, s.status, s.comment,
-               s.updated_at
+               s.updated_at, s.call_id, s.record_id, s.nip, s.gmina, s.powiat,
+               s.grant_grosze, s.own_grosze
         FROM submissions AS s JOIN organizations AS o ON o.id = s.organization_id
     """
 
     @staticmethod
     def _submission(row: Any) -> Submission:
         return Submission(
+            summary=DocumentSummary(
+                call_id=row["call_id"],
+                record_id=row["record_id"],
+                nip=row["nip"],
+                gmina=row["gmina"],
+                powiat=row["powiat"],
+                grant_grosze=row["grant_grosze"],
+                own_grosze=row["own_grosze"],
+            ),
             submission_id=row["submission_id"],
             server_id=row["server_id"],
             organization_id=row["organization_id"],
@@ -196,7 +329,7 @@ class SqlOperatorStore:
             # document, happen one after another.
             organization = self._one(
                 conn,
-                "SELECT nip, document_organization_id FROM organizations WHERE id = ?"
+                "SELECT name, nip, document_organization_id FROM organizations WHERE id = ?"
                 + self.LOCK_ROW,
                 (new.organization_id,),
             )
@@ -218,12 +351,14 @@ class SqlOperatorStore:
             if missing:
                 raise MissingBlobsError(missing)
             seq = self._next_seq(conn)
+            summary = new.summary
             inserted = self._one(
                 conn,
                 """INSERT INTO submissions (seq, submission_id, server_id, organization_id,
                        kind, title, document, content_sha256, received_at, status, comment,
-                       updated_at, document_organization_id, frozen_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+                       updated_at, document_organization_id, frozen_at, call_id, record_id,
+                       nip, gmina, powiat, grant_grosze, own_grosze, search_text)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (submission_id) DO NOTHING
                    RETURNING seq""",
                 (
@@ -240,6 +375,19 @@ class SqlOperatorStore:
                     new.received_at,
                     new.document_organization_id,
                     new.frozen_at,
+                    summary.call_id,
+                    summary.record_id,
+                    summary.nip,
+                    summary.gmina,
+                    summary.powiat,
+                    summary.grant_grosze,
+                    summary.own_grosze,
+                    search_text(
+                        new.title,
+                        organization["name"] if organization else "",
+                        summary,
+                        f"W-{seq:06d}",
+                    ),
                 ),
             )
             if inserted is None:
@@ -443,3 +591,326 @@ class SqlOperatorStore:
             return None
         row = self._read_one(self._CALL + " WHERE call_id = ? AND version = ?", (call_id, version))
         return None if row is None else self._call(row)
+
+    # --- organisations' tokens, for staff ---------------------------------------------
+
+    def organizations(self) -> list[OrganizationListing]:
+        rows = self._read(
+            """SELECT o.id, o.name, o.created_at, o.nip, o.document_organization_id,
+                      o.revoked_at,
+                      (SELECT count(*) FROM submissions AS s
+                       WHERE s.organization_id = o.id) AS submissions
+               FROM organizations AS o ORDER BY o.name, o.id"""
+        )
+        return [
+            OrganizationListing(
+                Organization(
+                    row["id"],
+                    row["name"],
+                    row["created_at"],
+                    row["nip"],
+                    row["document_organization_id"],
+                ),
+                row["revoked_at"],
+                int(row["submissions"]),
+            )
+            for row in rows
+        ]
+
+    def set_token(self, organization_id: int, token_sha256: str | None, at: str) -> bool:
+        """A new token's hash (rotate), or none at all (revoke: the old one stops working
+        at once); False when there is no such organisation."""
+        with self._write() as conn:
+            if token_sha256 is None:
+                # The column is unique and required: a value no token hashes to.
+                changed = self._run(
+                    conn,
+                    "UPDATE organizations SET revoked_at = ?, token_sha256 = ? WHERE id = ?",
+                    (at, f"revoked:{organization_id}:{at}", organization_id),
+                )
+            else:
+                changed = self._run(
+                    conn,
+                    "UPDATE organizations SET revoked_at = NULL, token_sha256 = ? WHERE id = ?",
+                    (token_sha256, organization_id),
+                )
+            return bool(changed.rowcount == 1)
+
+    # --- staff, their sessions and failed logins --------------------------------------
+
+    @staticmethod
+    def _staff(row: Any) -> StaffMember:
+        return StaffMember(
+            id=int(row["id"]),
+            email=row["email"],
+            role=Role(row["role"]),
+            password_hash=row["password_hash"],
+            must_change_password=bool(row["must_change_password"]),
+            created_at=row["created_at"],
+        )
+
+    def add_staff(self, email: str, role: Role, password_hash: str, at: str) -> StaffMember | None:
+        """None when the address has an account already."""
+        with self._write() as conn:
+            row = self._one(
+                conn,
+                "INSERT INTO staff (email, role, password_hash, must_change_password, created_at) "
+                "VALUES (?, ?, ?, 1, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
+                (email, role.value, password_hash, at),
+            )
+        if row is None:
+            return None
+        return StaffMember(int(row["id"]), email, role, password_hash, True, at)
+
+    def staff_by_email(self, email: str) -> StaffMember | None:
+        row = self._read_one("SELECT * FROM staff WHERE email = ?", (email,))
+        return None if row is None else self._staff(row)
+
+    def set_staff_password(self, staff_id: int, password_hash: str, *, temporary: bool) -> None:
+        with self._write() as conn:
+            self._run(
+                conn,
+                "UPDATE staff SET password_hash = ?, must_change_password = ? WHERE id = ?",
+                (password_hash, int(temporary), staff_id),
+            )
+            if temporary:  # a reset signs out every browser of that account
+                self._run(conn, "DELETE FROM staff_sessions WHERE staff_id = ?", (staff_id,))
+
+    def add_session(
+        self, token_sha256: str, staff_id: int, csrf_token: str, at: str, language: str
+    ) -> None:
+        with self._write() as conn:
+            self._run(
+                conn,
+                "INSERT INTO staff_sessions VALUES (?, ?, ?, ?, ?, ?)",
+                (token_sha256, staff_id, csrf_token, at, at, language),
+            )
+
+    def session(
+        self, token_sha256: str, idle_since: str, created_since: str
+    ) -> StaffSession | None:
+        """The session, unless idle since before ``idle_since`` or older than
+        ``created_since`` (then it is deleted); its last use is now ``idle_since``'s clock."""
+        row = self._read_one(
+            """SELECT t.*, x.csrf_token, x.created_at AS session_created, x.last_seen,
+                      x.language
+               FROM staff_sessions AS x JOIN staff AS t ON t.id = x.staff_id
+               WHERE x.token_sha256 = ?""",
+            (token_sha256,),
+        )
+        if row is None:
+            return None
+        if row["last_seen"] < idle_since or row["session_created"] < created_since:
+            self.end_session(token_sha256)
+            return None
+        return StaffSession(
+            self._staff(row),
+            row["csrf_token"],
+            row["session_created"],
+            row["last_seen"],
+            row["language"],
+        )
+
+    def touch_session(self, token_sha256: str, at: str, language: str | None = None) -> None:
+        with self._write() as conn:
+            if language is None:
+                self._run(
+                    conn,
+                    "UPDATE staff_sessions SET last_seen = ? WHERE token_sha256 = ?",
+                    (at, token_sha256),
+                )
+            else:
+                self._run(
+                    conn,
+                    "UPDATE staff_sessions SET last_seen = ?, language = ? WHERE token_sha256 = ?",
+                    (at, language, token_sha256),
+                )
+
+    def end_session(self, token_sha256: str) -> None:
+        with self._write() as conn:
+            self._run(conn, "DELETE FROM staff_sessions WHERE token_sha256 = ?", (token_sha256,))
+
+    def add_login_failure(self, email: str, address: str, at: str) -> None:
+        with self._write() as conn:
+            self._run(
+                conn,
+                "INSERT INTO login_failures (email, address, at) VALUES (?, ?, ?)",
+                (email, address, at),
+            )
+
+    def login_failures(self, email: str, address: str, since: str) -> tuple[int, int]:
+        """Failed logins since ``since``: (for this address at all, for this account)."""
+        row = self._read_one(
+            """SELECT
+                (SELECT count(*) FROM login_failures WHERE address = ? AND at >= ?) AS by_address,
+                (SELECT count(*) FROM login_failures WHERE email = ? AND at >= ?) AS by_email""",
+            (address, since, email, since),
+        )
+        return int(row["by_address"]), int(row["by_email"])
+
+    # --- the audit log ----------------------------------------------------------------
+
+    def audit(
+        self,
+        at: str,
+        actor: str,
+        action: str,
+        subject: str | None = None,
+        detail: str | None = None,
+        address: str | None = None,
+    ) -> None:
+        with self._write() as conn:
+            self._run(
+                conn,
+                "INSERT INTO audit_log (at, actor, action, subject, detail, address) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (at, actor, action, subject, detail, address),
+            )
+
+    def audit_log(
+        self, *, subject: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[AuditEntry]:
+        where = "" if subject is None else " WHERE subject = ?"
+        params: list[Any] = [] if subject is None else [subject]
+        rows = self._read(
+            "SELECT at, actor, action, subject, detail, address FROM audit_log"
+            + where
+            + " ORDER BY id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [
+            AuditEntry(
+                row["at"],
+                row["actor"],
+                row["action"],
+                row["subject"],
+                row["detail"],
+                row["address"],
+            )
+            for row in rows
+        ]
+
+    # --- the panel's lists and figures ------------------------------------------------
+
+    @staticmethod
+    def _filter(found: SubmissionFilter) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("s.call_id", found.call_id),
+            ("s.status", found.status),
+            ("s.gmina", found.gmina),
+            ("s.powiat", found.powiat),
+            ("s.kind", found.kind),
+        ):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if found.organization:
+            where.append("s.organization_id = ?")
+            params.append(int(found.organization) if found.organization.isdigit() else -1)
+        if found.received_from:
+            where.append("s.received_at >= ?")
+            params.append(found.received_from)
+        if found.received_to:
+            where.append("s.received_at < ?")
+            params.append(found.received_to + "~")  # after every time of that day
+        if found.search and found.search.strip():
+            where.append("s.search_text LIKE ? ESCAPE '\\'")
+            params.append(_like(found.search.strip().casefold()))
+        if found.latest_only:
+            where.append(LATEST)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+    def submission_page(
+        self,
+        found: SubmissionFilter,
+        *,
+        sort: str = "received_at",
+        descending: bool = True,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> SubmissionPage:
+        where, params = self._filter(found)
+        order = _SORT_COLUMNS.get(sort, "s.received_at")
+        direction = "DESC" if descending else "ASC"
+        with self._connection() as conn:
+            total = self._one(
+                conn,
+                "SELECT count(*) AS n FROM submissions AS s" + where,
+                params,
+            )
+            rows = self._all(
+                conn,
+                self.SELECT
+                + where
+                + f" ORDER BY {order} {direction}, s.seq {direction} LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        return SubmissionPage([self._submission(row) for row in rows], int(total["n"]))
+
+    def filter_choices(self, call_id: str) -> dict[str, list[str]]:
+        """The gminas, powiats and organisations a call's submissions name, for the filters."""
+        with self._connection() as conn:
+            choices = {
+                column: [
+                    row["value"]
+                    for row in self._all(
+                        conn,
+                        f"SELECT DISTINCT {column} AS value FROM submissions "
+                        f"WHERE call_id = ? AND {column} IS NOT NULL ORDER BY {column}",
+                        (call_id,),
+                    )
+                ]
+                for column in ("gmina", "powiat")
+            }
+            choices["organization"] = [
+                f"{row['id']}\t{row['name']}"
+                for row in self._all(
+                    conn,
+                    "SELECT DISTINCT o.id, o.name FROM organizations AS o "
+                    "JOIN submissions AS s ON s.organization_id = o.id WHERE s.call_id = ? "
+                    "ORDER BY o.name, o.id",
+                    (call_id,),
+                )
+            ]
+        return choices
+
+    def versions(self, submission: Submission) -> list[Submission]:
+        """Every version of the submission's application or report, oldest first."""
+        if submission.summary.record_id is None:
+            return [submission]
+        rows = self._read(
+            self.SELECT + " WHERE s.record_id = ? AND s.organization_id = ? ORDER BY s.seq",
+            (submission.summary.record_id, submission.organization_id),
+        )
+        return [self._submission(row) for row in rows]
+
+    def call_figures(self, call_id: str) -> CallFigures:
+        with self._connection() as conn:
+            statuses = self._all(
+                conn,
+                "SELECT s.status, count(*) AS n, COALESCE(sum(s.grant_grosze), 0) AS grant "
+                "FROM submissions AS s WHERE s.call_id = ? AND s.kind = 'application' AND "
+                + LATEST
+                + " GROUP BY s.status",
+                (call_id,),
+            )
+            powiats = self._all(
+                conn,
+                "SELECT COALESCE(s.powiat, '') AS powiat, count(*) AS n, "
+                "COALESCE(sum(s.grant_grosze), 0) AS grant "
+                "FROM submissions AS s WHERE s.call_id = ? AND s.kind = 'application' AND "
+                + LATEST
+                + " GROUP BY COALESCE(s.powiat, '') ORDER BY COALESCE(s.powiat, '')",
+                (call_id,),
+            )
+        by_status = {row["status"]: int(row["n"]) for row in statuses}
+        grants = {row["status"]: int(row["grant"]) for row in statuses}
+        return CallFigures(
+            by_status=by_status,
+            grant_by_status=grants,
+            by_powiat=[(row["powiat"], int(row["n"]), int(row["grant"])) for row in powiats],
+            applications=sum(by_status.values()),
+            grant_grosze=sum(grants.values()),
+        )

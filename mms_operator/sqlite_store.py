@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mms_desktop.i18n import tr
 from mms_operator.blobs import BlobFolder
-from mms_operator.sql_store import SqlOperatorStore
+from mms_operator.sql_store import SqlOperatorStore, schema_v3
 from mms_operator.store import (
     Status,
     StoreError,
@@ -34,7 +34,7 @@ from mms_operator.store import (
 log = logging.getLogger(__name__)
 
 DB_FILE = "mms-operator.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = f"""
 CREATE TABLE organizations (
@@ -236,6 +236,10 @@ class SqliteOperatorStore(SqlOperatorStore):
                     for statement in _split(_SCHEMA_V2):
                         conn.execute(statement)
                     self._own_listed_blobs(conn)
+                if version < 3:
+                    for statement in schema_v3("INTEGER PRIMARY KEY", "TEXT NOT NULL"):
+                        conn.execute(statement)
+                    self._fill_summaries(conn)
                 if version < SCHEMA_VERSION:
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             except BaseException:
