@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mms_operator.panel import PANEL, panel_error, register_panel
 from mms_operator.store import (
     MissingBlobsError,
     NewSubmission,
@@ -378,12 +379,20 @@ def create_app(
     limits: Limits | None = None,
     schemas: SchemaCatalog | None = None,
     clock: Callable[[], str] = utc_now,
+    behind_proxy: bool = False,
 ) -> Flask:
-    """The operator's WSGI application over ``store``."""
+    """The operator's WSGI application over ``store``: the protocol under ``/api/v1`` and
+    the staff's panel under ``/panel``. ``behind_proxy``: the client's address and scheme
+    come from the reverse proxy's X-Forwarded-For and X-Forwarded-Proto (one proxy)."""
     limits = limits or Limits()
     catalog = schemas or SchemaCatalog()
     app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Polish messages stay readable
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    register_panel(app, store, clock, catalog)
 
     def authenticated() -> Organization:
         header = request.headers.get("Authorization", "")
@@ -616,6 +625,8 @@ def create_app(
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
+        if request.path == PANEL or request.path.startswith(PANEL + "/"):
+            return panel_error(status)
         code, message = _HTTP_CODES.get(status, ("http_error", error.name))
         headers = {
             name: value
@@ -642,6 +653,8 @@ def create_app(
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.path)
+        if request.path.startswith(PANEL + "/"):
+            return panel_error(500)
         return error_response(500, *_HTTP_CODES[500])
 
     # --- compression of larger JSON answers ------------------------------------------

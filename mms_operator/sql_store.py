@@ -59,7 +59,8 @@ PENDING = """
 def schema_v3(identity: str, time: str) -> list[str]:
     """Version 3, the same in both stores but for the identity column and the time type:
     what the panel filters on (read from each document once), staff accounts, their
-    sessions, failed logins (for throttling) and the audit log; revoked tokens."""
+    sessions, failed logins (for throttling) and the audit log; revoked tokens; the money
+    a call has to give."""
     return [
         "ALTER TABLE organizations ADD COLUMN revoked_at TEXT",
         *(
@@ -110,6 +111,12 @@ def schema_v3(identity: str, time: str) -> list[str]:
             address TEXT
         )""",
         "CREATE INDEX audit_log_by_subject ON audit_log (subject, id)",
+        f"""CREATE TABLE call_funds (
+            call_id TEXT PRIMARY KEY,
+            available_grosze BIGINT NOT NULL CHECK (available_grosze >= 0),
+            set_at {time},
+            set_by TEXT NOT NULL
+        )""",
     ]
 
 
@@ -914,3 +921,20 @@ class SqlOperatorStore:
             applications=sum(by_status.values()),
             grant_grosze=sum(grants.values()),
         )
+
+    def call_funds(self, call_id: str) -> int | None:
+        """The grosze the operator has for the call's grants, when staff have said."""
+        row = self._read_one(
+            "SELECT available_grosze FROM call_funds WHERE call_id = ?", (call_id,)
+        )
+        return None if row is None else int(row["available_grosze"])
+
+    def set_call_funds(self, call_id: str, available_grosze: int, at: str, by: str) -> None:
+        with self._write() as conn:
+            self._run(
+                conn,
+                "INSERT INTO call_funds VALUES (?, ?, ?, ?) ON CONFLICT (call_id) DO UPDATE "
+                "SET available_grosze = excluded.available_grosze, set_at = excluded.set_at, "
+                "set_by = excluded.set_by",
+                (call_id, available_grosze, at, by),
+            )
