@@ -175,6 +175,11 @@ def compare(
     return fields, budget
 
 
+def same_secret(sent: str, expected: str) -> bool:
+    """Compared in constant time; anything typed (non-ASCII too) is just not equal."""
+    return bool(sent) and bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())
+
+
 def spreadsheet_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -215,8 +220,7 @@ def register_panel(
         return found, key
 
     def csrf_ok(expected: str) -> bool:
-        sent = request.form.get("csrf_token", "")
-        return bool(sent) and hmac.compare_digest(sent, expected)
+        return same_secret(request.form.get("csrf_token", ""), expected)
 
     def page(template: str, status: int = 200, **context: Any) -> Response:
         response = Response(render_template(f"panel/{template}", **context), status=status)
@@ -305,7 +309,7 @@ def register_panel(
                 return login_page()
             sent = request.form.get("csrf_token", "")
             cookie = request.cookies.get(LOGIN_COOKIE, "")
-            if not sent or not cookie or not hmac.compare_digest(sent, cookie):
+            if not same_secret(sent, cookie):
                 return login_page(tr("panel.error.csrf"), 403)
             email = normal_email(request.form.get("email", "")) or ""
             password = request.form.get("password", "")
@@ -766,7 +770,7 @@ def register_panel(
         typed = request.form.get("control_sum", "")
         cleaned = "".join(char for char in typed.upper() if char.isalnum())
         expected = control_sum(item.content_sha256).replace("-", "")
-        match = bool(cleaned) and hmac.compare_digest(cleaned, expected)
+        match = same_secret(cleaned, expected)
         audit("paper_checked", item.submission_id, "match" if match else f"no match: {typed!r}")
         return submission_page(submission_id, paper_typed=typed, paper_match=match)
 
