@@ -175,6 +175,17 @@ def compare(
     return fields, budget
 
 
+@functools.cache
+def _bundled_call_names() -> dict[str, str]:
+    """The calls built into the app (read once: they change only with the program)."""
+    from mms_desktop.core.calls import bundled_call_documents
+
+    return {
+        document["id"]: str(document.get("name", document["id"]))
+        for document in bundled_call_documents()
+    }
+
+
 def same_secret(sent: str, expected: str) -> bool:
     """Compared in constant time; anything typed (non-ASCII too) is just not equal."""
     return bool(sent) and bool(expected) and hmac.compare_digest(sent.encode(), expected.encode())
@@ -406,13 +417,11 @@ def register_panel(
     def known_calls() -> list[tuple[str, str, int | None]]:
         """(id, name, published version or None) of every call staff can look at."""
         published = {call.call_id: call for call in store.calls()}
-        from mms_desktop.core.calls import bundled_call_documents
-
         names = {
             call_id: call.definition.get("name", call_id) for call_id, call in published.items()
         }
-        for document in bundled_call_documents():
-            names.setdefault(document["id"], document.get("name", document["id"]))
+        for call_id, name in _bundled_call_names().items():
+            names.setdefault(call_id, name)
         return [
             (call_id, str(name), published[call_id].version if call_id in published else None)
             for call_id, name in sorted(names.items())

@@ -281,6 +281,11 @@ def test_a_submission_shows_its_printout_sum_versions_and_paper_check(
     send(live, token, first)
     newer = send(live, token, corrected)
     panel = signed_in(live, REVIEWER, "reviewer")
+    listed = page_text(panel.get(f"/calls/{CALL}/submissions"))
+    assert "Znaleziono: 1" in listed and "Smaki Łękawki – poprawiony" in listed
+    every = page_text(panel.get(f"/calls/{CALL}/submissions", params={"versions": "all"}))
+    assert "Znaleziono: 2" in every
+    assert live.store.call_figures(CALL).applications == 1  # counted once, its newest version
 
     shown = panel.get(f"/submissions/{newer}")
     words = page_text(shown)
