@@ -527,3 +527,59 @@ def test_an_older_store_gets_the_panels_columns_from_its_documents(
         assert figures.applications == 1 and figures.by_powiat == [("suski", 1, 2_962_000)]
     finally:
         store.close()
+
+
+def test_both_catalogs_hold_every_word_of_the_panel() -> None:
+    """Every key the panel's code and pages name, and each family built at run time
+    (statuses, roles, actions, budget columns, export columns), in Polish and English
+    with the same fields."""
+    import ast
+    import string
+
+    from mms_desktop.resources import resource_path
+    from mms_operator import panel
+    from mms_operator.store import Role, Status
+
+    catalogs = {
+        language: json.loads(
+            resource_path("i18n", language, "operator_panel.json").read_text(encoding="utf-8")
+        )
+        for language in ("pl", "en")
+    }
+    assert catalogs["pl"].keys() == catalogs["en"].keys()
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, text in catalogs["pl"].items():
+        assert fields(catalogs["en"][key]) == fields(text), key
+    folder = Path(panel.__file__).parent
+    sources = [Path(panel.__file__), *sorted((folder / "templates" / "panel").glob("*.html"))]
+    used = {
+        key
+        for path in sources
+        for key in re.findall(
+            r"""\btr?\(\s*["'](panel\.[a-z_.]*[a-z_])["']""", path.read_text("utf-8")
+        )
+    }
+    used |= {f"panel.status.{status.value}" for status in Status}
+    used |= {f"panel.role.{role.value}" for role in Role}
+    used |= {f"panel.budget.{column}" for column in panel.BUDGET_COLUMNS}
+    used |= {f"panel.language.{language}" for language in ("pl", "en")}
+    # Every action recorded: store.audit(at, actor, ACTION, …), the panel's audit(ACTION, …).
+    actions = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "audit":
+                argument = node.args[2] if len(node.args) > 2 else None
+            elif isinstance(node.func, ast.Name) and node.func.id == "audit":
+                argument = node.args[0] if node.args else None
+            else:
+                continue
+            if isinstance(argument, ast.Constant):
+                actions.add(argument.value)
+    assert {"status_set", "receipt", "upload", "login_failed", "call_published"} <= actions
+    used |= {f"panel.action.{action}" for action in actions}
+    assert sorted(used - catalogs["pl"].keys()) == []
