@@ -8,6 +8,7 @@ the catalog, ``resources/i18n/{pl,en}/operator.json``.
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import json
 import os
@@ -133,6 +134,8 @@ def test_the_servers_answers_and_panel_speak_its_language(tmp_path: Path):
     """``--language en serve``: the protocol's error messages and the panel in English."""
     import requests
 
+    added = operator(tmp_path, "add-organization", "KGW w Łękawce")
+    token = added.stdout.strip().splitlines()[-1]
     process = subprocess.Popen(
         [
             sys.executable,
@@ -159,6 +162,20 @@ def test_the_servers_answers_and_panel_speak_its_language(tmp_path: Path):
         refused = requests.get(f"{url}/api/v1/submissions", timeout=10).json()["error"]
         assert refused["message"] == (
             "The organisation's access token is missing or wrong (header Authorization: Bearer …)."
+        )
+        broken = b'{"schema": "mms-application",}'
+        refused_document = requests.put(
+            f"{url}/api/v1/submissions/0f8fad5b-d9cb-469f-a165-70867728950e",
+            data=broken,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "X-Content-SHA256": hashlib.sha256(broken).hexdigest(),
+            },
+            timeout=10,
+        ).json()["error"]
+        assert refused_document["message"] == (
+            "The document is not a valid JSON file (line 1, column 30)."
         )
         unknown = requests.get(f"{url}/api/v1/nothing", timeout=10).json()["error"]
         assert unknown["message"] == "There is no such address in the operator's protocol."
