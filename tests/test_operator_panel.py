@@ -583,3 +583,51 @@ def test_both_catalogs_hold_every_word_of_the_panel() -> None:
     assert {"status_set", "receipt", "upload", "login_failed", "call_published"} <= actions
     used |= {f"panel.action.{action}" for action in actions}
     assert sorted(used - catalogs["pl"].keys()) == []
+
+
+def test_a_backup_restores_the_staff_their_comments_and_the_audit_log(
+    serve: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from operator_support import run_operator_cli
+
+    live: Live = serve()
+    token = live.add_organization("KGW w Łękawce")
+    submission_id = send(live, token, application_of("Warsztaty"))
+    panel = signed_in(live)
+    panel.get(f"/submissions/{submission_id}")
+    panel.post(
+        f"/submissions/{submission_id}/status",
+        {"status": "needs_corrections", "comment": "Proszę dopisać partnera."},
+    )
+    archive = tmp_path / "kopia.tar"
+    code, _, err = live.cli("backup", "--out", archive)
+    assert code == 0, err
+
+    target = tmp_path / "odtworzone"
+    where: list[object] = ["--data-dir", target]
+    if live.kind == "postgresql":
+        where += ["--database", request.getfixturevalue("postgres_server").new_database()]
+    code, _, err = run_operator_cli(*where, "restore", archive)
+    assert code == 0, err
+    restored = serve_restored(where)
+    try:
+        member = restored.staff_by_email(ADMIN)
+        assert member is not None and not member.must_change_password
+        from mms_operator.staff import verify_password
+
+        assert verify_password(member.password_hash, PASSWORD)  # she signs in as before
+        stored = restored.submission(submission_id)
+        assert stored is not None and stored.comment == "Proszę dopisać partnera."
+        assert stored.summary.powiat == "suski"
+        actions = [entry.action for entry in restored.audit_log()]
+        assert {"receipt", "status_set", "login", "password_changed"} <= set(actions)
+    finally:
+        restored.close()
+
+
+def serve_restored(where: list[object]) -> Any:
+    """The restored store, opened as the command line opens it."""
+    from mms_operator.cli import open_store
+
+    database = str(where[3]) if len(where) > 2 else None
+    return open_store(Path(str(where[1])), database)
