@@ -631,3 +631,63 @@ def serve_restored(where: list[object]) -> Any:
 
     database = str(where[3]) if len(where) > 2 else None
     return open_store(Path(str(where[1])), database)
+
+
+def test_two_reviewers_at_work_while_desktops_send_lose_and_duplicate_nothing(
+    serve: Any,
+) -> None:
+    import threading
+    from collections import Counter
+
+    live: Live = serve(threads=8)
+    tokens = [live.add_organization(f"KGW nr {n}") for n in range(4)]
+    first = [
+        send(live, tokens[n % 4], application_of(f"Pierwszy {n}", application_id=str(uuid.uuid4())))
+        for n in range(10)
+    ]
+    reviewers = [signed_in(live, f"oceniajacy{n}@operator.example.pl", "reviewer") for n in (1, 2)]
+    for reviewer in reviewers:
+        reviewer.get(f"/submissions/{first[0]}")
+    barrier = threading.Barrier(2 + 30)
+    sent: list[str] = []
+    problems: list[str] = []
+
+    def review(number: int) -> None:
+        reviewer = reviewers[number]
+        barrier.wait(timeout=60)
+        for submission_id in first:
+            answer = reviewer.post(
+                f"/submissions/{submission_id}/status",
+                {"status": "in_review", "comment": f"Czyta oceniający {number + 1}"},
+            )
+            if "Status zapisany" not in page_text(answer):
+                problems.append(answer.text[:200])
+
+    def desktop(number: int) -> None:
+        data = application_of(f"Nowy {number}", application_id=str(uuid.uuid4()))
+        submission_id = str(uuid.uuid4())
+        barrier.wait(timeout=60)
+        answer = put_document(live, tokens[number % 4], data, submission_id=submission_id)
+        if answer.status_code == 201:
+            sent.append(submission_id)
+        else:
+            problems.append(answer.text)
+
+    threads = [threading.Thread(target=review, args=(n,)) for n in (0, 1)]
+    threads += [threading.Thread(target=desktop, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert problems == []
+    stored = live.store.submissions()
+    assert len(stored) == 40 and {item.submission_id for item in stored} >= set(sent)
+    assert len({item.server_id for item in stored}) == 40
+    tables = Counter(table for table, _ in live.rows())
+    assert tables["status_changes"] == 40 + 20  # each receipt, and each of the 20 changes
+    audit = Counter(entry.action for entry in live.store.audit_log(limit=1000))
+    assert audit["status_set"] == 20 and audit["receipt"] == 40
+    for submission_id in first:
+        item = live.store.submission(submission_id)
+        assert item is not None and item.status.value == "in_review"
+        assert item.comment in ("Czyta oceniający 1", "Czyta oceniający 2")
