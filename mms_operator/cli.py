@@ -117,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument(
         "--role", choices=[role.value for role in Role], required=True, metavar="reviewer|admin"
     )
+    reset = commands.add_parser("reset-password", help=tr("operator.cli.reset_password"))
+    reset.add_argument("email", metavar="EMAIL")
     for name in ("rotate-token", "revoke-token"):
         token = commands.add_parser(name, help=tr(f"operator.cli.{name.replace('-', '_')}"))
         token.add_argument("organization", metavar="ORG", help=tr("operator.cli.org_ref"))
@@ -330,6 +332,23 @@ def _add_staff(store: Store, args: argparse.Namespace) -> int:
         raise CliError(tr("operator.staff_exists", email=email))
     store.audit(utc_now(), "cli", "staff_added", f"staff:{email}", args.role)
     _print(tr("operator.staff_added", email=email, role=args.role))
+    _print(tr("operator.password_once"))
+    _print(password)
+    return EXIT_OK
+
+
+def _reset_password(store: Store, args: argparse.Namespace) -> int:
+    """A forgotten password: a new one-time one, and every browser of the account signed out."""
+    from mms_operator.staff import hash_password, normal_email, one_time_password
+
+    email = normal_email(args.email)
+    member = store.staff_by_email(email) if email else None
+    if member is None:
+        raise CliError(tr("operator.no_staff", text=repr(args.email)), EXIT_NOT_FOUND)
+    password = one_time_password()
+    store.set_staff_password(member.id, hash_password(password), temporary=True)
+    store.audit(utc_now(), "cli", "password_reset", f"staff:{member.email}")
+    _print(tr("operator.password_reset", email=member.email))
     _print(tr("operator.password_once"))
     _print(password)
     return EXIT_OK
@@ -580,6 +599,7 @@ COMMANDS = {
     "cleanup-blobs": _cleanup_blobs,
     "add-organization": _add_organization,
     "add-staff": _add_staff,
+    "reset-password": _reset_password,
     "rotate-token": _rotate_token,
     "revoke-token": _revoke_token,
     "submissions": _submissions,

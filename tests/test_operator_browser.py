@@ -110,6 +110,18 @@ def typed(element: Any, text: str) -> None:
         time.sleep(0.01)
 
 
+def navigate(browser: Any, act: Any) -> None:
+    """Do what loads another page (a click, Enter in a form), and wait until it has:
+    reading the page before that would read the old one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old))
+
+
 def screenshot(browser: Any, folder: Path, name: str) -> None:
     time.sleep(READ_PAUSE_S)
     path = folder / f"panel-{name}.png"
@@ -178,29 +190,29 @@ def test_a_reviewer_in_chromium_asks_for_corrections_and_the_volunteer_sees_them
     typed(browser.switch_to.active_element, REVIEWER)  # the address field has the focus
     browser.switch_to.active_element.send_keys(Keys.TAB)
     typed(browser.switch_to.active_element, once)
-    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    navigate(browser, lambda: browser.switch_to.active_element.send_keys(Keys.ENTER))
     assert browser.current_url.endswith("/panel/password")
     typed(browser.find_element(By.ID, "current"), once)
     typed(browser.find_element(By.ID, "new"), NEW_PASSWORD)
     typed(browser.find_element(By.ID, "repeat"), NEW_PASSWORD)
-    browser.find_element(By.ID, "repeat").send_keys(Keys.ENTER)
+    navigate(browser, lambda: browser.find_element(By.ID, "repeat").send_keys(Keys.ENTER))
     assert browser.current_url.endswith("/panel/")
     screenshot(browser, shots, "calls")
 
     # --- the call's list, filtered --------------------------------------------------------
     browser.get(f"{operator.url}/panel/calls/{DEMO_CALL_ID}")
     screenshot(browser, shots, "dashboard")
-    browser.find_element(By.LINK_TEXT, "Lista zgłoszeń").click()
+    navigate(browser, lambda: browser.find_element(By.LINK_TEXT, "Lista zgłoszeń").click())
     Select(browser.find_element(By.ID, "status")).select_by_visible_text("do poprawy")
-    browser.find_element(By.XPATH, "//button[text()='Filtruj']").click()
+    navigate(browser, lambda: browser.find_element(By.XPATH, "//button[text()='Filtruj']").click())
     assert "Znaleziono: 0" in browser.find_element(By.TAG_NAME, "main").text
     Select(browser.find_element(By.ID, "status")).select_by_visible_text("wpłynęło")
-    browser.find_element(By.XPATH, "//button[text()='Filtruj']").click()
+    navigate(browser, lambda: browser.find_element(By.XPATH, "//button[text()='Filtruj']").click())
     assert "Znaleziono: 1" in browser.find_element(By.TAG_NAME, "main").text
     screenshot(browser, shots, "submissions")
 
     # --- one application: its sum and its printout ----------------------------------------
-    browser.find_element(By.LINK_TEXT, received.server_id).click()
+    navigate(browser, lambda: browser.find_element(By.LINK_TEXT, received.server_id).click())
     assert browser.find_element(By.ID, "control-sum").text == control_sum(received.content_sha256)
     frame = browser.find_element(By.CSS_SELECTOR, "iframe.pdf")
     # What the frame shows, fetched with the browser's own session cookie.
@@ -219,7 +231,7 @@ def test_a_reviewer_in_chromium_asks_for_corrections_and_the_volunteer_sees_them
     comment.send_keys(Keys.CONTROL, "a")
     typed(comment, COMMENT)
     comment.send_keys(Keys.TAB)  # to "Zapisz status"
-    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    navigate(browser, lambda: browser.switch_to.active_element.send_keys(Keys.ENTER))
     assert "Status zapisany" in browser.find_element(By.TAG_NAME, "main").text
     assert browser.find_element(By.ID, "current-comment").text == COMMENT
 

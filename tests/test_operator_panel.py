@@ -145,6 +145,17 @@ def test_a_new_account_signs_in_once_changes_its_password_and_a_wrong_one_is_log
     again = Panel(live)
     assert again.sign_in(ADMIN, once).status_code == 401  # the one-time password is gone
     assert again.sign_in(ADMIN, PASSWORD).url.endswith("/panel/")
+
+    # Forgotten: a new one-time password, and the browsers signed in are signed out.
+    code, out, err = live.cli("reset-password", ADMIN)
+    assert code == 0, err
+    fresh = out.strip().splitlines()[-1]
+    assert again.get("/").url.endswith("/panel/login?next=/panel/")
+    assert Panel(live).sign_in(ADMIN, PASSWORD).status_code == 401
+    assert Panel(live).sign_in(ADMIN, fresh).url.endswith("/panel/password")
+    assert live.cli("reset-password", "nikt@operator.example.pl")[0] == 1
+    assert again.sign_in(ADMIN, fresh).url.endswith("/panel/password")
+    again.post("/password", {"current": fresh, "new": PASSWORD, "repeat": PASSWORD})
     audit = page_text(again.get("/audit"))
     assert "nieudane logowanie do panelu" in audit and "127.0.0.1" in audit
     assert f"staff:{ADMIN}" in audit
