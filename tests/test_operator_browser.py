@@ -254,3 +254,6 @@ def test_a_reviewer_in_chromium_asks_for_corrections_and_the_volunteer_sees_them
     qtbot.waitUntil(lambda: outbox_row(window, 0)["operator"] == "do poprawy", timeout=20_000)
     assert outbox_row(window, 0)["comment"] == COMMENT
     assert received.submission_id == version_id
+    # The round ends before the window closes: a worker still talking to the server
+    # while the window and the server go away is not what a person does.
+    qtbot.waitUntil(window.sending.view.send_button.isEnabled, timeout=20_000)
