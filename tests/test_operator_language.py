@@ -136,7 +136,9 @@ def test_the_servers_answers_and_panel_speak_its_language(tmp_path: Path):
 
     added = operator(tmp_path, "add-organization", "KGW w Łękawce")
     token = added.stdout.strip().splitlines()[-1]
-    process = subprocess.Popen(
+    from tests.wine import start_process
+
+    process = start_process(
         [
             sys.executable,
             "-m",
