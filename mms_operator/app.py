@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from mms_desktop.i18n import tr
+from mms_operator.panel import PANEL, panel_error, register_panel
 from mms_operator.store import (
     MissingBlobsError,
     NewSubmission,
@@ -37,6 +39,7 @@ from mms_operator.store import (
     format_time,
     utc_now,
 )
+from mms_operator.summary import document_summary
 from mms_operator.tokens import token_hash
 from mms_operator.validation import (
     CheckedDocument,
@@ -63,15 +66,16 @@ _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _READ_CHUNK = MIB
 
-# Protocol error codes of HTTP errors the framework raises (unknown path, method…).
+# Protocol error codes of HTTP errors the framework raises (unknown path, method…);
+# their messages are the catalog's operator.http.<code>.
 _HTTP_CODES = {
-    400: ("bad_request", "Niepoprawne żądanie."),
-    404: ("not_found", "Nie ma takiego adresu w protokole operatora."),
-    405: ("method_not_allowed", "Ten adres nie obsługuje tej metody HTTP."),
-    413: ("payload_too_large", "Przesłane dane są za duże."),
-    415: ("unsupported_media_type", "Nieobsługiwany rodzaj danych."),
-    431: ("headers_too_large", "Nagłówki żądania są za duże."),
-    500: ("internal_error", "Błąd wewnętrzny serwera operatora."),
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    431: "headers_too_large",
+    500: "internal_error",
 }
 
 
@@ -131,7 +135,7 @@ def _unauthorized() -> NoReturn:
     raise ApiError(
         401,
         "unauthorized",
-        "Brak lub niepoprawny token dostępu organizacji (nagłówek Authorization: Bearer …).",
+        tr("operator.http.unauthorized"),
         headers={"WWW-Authenticate": 'Bearer realm="mms-operator"'},
     )
 
@@ -140,7 +144,7 @@ def _quota(which: str, limit: int, message: str) -> NoReturn:
     raise ApiError(
         413,
         "quota_exceeded",
-        f"{message} Nic nie zapisano; skontaktuj się z operatorem naboru.",
+        tr("operator.http.quota", message=message),
         quota=which,
         limit=limit,
     )
@@ -150,7 +154,7 @@ def _too_large(limit: int) -> NoReturn:
     raise ApiError(
         413,
         "payload_too_large",
-        f"Przesłane dane są za duże (najwyżej {limit / MIB:g} MB).",
+        tr("operator.http.too_large", megabytes=f"{limit / MIB:g}"),
         limit_bytes=limit,
     )
 
@@ -168,13 +172,11 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
         try:
             out += inflater.decompress(remaining, limit + 1 - len(out))
         except zlib.error:
-            raise ApiError(
-                400, "invalid_encoding", "Dane oznaczone jako gzip nie są poprawnym plikiem gzip."
-            ) from None
+            raise ApiError(400, "invalid_encoding", tr("operator.http.bad_gzip")) from None
         if len(out) > limit:
             _too_large(limit)
         if not inflater.eof:
-            raise ApiError(400, "invalid_encoding", "Dane gzip są ucięte.")
+            raise ApiError(400, "invalid_encoding", tr("operator.http.gzip_cut"))
         remaining = inflater.unused_data
         if not remaining:
             return bytes(out)
@@ -205,8 +207,7 @@ def _read_body(limit: int) -> bytes:
     raise ApiError(
         415,
         "unsupported_encoding",
-        f"Nieobsługiwane kodowanie danych {encoding!r}; serwer przyjmuje gzip albo dane "
-        "bez kompresji.",
+        tr("operator.http.unsupported_encoding", encoding=repr(encoding)),
     )
 
 
@@ -215,7 +216,7 @@ def _sha256_param(value: str) -> str:
         raise ApiError(
             400,
             "invalid_id",
-            "Adres załącznika musi kończyć się jego skrótem SHA-256 (64 znaki szesnastkowe).",
+            tr("operator.http.bad_blob_address"),
         )
     return value.lower()
 
@@ -225,8 +226,7 @@ def _submission_id_param(value: str) -> str:
         raise ApiError(
             400,
             "invalid_id",
-            "Identyfikator zgłoszenia musi być identyfikatorem UUID "
-            "(np. 0f8fad5b-d9cb-469f-a165-70867728950e).",
+            tr("operator.http.bad_submission_id"),
         )
     return str(uuid.UUID(value))
 
@@ -248,7 +248,7 @@ def _parse_since(value: str) -> str:
         raise ApiError(
             400,
             "invalid_parameter",
-            "Parametr since musi być datą i godziną ISO 8601, np. 2027-05-20T08:00:00Z.",
+            tr("operator.http.bad_since"),
         ) from None
 
 
@@ -288,13 +288,20 @@ def _check_organization(document: dict[str, Any], organization: Organization) ->
 def _organization_mismatch(applicant: dict[str, Any], organization: Organization) -> NoReturn:
     name = applicant.get("name") if isinstance(applicant.get("name"), str) else ""
     nip = applicant.get("nip") if isinstance(applicant.get("nip"), str) else ""
-    named = f"„{name or '(bez nazwy)'}”" + (f" (NIP {nip})" if nip else " (bez NIP)")
+    named = tr(
+        "operator.http.named_nip" if nip else "operator.http.named",
+        name=name or tr("operator.http.no_name"),
+        nip=nip,
+    )
+    token_named = (
+        tr("operator.http.named_nip", name=organization.name, nip=organization.nip)
+        if organization.nip
+        else tr("operator.http.named_plain", name=organization.name)
+    )
     raise ApiError(
         403,
         "organization_mismatch",
-        f"Ten dokument jest organizacji {named}, a token należy do „{organization.name}”"
-        + (f" (NIP {organization.nip})" if organization.nip else "")
-        + ". Zaloguj tę organizację jej własnym tokenem. Nic nie zapisano.",
+        tr("operator.http.organization_mismatch", document=named, token=token_named),
         document_organization=name,
         token_organization=organization.name,
     )
@@ -337,8 +344,7 @@ def _check_window(published: PublishedCall, frozen_header: str | None, now: date
         raise ApiError(
             403,
             "call_not_open",
-            f"Nabór {published.call_id} przyjmuje wnioski od {opens:%d.%m.%Y}; "
-            "wyślij go po otwarciu naboru. Nic nie zapisano.",
+            tr("operator.http.call_not_open", call_id=published.call_id, opens=f"{opens:%d.%m.%Y}"),
             opens_at=opens.date().isoformat(),
         )
     if now <= deadline:
@@ -355,8 +361,12 @@ def _check_window(published: PublishedCall, frozen_header: str | None, now: date
     raise ApiError(
         403,
         "call_closed",
-        f"Nabór {published.call_id} zamknięto {local:%d.%m.%Y} o {local:%H:%M}; "
-        "wniosek przyszedł po terminie. Nic nie zapisano.",
+        tr(
+            "operator.http.call_closed",
+            call_id=published.call_id,
+            day=f"{local:%d.%m.%Y}",
+            hour=f"{local:%H:%M}",
+        ),
         deadline=deadline.isoformat(),
     )
 
@@ -377,21 +387,31 @@ def create_app(
     limits: Limits | None = None,
     schemas: SchemaCatalog | None = None,
     clock: Callable[[], str] = utc_now,
+    behind_proxy: bool = False,
 ) -> Flask:
-    """The operator's WSGI application over ``store``."""
+    """The operator's WSGI application over ``store``: the protocol under ``/api/v1`` and
+    the staff's panel under ``/panel``. ``behind_proxy``: the client's address and scheme
+    come from the reverse proxy's X-Forwarded-For and X-Forwarded-Proto (one proxy)."""
     limits = limits or Limits()
     catalog = schemas or SchemaCatalog()
     app = Flask(__name__, static_folder=None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Polish messages stay readable
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    register_panel(app, store, clock, catalog)
 
     def authenticated() -> Organization:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.strip().partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
+            store.audit(clock(), "anonymous", "api_login_failed", address=request.remote_addr)
             _unauthorized()
         organization = store.organization_by_token(token_hash(token))
         if organization is None:
+            store.audit(clock(), "anonymous", "api_login_failed", address=request.remote_addr)
             _unauthorized()
         return organization
 
@@ -428,8 +448,7 @@ def create_app(
         raise ApiError(
             409,
             "conflict",
-            "Pod tym identyfikatorem przyjęto już inny dokument; poprawiona wersja musi mieć "
-            "nowy identyfikator zgłoszenia.",
+            tr("operator.http.conflict"),
         )
 
     @route("/submissions/<submission_id>", ["PUT"])
@@ -440,7 +459,7 @@ def create_app(
             raise ApiError(
                 415,
                 "unsupported_media_type",
-                "Dokument trzeba wysłać jako JSON (Content-Type: application/json).",
+                tr("operator.http.json_only"),
             )
         data = _read_body(limits.submission_bytes)
         claimed = request.headers.get(HASH_HEADER, "").strip().lower()
@@ -449,15 +468,14 @@ def create_app(
             raise ApiError(
                 400,
                 "hash_mismatch",
-                f"Brak nagłówka {HASH_HEADER} ze skrótem SHA-256 dokumentu.",
+                tr("operator.http.no_hash", header=HASH_HEADER),
                 content_sha256=actual,
             )
         if claimed != actual:
             raise ApiError(
                 400,
                 "hash_mismatch",
-                "Skrót SHA-256 odebranego dokumentu nie zgadza się z nagłówkiem "
-                f"{HASH_HEADER}: dane uszkodziły się po drodze. Nic nie zapisano.",
+                tr("operator.http.document_damaged", header=HASH_HEADER),
                 content_sha256=actual,
             )
         existing = store.submission(submission_id)
@@ -476,15 +494,17 @@ def create_app(
             _quota(
                 "submissions",
                 limits.organization_submissions,
-                f"Organizacja wysłała już {usage.submissions} zgłoszeń, najwięcej ile serwer "
-                "przyjmuje od jednej organizacji.",
+                tr("operator.http.quota_submissions", count=str(usage.submissions)),
             )
         if usage.bytes + len(data) > limits.organization_bytes:
             _quota(
                 "bytes",
                 limits.organization_bytes,
-                f"Organizacja przechowuje na serwerze już {usage.bytes / MIB:.1f} MB; z tym "
-                f"dokumentem przekroczyłaby {limits.organization_bytes / MIB:g} MB.",
+                tr(
+                    "operator.http.quota_bytes_document",
+                    kept=f"{usage.bytes / MIB:.1f}",
+                    limit=f"{limits.organization_bytes / MIB:g}",
+                ),
             )
         try:
             stored, created = store.add_submission(
@@ -499,14 +519,14 @@ def create_app(
                     received_at=received_at,
                     document_organization_id=_document_organization_id(document),
                     frozen_at=None if frozen_header is None else frozen_header.strip()[:64],
+                    summary=document_summary(checked.kind, document),
                 )
             )
         except MissingBlobsError as error:
             raise ApiError(
                 409,
                 "missing_blobs",
-                f"Brakuje na serwerze załączników wskazanych w dokumencie ({len(error.missing)}); "
-                "wyślij je najpierw (PUT /api/v1/blobs/{sha256}).",
+                tr("operator.http.missing_blobs", count=str(len(error.missing))),
                 missing=error.missing,
             ) from None
         except OrganizationMismatchError:
@@ -514,6 +534,14 @@ def create_app(
             _organization_mismatch(_document_organization(document), organization)
         if not created:  # another request with this id won the race
             return replay(stored, organization, actual)
+        store.audit(
+            received_at,
+            f"organization:{organization.id}",
+            "receipt",
+            stored.submission_id,
+            stored.server_id,
+            request.remote_addr,
+        )
         log.info(
             "received %s %s (%s) from organisation %s",
             stored.kind,
@@ -540,7 +568,7 @@ def create_app(
         organization = authenticated()
         # Only this organisation's own uploads: whether another one sent a file never shows.
         if store.owned_blob_size(_sha256_param(sha256), organization.id) is None:
-            raise ApiError(404, "not_found", "Serwer nie ma tego załącznika.")
+            raise ApiError(404, "not_found", tr("operator.http.no_blob"))
         response = Response(status=200)
         del response.headers["Content-Type"]  # no body, so no kind of body
         return response
@@ -555,8 +583,7 @@ def create_app(
             raise ApiError(
                 400,
                 "hash_mismatch",
-                "Skrót SHA-256 odebranego załącznika nie zgadza się z adresem: dane uszkodziły "
-                "się po drodze. Nic nie zapisano.",
+                tr("operator.http.blob_damaged"),
                 content_sha256=actual,
             )
         if store.owned_blob_size(sha256, organization.id) is None:
@@ -565,18 +592,28 @@ def create_app(
                 _quota(
                     "pending_blobs",
                     limits.organization_pending_blobs,
-                    f"Organizacja ma na serwerze już {usage.pending_blobs} załączników, których "
-                    "nie wskazuje żaden wysłany dokument; wyślij najpierw dokumenty, do których "
-                    "należą.",
+                    tr("operator.http.quota_pending_blobs", count=str(usage.pending_blobs)),
                 )
             if usage.bytes + len(data) > limits.organization_bytes:
                 _quota(
                     "bytes",
                     limits.organization_bytes,
-                    f"Organizacja przechowuje na serwerze już {usage.bytes / MIB:.1f} MB; z tym "
-                    f"załącznikiem przekroczyłaby {limits.organization_bytes / MIB:g} MB.",
+                    tr(
+                        "operator.http.quota_bytes_blob",
+                        kept=f"{usage.bytes / MIB:.1f}",
+                        limit=f"{limits.organization_bytes / MIB:g}",
+                    ),
                 )
         created = store.put_blob(sha256, data, organization.id, clock())
+        if created:
+            store.audit(
+                clock(),
+                f"organization:{organization.id}",
+                "upload",
+                f"blob:{sha256}",
+                str(len(data)),
+                request.remote_addr,
+            )
         response = jsonify({"sha256": sha256, "size": len(data)})
         response.status_code = 201 if created else 200
         return response
@@ -595,7 +632,10 @@ def create_app(
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
-        code, message = _HTTP_CODES.get(status, ("http_error", error.name))
+        if request.path == PANEL or request.path.startswith(PANEL + "/"):
+            return panel_error(status)
+        code = _HTTP_CODES.get(status, "http_error")
+        message = tr(f"operator.http.{code}") if code != "http_error" else str(error.name)
         headers = {
             name: value
             for name, value in error.get_headers()
@@ -609,7 +649,7 @@ def create_app(
         return error_response(
             503,
             "unavailable",
-            f"{error} Spróbuj ponownie później.",
+            tr("operator.http.try_later", error=str(error)),
             {"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
@@ -621,7 +661,9 @@ def create_app(
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return error_response(500, *_HTTP_CODES[500])
+        if request.path.startswith(PANEL + "/"):
+            return panel_error(500)
+        return error_response(500, "internal_error", tr("operator.http.internal_error"))
 
     # --- compression of larger JSON answers ------------------------------------------
 

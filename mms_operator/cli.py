@@ -28,6 +28,7 @@ from mms_desktop.i18n import tr
 from mms_operator.sqlite_store import SqliteOperatorStore
 from mms_operator.store import (
     CallVersionExistsError,
+    Role,
     Status,
     StoreError,
     Submission,
@@ -106,6 +107,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help=tr("operator.cli.serve.quota_pending_blobs"),
     )
+
+    serve.add_argument(
+        "--behind-proxy", action="store_true", help=tr("operator.cli.serve.behind_proxy")
+    )
+
+    staff = commands.add_parser("add-staff", help=tr("operator.cli.add_staff"))
+    staff.add_argument("email", metavar="EMAIL")
+    staff.add_argument(
+        "--role", choices=[role.value for role in Role], required=True, metavar="reviewer|admin"
+    )
+    reset = commands.add_parser("reset-password", help=tr("operator.cli.reset_password"))
+    reset.add_argument("email", metavar="EMAIL")
+    for name in ("rotate-token", "revoke-token"):
+        token = commands.add_parser(name, help=tr(f"operator.cli.{name.replace('-', '_')}"))
+        token.add_argument("organization", metavar="ORG", help=tr("operator.cli.org_ref"))
 
     add = commands.add_parser("add-organization", help=tr("operator.cli.add_organization"))
     add.add_argument("name", metavar=tr("operator.cli.add_organization.name"))
@@ -233,7 +249,7 @@ def _serve(store: Store, args: argparse.Namespace) -> int:
     from mms_operator.server import create_server
 
     limits = _limits(args)
-    app = create_app(store, limits=limits)
+    app = create_app(store, limits=limits, behind_proxy=args.behind_proxy)
     store.remove_interrupted_uploads()
     removed, freed = store.cleanup_blobs(_pending_cutoff(PENDING_BLOB_DAYS))
     if removed:
@@ -304,6 +320,71 @@ def _add_organization(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_staff(store: Store, args: argparse.Namespace) -> int:
+    from mms_operator.staff import hash_password, normal_email, one_time_password
+
+    email = normal_email(args.email)
+    if email is None:
+        raise CliError(tr("operator.bad_email", text=repr(args.email)))
+    password = one_time_password()
+    added = store.add_staff(email, Role(args.role), hash_password(password), utc_now())
+    if added is None:
+        raise CliError(tr("operator.staff_exists", email=email))
+    store.audit(utc_now(), "cli", "staff_added", f"staff:{email}", args.role)
+    _print(tr("operator.staff_added", email=email, role=args.role))
+    _print(tr("operator.password_once"))
+    _print(password)
+    return EXIT_OK
+
+
+def _reset_password(store: Store, args: argparse.Namespace) -> int:
+    """A forgotten password: a new one-time one, and every browser of the account signed out."""
+    from mms_operator.staff import hash_password, normal_email, one_time_password
+
+    email = normal_email(args.email)
+    member = store.staff_by_email(email) if email else None
+    if member is None:
+        raise CliError(tr("operator.no_staff", text=repr(args.email)), EXIT_NOT_FOUND)
+    password = one_time_password()
+    store.set_staff_password(member.id, hash_password(password), temporary=True)
+    store.audit(utc_now(), "cli", "password_reset", f"staff:{member.email}")
+    _print(tr("operator.password_reset", email=member.email))
+    _print(tr("operator.password_once"))
+    _print(password)
+    return EXIT_OK
+
+
+def _organization_ref(store: Store, text: str) -> Any:
+    """The organisation ``ORG`` names: its number, or its NIP."""
+    digits = "".join(char for char in text if char.isdigit())
+    for listing in store.organizations():
+        organization = listing.organization
+        if text.strip() == str(organization.id) or (
+            organization.nip is not None and len(digits) == 10 and digits == organization.nip
+        ):
+            return organization
+    raise CliError(tr("operator.no_organization", text=repr(text)), EXIT_NOT_FOUND)
+
+
+def _rotate_token(store: Store, args: argparse.Namespace) -> int:
+    organization = _organization_ref(store, args.organization)
+    token = new_token()
+    store.set_token(organization.id, token_hash(token), utc_now())
+    store.audit(utc_now(), "cli", "token_rotated", f"organization:{organization.id}")
+    _print(tr("operator.token_rotated", name=organization.name, number=organization.id))
+    _print(tr("operator.token_once"))
+    _print(token)
+    return EXIT_OK
+
+
+def _revoke_token(store: Store, args: argparse.Namespace) -> int:
+    organization = _organization_ref(store, args.organization)
+    store.set_token(organization.id, None, utc_now())
+    store.audit(utc_now(), "cli", "token_revoked", f"organization:{organization.id}")
+    _print(tr("operator.token_revoked", name=organization.name, number=organization.id))
+    return EXIT_OK
+
+
 def _kind_word(kind: str) -> str:
     key = f"operator.kind.{kind}"
     return tr(key) if i18n.has(key) else kind
@@ -361,6 +442,9 @@ def _set_status(store: Store, args: argparse.Namespace) -> int:
         )
     except UnknownSubmissionError as error:
         raise CliError(str(error), EXIT_NOT_FOUND) from None
+    store.audit(
+        changed.updated_at, "cli", "status_set", changed.submission_id, _status_detail(changed)
+    )
     _print(
         tr(
             "operator.status_set",
@@ -370,6 +454,11 @@ def _set_status(store: Store, args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _status_detail(changed: Submission) -> str:
+    """The audit log's detail of a status change: the status and the comment sent with it."""
+    return changed.status.value + (f": {changed.comment}" if changed.comment else "")
 
 
 def _publish_call(store: Store, args: argparse.Namespace) -> int:
@@ -393,6 +482,7 @@ def _publish_call(store: Store, args: argparse.Namespace) -> int:
     except CallVersionExistsError as error:
         raise CliError(str(error)) from None
     if created:
+        store.audit(utc_now(), "cli", "call_published", f"call:{call_id}", str(version))
         _print(tr("operator.call_published", call_id=call_id, version=version))
     else:
         _print(tr("operator.call_unchanged", call_id=call_id, version=version))
@@ -422,68 +512,16 @@ def _show(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_call(store: Store, call_id: str, version: int) -> Any:
-    """The CallDefinition a document was written against: published, else bundled."""
-    from mms_desktop.core.calls import bundled_call_documents
-    from mms_desktop.domain.call import CallDefinition
-
-    published = store.call_version(call_id, version)
-    if published is not None:
-        return CallDefinition.from_dict(published.definition)
-    bundled = [
-        definition
-        for definition in map(CallDefinition.from_dict, bundled_call_documents())
-        if definition.id == call_id
-    ]
-    exact = [definition for definition in bundled if definition.version == version]
-    if exact:
-        return exact[0]
-    other = [item for item in store.calls() if item.call_id == call_id]
-    if other:
-        definition = CallDefinition.from_dict(other[0].definition)
-    elif bundled:
-        definition = max(bundled, key=lambda item: item.version)
-    else:
-        raise CliError(tr("operator.unknown_call", call_id=call_id))
-    _error(
-        tr(
-            "operator.other_call_version",
-            version=version,
-            call_id=call_id,
-            used=definition.version,
-        )
-    )
-    return definition
-
-
 def _write_pdf(store: Store, submission: Submission, document: bytes, out: Path) -> None:
     """The printout the organisation made, with the same control sum (applications, reports)."""
-    if submission.kind not in ("application", "report"):
-        raise CliError(tr("operator.pdf_kinds"))
-    # reportlab and the desktop's layouts load on first use
-    from mms_desktop.documents.application_pdf import application_pdf
-    from mms_desktop.documents.report_pdf import report_pdf
-    from mms_desktop.domain.canonical import application_from_document
-    from mms_desktop.domain.document_errors import DocumentError
-    from mms_desktop.domain.report_canonical import report_from_document
-    from mms_desktop.domain.submission import SubmissionStamp
+    from mms_operator.printout import PrintoutError, printout
 
-    stamp = SubmissionStamp(
-        submission.submission_id,
-        submission.content_sha256,
-        submitted_at=datetime.fromisoformat(submission.received_at).astimezone(),
-    )
     try:
-        if submission.kind == "report":
-            report = report_from_document(json.loads(document))
-            call = _find_call(store, report.call_id, report.call_version)
-            pdf = report_pdf(report.report, report.organization, call, stamp)
-        else:
-            parsed = application_from_document(json.loads(document))
-            call = _find_call(store, parsed.call_id, parsed.call_version)
-            pdf = application_pdf(parsed.application, parsed.organization, call, stamp)
-    except DocumentError as error:
-        raise CliError(tr("operator.cannot_print", field=error.field)) from None
+        pdf, note = printout(store, submission, document)
+    except PrintoutError as error:
+        raise CliError(str(error)) from None
+    if note is not None:
+        _error(note)
     _write_atomically(out, pdf)
 
 
@@ -560,6 +598,10 @@ COMMANDS = {
     "serve": _serve,
     "cleanup-blobs": _cleanup_blobs,
     "add-organization": _add_organization,
+    "add-staff": _add_staff,
+    "reset-password": _reset_password,
+    "rotate-token": _rotate_token,
+    "revoke-token": _revoke_token,
     "submissions": _submissions,
     "set-status": _set_status,
     "publish-call": _publish_call,

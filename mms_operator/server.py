@@ -25,6 +25,7 @@ import waitress
 from waitress.channel import HTTPChannel
 from waitress.task import ErrorTask
 
+from mms_desktop.i18n import tr
 from mms_operator.app import MIB, Limits, error_body
 
 CONNECTION_LIMIT = 500
@@ -33,12 +34,12 @@ CLEANUP_INTERVAL = 5  # how often waitress looks for such connections
 MAX_HEADER_BYTES = 64 * 1024
 QUEUE_WARNING_INTERVAL = 60.0
 
-# waitress's own refusals, in the protocol's words.
+# waitress's own refusals, in the protocol's words (the catalog's operator.http.*).
 _CORE_ERRORS = {
-    400: ("bad_request", "Niepoprawne żądanie HTTP."),
-    413: ("payload_too_large", "Przesłane dane są za duże."),
-    431: ("headers_too_large", "Nagłówki żądania są za duże."),
-    500: ("internal_error", "Błąd wewnętrzny serwera operatora."),
+    400: ("bad_request", "operator.http.bad_http_request"),
+    413: ("payload_too_large", "operator.http.payload_too_large"),
+    431: ("headers_too_large", "operator.http.headers_too_large"),
+    500: ("internal_error", "operator.http.internal_error"),
 }
 
 
@@ -48,11 +49,12 @@ class JsonErrorTask(ErrorTask):  # type: ignore[misc]  # waitress has no type hi
     def execute(self) -> None:
         error = self.request.error
         status = int(getattr(error, "code", 500))
-        code, message = _CORE_ERRORS.get(status, ("http_error", str(error.reason)))
+        code, key = _CORE_ERRORS.get(status, ("http_error", ""))
+        message = tr(key) if key else str(error.reason)
         extra: dict[str, Any] = {}
         if status == 413:
             limit = self.channel.server.adj.max_request_body_size
-            message = f"Przesłane dane są za duże (najwyżej {limit / MIB:g} MB)."
+            message = tr("operator.http.too_large", megabytes=f"{limit / MIB:g}")
             extra["limit_bytes"] = limit
         body = json.dumps(error_body(code, message, **extra), ensure_ascii=False).encode()
         self.status = f"{status} {error.reason}"

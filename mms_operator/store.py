@@ -58,6 +58,23 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class DocumentSummary:
+    """What the panel filters, sorts and adds up, read once from a received document.
+
+    Amounts are in grosze; None where the kind has none (a report asks for no grant).
+    ``record_id`` is the desktop's id of the application or report: its versions share it.
+    """
+
+    call_id: str | None = None
+    record_id: str | None = None
+    nip: str | None = None
+    gmina: str | None = None
+    powiat: str | None = None
+    grant_grosze: int | None = None
+    own_grosze: int | None = None
+
+
+@dataclass(frozen=True)
 class NewSubmission:
     """A checked document about to be stored (its bytes are exactly those received)."""
 
@@ -71,6 +88,7 @@ class NewSubmission:
     received_at: str
     document_organization_id: str | None = None  # None: the kind names no organisation
     frozen_at: str | None = None  # when the desktop froze it (X-Frozen-At), as sent
+    summary: DocumentSummary = DocumentSummary()
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,7 @@ class Submission:
     status: Status
     comment: str | None
     updated_at: str
+    summary: DocumentSummary = DocumentSummary()
 
     def receipt(self) -> dict[str, Any]:
         """The receipt the client keeps: always the original one, however often it asks."""
@@ -106,6 +125,86 @@ class PublishedCall:
     version: int
     definition: dict[str, Any]
     published_at: str
+
+
+class Role(StrEnum):
+    REVIEWER = "reviewer"  # reads, comments, sets statuses, exports
+    ADMIN = "admin"  # also publishes calls and rotates or revokes organisations' tokens
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    email: str
+    role: Role
+    password_hash: str
+    must_change_password: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A signed-in browser; only the SHA-256 of its cookie is kept."""
+
+    staff: StaffMember
+    csrf_token: str
+    created_at: str
+    last_seen: str
+    language: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    actor: str  # "staff:EMAIL", "organization:ID", "cli", or "anonymous"
+    action: str  # a catalog key's last part: status_set, call_published, upload, …
+    subject: str | None
+    detail: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class OrganizationListing:
+    organization: Organization
+    revoked_at: str | None
+    submissions: int
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    """The panel's list of one call: every field optional; ``search`` in title,
+    organisation, NIP or number, whatever the letters' case."""
+
+    call_id: str | None = None
+    status: str | None = None
+    organization: str | None = None
+    gmina: str | None = None
+    powiat: str | None = None
+    kind: str | None = None
+    received_from: str | None = None  # inclusive, a stored time's prefix (2027-05-20)
+    received_to: str | None = None  # inclusive: that whole day
+    search: str | None = None
+    latest_only: bool = True  # one row per application: its newest version
+
+
+SORTS = ("received_at", "title", "organization", "status", "grant", "server_id", "powiat")
+
+
+@dataclass(frozen=True)
+class SubmissionPage:
+    items: list[Submission]
+    total: int
+
+
+@dataclass(frozen=True)
+class CallFigures:
+    """A call's dashboard: newest versions of its applications only."""
+
+    by_status: dict[str, int]
+    grant_by_status: dict[str, int]  # grosze requested
+    by_powiat: list[tuple[str, int, int]]  # (powiat, applications, grosze requested)
+    applications: int
+    grant_grosze: int
 
 
 class StoreError(Exception):
@@ -212,6 +311,18 @@ class OperatorStore(Protocol):
 
     def call_for(self, call_id: str, version: object) -> PublishedCall | None:
         """Version ``version`` of the call when published, else its latest; None if never."""
+        ...
+
+    def audit(
+        self,
+        at: str,
+        actor: str,
+        action: str,
+        subject: str | None = None,
+        detail: str | None = None,
+        address: str | None = None,
+    ) -> None:
+        """One line of the audit log staff read in the panel."""
         ...
 
     def close(self) -> None: ...

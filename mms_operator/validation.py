@@ -65,14 +65,14 @@ class CheckedDocument:
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} nie jest liczbą JSON")
+    raise ValueError(i18n.tr("operator.check.not_a_number", name=name))
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"klucz {key!r} występuje dwa razy")
+            raise ValueError(i18n.tr("operator.check.key_twice", name=repr(key)))
         result[key] = value
     return result
 
@@ -81,8 +81,7 @@ class TooManyValuesError(DocumentRejectedError):
     def __init__(self) -> None:
         super().__init__(
             "too_many_values",
-            f"Dokument ma za dużo pozycji (najwyżej {MAX_VALUES:,} wartości)".replace(",", " ")
-            + "; żaden poprawny wniosek ani sprawozdanie nie jest tak duży. Nic nie zapisano.",
+            i18n.tr("operator.check.too_many_values", most=f"{MAX_VALUES:,}".replace(",", " ")),
         )
 
 
@@ -123,7 +122,7 @@ def parse_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DocumentRejectedError("invalid_json", "Dokument nie jest zapisany w UTF-8.") from None
+        raise DocumentRejectedError("invalid_json", i18n.tr("operator.check.not_utf8")) from None
     check_value_count(data)
     try:
         document = json.loads(
@@ -135,22 +134,18 @@ def parse_json(data: bytes) -> Any:
     except json.JSONDecodeError as error:
         raise DocumentRejectedError(
             "invalid_json",
-            f"Dokument nie jest poprawnym plikiem JSON (wiersz {error.lineno}, "
-            f"kolumna {error.colno}).",
+            i18n.tr("operator.check.bad_json_at", line=str(error.lineno), column=str(error.colno)),
         ) from None
     except RecursionError:
-        raise DocumentRejectedError(
-            "invalid_json", "Dokument JSON jest zagnieżdżony zbyt głęboko."
-        ) from None
+        raise DocumentRejectedError("invalid_json", i18n.tr("operator.check.too_deep")) from None
     except ValueError as error:  # NaN, Infinity or a repeated key (messages above)
         raise DocumentRejectedError(
-            "invalid_json", f"Dokument nie jest poprawnym plikiem JSON: {error}."
+            "invalid_json", i18n.tr("operator.check.bad_json", detail=str(error))
         ) from None
     if _has_lone_surrogate(data, document):
         raise DocumentRejectedError(
             "invalid_json",
-            "Dokument zawiera niesparowany znak zastępczy UTF-16 (\\uD800–\\uDFFF), "
-            "którego nie da się zapisać jako tekst.",
+            i18n.tr("operator.check.lone_surrogate"),
         )
     return document
 
@@ -188,8 +183,8 @@ def _rust_problem(error: Any, schema: dict[str, Any]) -> tuple[str, str]:
     key, quote = problem_key(keyword, _subschema(schema, steps[:-1]), error.instance)
     words = i18n.tr(key)
     if quote:
-        words += f" (w pliku: „{shown_value(error.instance)}”)"
-    return field_path(path) or "(dokument)", words
+        words += i18n.tr("operator.check.in_file", value=shown_value(error.instance))
+    return field_path(path) or i18n.tr("operator.check.whole_document"), words
 
 
 class SchemaCatalog:
@@ -294,7 +289,11 @@ class SchemaCatalog:
         if not isinstance(document, dict):
             raise DocumentRejectedError(
                 "schema_invalid",
-                "Dokument odrzucony – pole (dokument): powinien być obiekt JSON.",
+                i18n.tr(
+                    "operator.check.document_refused",
+                    field=i18n.tr("operator.check.whole_document"),
+                    detail=i18n.tr("operator.check.not_an_object"),
+                ),
                 "(dokument)",
             )
         marker = document.get("schema")
@@ -308,8 +307,7 @@ class SchemaCatalog:
             known = ", ".join(SCHEMA_PREFIX + name for name in self.submission_kinds())
             raise DocumentRejectedError(
                 "unknown_kind",
-                f"Dokument odrzucony – pole schema: serwer nie przyjmuje dokumentów "
-                f"rodzaju {marker!r} (przyjmuje: {known}).",
+                i18n.tr("operator.check.unknown_kind", kind=repr(marker), known=known),
                 "schema",
             )
         found = self.submission_problem(document, self.schema_for(document, kind))
@@ -317,7 +315,9 @@ class SchemaCatalog:
             field, problem = found
             raise DocumentRejectedError(
                 "schema_invalid",
-                f"Dokument odrzucony – pole {field}: {problem}. Nic nie zapisano.",
+                i18n.tr(
+                    "operator.check.document_refused_nothing_saved", field=field, detail=problem
+                ),
                 field,
             )
         return CheckedDocument(kind, _title(document, kind), _attachments(document))
@@ -332,14 +332,16 @@ class SchemaCatalog:
         if not isinstance(document, dict) or document.get("schema") != CALL_SCHEMA:
             raise DocumentRejectedError(
                 "schema_invalid",
-                f"To nie jest definicja naboru (pole schema powinno mieć wartość {CALL_SCHEMA}).",
+                i18n.tr("operator.check.not_a_call", schema=CALL_SCHEMA),
                 "schema",
             )
         found = self.schema_problem(document, "call")
         if found is not None:
             field, problem = found
             raise DocumentRejectedError(
-                "schema_invalid", f"Nabór odrzucony – pole {field}: {problem}.", field
+                "schema_invalid",
+                i18n.tr("operator.check.call_refused", field=field, detail=problem),
+                field,
             )
         try:
             definition = CallDefinition.from_dict(document)
@@ -348,7 +350,9 @@ class SchemaCatalog:
         except DocumentError as error:
             message = i18n.document_error_message(error.field, error.reason, **error.params)
             raise DocumentRejectedError(
-                "schema_invalid", f"Nabór odrzucony – pole {error.field}: {message}.", error.field
+                "schema_invalid",
+                i18n.tr("operator.check.call_refused", field=error.field, detail=message),
+                error.field,
             ) from None
         return definition.id, definition.version
 
@@ -367,7 +371,11 @@ def _attachments(document: dict[str, Any]) -> tuple[str, ...]:
     if not isinstance(listed, list):
         raise DocumentRejectedError(
             "schema_invalid",
-            "Dokument odrzucony – pole attachments: powinna być lista.",
+            i18n.tr(
+                "operator.check.document_refused",
+                field="attachments",
+                detail=i18n.tr("operator.check.not_a_list"),
+            ),
             "attachments",
         )
     found: list[str] = []
@@ -377,8 +385,11 @@ def _attachments(document: dict[str, Any]) -> tuple[str, ...]:
             field = f"attachments[{number}].sha256"
             raise DocumentRejectedError(
                 "schema_invalid",
-                f"Dokument odrzucony – pole {field}: powinien być skrót SHA-256 "
-                "(64 znaki szesnastkowe).",
+                i18n.tr(
+                    "operator.check.document_refused",
+                    field=field,
+                    detail=i18n.tr("operator.check.not_a_sha256"),
+                ),
                 field,
             )
         if sha.lower() not in found:

@@ -8,6 +8,8 @@ the catalog, ``resources/i18n/{pl,en}/operator.json``.
 from __future__ import annotations
 
 import ast
+import hashlib
+import html
 import json
 import os
 import re
@@ -126,3 +128,65 @@ def test_both_catalogs_hold_every_message_the_operator_uses():
 def test_the_kind_words_are_in_the_catalog(language: str):
     # Built from the submission's kind at run time, so named here.
     assert {"operator.kind.application", "operator.kind.report"} <= _catalog(language).keys()
+
+
+def test_the_servers_answers_and_panel_speak_its_language(tmp_path: Path):
+    """``--language en serve``: the protocol's error messages and the panel in English."""
+    import requests
+
+    added = operator(tmp_path, "add-organization", "KGW w Łękawce")
+    token = added.stdout.strip().splitlines()[-1]
+    from tests.wine import start_process
+
+    process = start_process(
+        [
+            sys.executable,
+            "-m",
+            "mms_operator",
+            "--language",
+            "en",
+            "--data-dir",
+            str(tmp_path),
+            "serve",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert process.stdout is not None
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/api/v1/health", process.stdout.readline())
+        assert found is not None
+        url = found.group(1)
+        refused = requests.get(f"{url}/api/v1/submissions", timeout=10).json()["error"]
+        assert refused["message"] == (
+            "The organisation's access token is missing or wrong (header Authorization: Bearer …)."
+        )
+        broken = b'{"schema": "mms-application",}'
+        refused_document = requests.put(
+            f"{url}/api/v1/submissions/0f8fad5b-d9cb-469f-a165-70867728950e",
+            data=broken,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "X-Content-SHA256": hashlib.sha256(broken).hexdigest(),
+            },
+            timeout=10,
+        ).json()["error"]
+        assert refused_document["message"] == (
+            "The document is not a valid JSON file (line 1, column 30)."
+        )
+        unknown = requests.get(f"{url}/api/v1/nothing", timeout=10).json()["error"]
+        assert unknown["message"] == "There is no such address in the operator's protocol."
+        login = html.unescape(requests.get(f"{url}/panel/login", timeout=10).text)
+        assert "Sign in to the operator's panel" in login and not POLISH_LETTERS.search(
+            login.replace("Polski", "")
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        assert process.stdout is not None
+        process.stdout.close()

@@ -61,7 +61,7 @@ def test_a_database_of_the_previous_version_keeps_its_tokens_and_blobs(
 
     store = PostgresOperatorStore(url, tmp_path)
     try:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         organization = store.organization_by_token(hashlib.sha256(token.encode()).hexdigest())
         assert organization is not None and organization.name == "KGW w Łękawce"
         assert store.owned_blob_size(sha, organization.id) == len(blob)
@@ -91,7 +91,7 @@ def test_servers_starting_at_once_migrate_the_database_once(
     for thread in threads:
         thread.join(timeout=60)
     assert not failed, failed
-    assert [store.schema_version() for store in opened] == [2] * 6
+    assert [store.schema_version() for store in opened] == [3] * 6
     for store in opened:
         store.close()
 
