@@ -40,6 +40,7 @@ from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
 from mms_desktop.ui.findings_panel import FindingsPanel
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.style import make_heading
@@ -131,7 +132,8 @@ def fit_sections(sections: QListWidget, titles: list[str]) -> None:
     """The section list as wide as its longest entry, at any text size."""
     metrics = sections.fontMetrics()
     widest = max(metrics.horizontalAdvance(f"10. {title}  ⚠ 99") for title in titles)
-    sections.setMaximumWidth(widest + 24)
+    # Never narrower either: on a netbook the splitter would cut off the ✓ / ⚠ marks.
+    sections.setFixedWidth(widest + 24)
 
 
 def sections_pages_findings(
@@ -202,7 +204,7 @@ class _ClickableLabel(QLabel):
 def scroll_page(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
-    area.setWidget(widget)
+    area.setWidget(style.ScrollHost(widget, wrapped=True))  # wrapped intros need their lines
     return area
 
 
@@ -261,12 +263,13 @@ class ApplicationEditor(QWidget):
             self.pages.addWidget(page)
         add_sections(self.sections, {key: i18n.tr(f"ui.section.{key}") for key in SECTIONS})
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        style.sized_by_current_page(self.pages)
         self.sections.setCurrentRow(0)
 
         self.findings = FindingsPanel()
         self.findings.go_to_field.connect(self.focus_field)
 
-        paper = QHBoxLayout()
+        paper = ButtonRow()  # wraps on a netbook
         for name, key, signal in (
             ("preview_button", "ui.pdf.preview", self.preview_requested),
             ("print_button", "ui.pdf.print", self.print_requested),
@@ -280,10 +283,11 @@ class ApplicationEditor(QWidget):
         paper.addWidget(self.check_button)
         self._build_sending(paper)
         top = QGridLayout()
-        top.addWidget(self.title_label, 0, 0)
-        top.addLayout(paper, 0, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.check_result, 1, 0, 1, 2)
-        top.addWidget(self.answer_box, 2, 0, 1, 2)
+        # The title over the buttons: side by side, on a netbook each squeezed the other.
+        top.addWidget(self.title_label, 0, 0, 1, 2)
+        top.addWidget(paper, 1, 0, 1, 2)
+        top.addWidget(self.check_result, 2, 0, 1, 2)
+        top.addWidget(self.answer_box, 3, 0, 1, 2)
         top.setColumnStretch(0, 1)
         vertical = sections_pages_findings(self.sections, self.pages, self.findings, 90)
         layout = QVBoxLayout(self)
@@ -306,7 +310,7 @@ class ApplicationEditor(QWidget):
         opens_at = self.session.call.opens_at
         return i18n.format_date(opens_at) if now().date() < opens_at else None
 
-    def _build_sending(self, row: QHBoxLayout) -> None:
+    def _build_sending(self, row: ButtonRow) -> None:
         # Before the call opens the button queues, and says when the version will go.
         opens = self._opens_later()
         label = (
@@ -515,7 +519,7 @@ class ApplicationEditor(QWidget):
         layout.addLayout(form)
         self.results_editor = RowsEditor(self.session, "results")
         layout.addWidget(self.results_editor, 1)
-        return page
+        return scroll_page(page)
 
     def _resources_page(self) -> QWidget:
         page, form = self._form_page()

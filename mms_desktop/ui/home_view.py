@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ class HomeView(QWidget):
         self.progress.setFormat(i18n.tr("ui.home.progress"))
         self.progress.hide()
 
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()  # wraps on a netbook
         for key, slot in (
             ("ui.home.new", self.new_application.emit),
             ("ui.home.open", lambda: self._emit_selected(self.open_application)),
@@ -270,7 +270,7 @@ class HomeView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)

@@ -27,6 +27,7 @@ from mms_desktop.ui.reports_page import ReportsPage
 from mms_desktop.ui.sending_page import SendingPage
 from mms_desktop.ui.settings_actions import SettingsActions
 from mms_desktop.ui.shell import Shell
+from mms_desktop.ui.style import sized_by_current_page
 from mms_desktop.ui.unsaved import check_nothing_waits, commit_all_typing
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class MainWindow(Shell):
         self.add_page("ui.nav.organization", organizations.page)
         self.add_page("ui.sending.nav", sending.page)
         self.add_page("ui.reports.nav", reports.stack)
+        sized_by_current_page(self.pages)
         self.navigation.currentRowChanged.connect(self._navigate)
         self.go_to(self.APPLICATIONS)
 
@@ -333,6 +335,7 @@ class MainWindow(Shell):
             return
         self.backups.stop()
         if self.data_open:
+            self.remember_place()
             self._close_data()
         event.accept()
 

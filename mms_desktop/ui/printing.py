@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui.style import fit_to_screen
 from mms_desktop.ui.writer import error_message
 
 log = logging.getLogger(__name__)
@@ -179,4 +180,4 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)

@@ -668,18 +668,66 @@ class RowTableView(QTableView):
 
 
 def size_columns(view: QTableView, model: RowTableModel) -> None:
-    """Each column as wide as its ``width`` (and its title); width 0 stretches."""
+    """Each column as wide as its ``width`` (and its title); width 0 takes the room left."""
     header = view.horizontalHeader()
     unit = view.fontMetrics().averageCharWidth()
-    metrics = header.fontMetrics()
+    stretching: list[int] = []
     for number, column in enumerate(model.columns):
-        if not column.width:
-            header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
-            continue
         header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
-        title = str(model.headerData(number, Qt.Orientation.Horizontal))
-        title_width = max(metrics.horizontalAdvance(part) for part in title.split("\n"))
-        view.setColumnWidth(number, max(column.width * unit + 10, title_width + 14))
+        if not column.width:
+            stretching.append(number)
+            continue
+        view.setColumnWidth(number, max(column.width * unit + 10, title_width(view, number)))
+    if stretching:
+        StretchWithFloor(view, stretching)
+
+
+def title_width(view: QTableView, column: int) -> int:
+    """What a column's title needs (its longest line) to be read whole."""
+    title = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    metrics = view.horizontalHeader().fontMetrics()
+    return max(metrics.horizontalAdvance(part) for part in title.split("\n")) + 14
+
+
+class StretchWithFloor(QObject):
+    """Columns that share the room left, but never narrower than their titles.
+
+    Qt's Stretch mode squeezes a column to a sliver on a narrow screen ("Co się
+    wydarzyło" in 27 px); here the table scrolls sideways instead.
+    """
+
+    def __init__(self, view: QTableView, columns: list[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.columns = columns
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._resized)
+        self._busy = False
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if column not in self.columns:  # another column moved: the room left changed
+            self.fit()
+
+    def fit(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        header = self.view.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(header.count())
+            if column not in self.columns and not header.isSectionHidden(column)
+        )
+        share = (self.view.viewport().width() - others) // len(self.columns)
+        for column in self.columns:
+            self.view.setColumnWidth(column, max(share, title_width(self.view, column)))
+        self._busy = False
 
 
 # --- sources -------------------------------------------------------------------------------
