@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui.qt_language import use_qt_language
 from mms_desktop.ui.style import FRAME_ALLOWANCE, HEADING_SCALE, WARNING_BANNER_STYLE, ScrollHost
 from mms_desktop.ui.unsaved import notifier, waiting
 from mms_desktop.ui.writer import StoreWriter
@@ -58,6 +59,7 @@ class Shell(QMainWindow):
         chosen = language or self.workspace.setting("language")
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
+        use_qt_language(i18n.language())
         self.data_open = True
         self.writer = self.start_writer()
         self.undo = QUndoStack(self)
