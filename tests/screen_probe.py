@@ -265,12 +265,14 @@ def main() -> None:
         settle()
         preview = window.paper.preview
         preview.show()
+        wait_for_window_manager(app, preview)
         look("print preview", preview)
         preview.close()
         from mms_desktop.ui.sending_settings import SendingSettingsDialog
 
         dialog = SendingSettingsDialog(window.workspace, window.writer, window)
         dialog.show()
+        wait_for_window_manager(app, dialog)
         look("sending settings", dialog)
         dialog.close()
         window.close()

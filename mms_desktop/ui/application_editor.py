@@ -201,6 +201,42 @@ class _ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+def first_control(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not page and widget is not None:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def sections_key(editor: QWidget, sections: QListWidget, pages: QStackedWidget) -> None:
+    """F6 (as in many programs' panes): from the section list to the section's first
+    field, and from anywhere in the section back to the list."""
+    sections.setToolTip(i18n.tr("ui.editor.sections_keys"))
+    sections.setAccessibleDescription(i18n.tr("ui.editor.sections_keys"))
+
+    def switch() -> None:
+        if sections.hasFocus():
+            page = pages.currentWidget()
+            target = first_control(page) if page is not None else None
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            sections.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    for key in ("F6", "Shift+F6"):
+        shortcut = QShortcut(QKeySequence(key), editor)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(switch)
+
+
 def scroll_page(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -264,6 +300,7 @@ class ApplicationEditor(QWidget):
         add_sections(self.sections, {key: i18n.tr(f"ui.section.{key}") for key in SECTIONS})
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
         style.sized_by_current_page(self.pages)
+        sections_key(self, self.sections, self.pages)
         self.sections.setCurrentRow(0)
 
         self.findings = FindingsPanel()
@@ -271,9 +308,9 @@ class ApplicationEditor(QWidget):
 
         paper = ButtonRow()  # wraps on a netbook
         for name, key, signal in (
-            ("preview_button", "ui.pdf.preview", self.preview_requested),
-            ("print_button", "ui.pdf.print", self.print_requested),
-            ("save_pdf_button", "ui.pdf.save", self.save_pdf_requested),
+            ("preview_button", "ui.editor.paper.preview", self.preview_requested),
+            ("print_button", "ui.editor.paper.print", self.print_requested),
+            ("save_pdf_button", "ui.editor.paper.save_pdf", self.save_pdf_requested),
         ):
             button = QPushButton(i18n.tr(key))
             button.setObjectName(name)

@@ -41,6 +41,7 @@ from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
 from mms_desktop.ui.flow_layout import ButtonRow
+from mms_desktop.ui.row_table import StretchWithFloor
 from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)
@@ -230,6 +231,8 @@ class HomeView(QWidget):
         heading = make_heading(QLabel(i18n.tr("ui.home.heading")))
         self.model = HomeModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # arrows move within it; Tab goes on
+        self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("applications_table")
         self.table.setAccessibleName(i18n.tr("ui.home.table"))
         self.table.setModel(self.model)
@@ -239,10 +242,13 @@ class HomeView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 170), (2, 160), (3, 110), (4, 150), (5, 260)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
+        # The title takes the room left, but a narrow screen scrolls rather than
+        # squeezing it to a few letters.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        StretchWithFloor(self.table, [0], least=self.fontMetrics().averageCharWidth() * 18)
         self.table.doubleClicked.connect(lambda index: self._emit_selected(self.open_application))
         self.table.activated.connect(lambda index: self._emit_selected(self.open_application))
         self.empty = QLabel(i18n.tr("ui.home.empty"))

@@ -54,6 +54,7 @@ from mms_desktop.ui.application_editor import (
     mark_sections,
     scroll_page,
     section_for,
+    sections_key,
     sections_pages_findings,
 )
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, format_amount
@@ -207,17 +208,18 @@ class ReportEditor(QWidget):
         add_sections(self.sections, {key: _title(key) for key in SECTIONS})
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
         style.sized_by_current_page(self.pages)
+        sections_key(self, self.sections, self.pages)
         self.sections.setCurrentRow(0)
 
         self.findings = FindingsPanel()
         self.findings.go_to_field.connect(self.focus_field)
 
         buttons = ButtonRow()  # wraps on a netbook
-        self.preview_button = self._button("preview_button", "ui.pdf.preview", buttons)
+        self.preview_button = self._button("preview_button", "ui.editor.paper.preview", buttons)
         self.preview_button.clicked.connect(self.preview_requested.emit)
-        self.print_button = self._button("print_button", "ui.pdf.print", buttons)
+        self.print_button = self._button("print_button", "ui.editor.paper.print", buttons)
         self.print_button.clicked.connect(self.print_requested.emit)
-        self.save_pdf_button = self._button("save_pdf_button", "ui.pdf.save", buttons)
+        self.save_pdf_button = self._button("save_pdf_button", "ui.editor.paper.save_pdf", buttons)
         self.save_pdf_button.clicked.connect(self.save_pdf_requested.emit)
         self.check_button = self._button("check_button", "ui.editor.check", buttons)
         self.check_button.clicked.connect(self.run_check)
@@ -456,6 +458,7 @@ class ReportEditor(QWidget):
             ),
         ]
         self.statement_table = QTableWidget(0, len(headers))
+        self.statement_table.setTabKeyNavigation(False)  # read only: Tab goes on
         self.statement_table.setObjectName("statement_table")
         self.statement_table.setAccessibleName(i18n.tr("ui.report.section.statement"))
         self.statement_table.setHorizontalHeaderLabels(headers)

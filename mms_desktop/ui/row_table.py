@@ -630,10 +630,49 @@ class RowTableView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
 
+        self.setAccessibleDescription(i18n.tr("ui.rows.keys_help"))
+
     def _command(self, event: QKeyEvent) -> Callable[[], None] | None:
         if self.state() == QAbstractItemView.State.EditingState:
             return None
         return self.keys.get((Qt.Key(event.key()), _modifiers(event)))
+
+    # --- Tab: through the cells, then out of the table ----------------------------
+
+    def _at_edge(self, forward: bool) -> bool:
+        """The current cell is the last (forward) or the first one Tab reaches."""
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return True
+        columns = [
+            column for column in range(model.columnCount()) if not self.isColumnHidden(column)
+        ]
+        current = self.currentIndex()
+        if not current.isValid() or not columns:
+            return True
+        if forward:
+            return current.row() == model.rowCount() - 1 and current.column() == columns[-1]
+        return current.row() == 0 and current.column() == columns[0]
+
+    def leave(self, forward: bool) -> bool:
+        """Focus to the next (or previous) control of the window, past the table."""
+        return QWidget.focusNextPrevChild(self, forward)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Qt's table wraps from the last cell to the first: Tab would never leave it.
+        if self._at_edge(next):
+            return self.leave(next)
+        return super().focusNextPrevChild(next)
+
+    def closeEditor(self, editor: QWidget, hint: QStyledItemDelegate.EndEditHint) -> None:
+        edge = (hint == QStyledItemDelegate.EndEditHint.EditNextItem and self._at_edge(True)) or (
+            hint == QStyledItemDelegate.EndEditHint.EditPreviousItem and self._at_edge(False)
+        )
+        if not edge:
+            super().closeEditor(editor, hint)
+            return
+        super().closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        self.leave(hint == QStyledItemDelegate.EndEditHint.EditNextItem)
 
     def event(self, event: QEvent) -> bool:
         # Our keys win over window-wide shortcuts (a main window's Ctrl+N) while
@@ -648,6 +687,14 @@ class RowTableView(QTableView):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Tab / Shift+Ctrl+Tab: Qt's way out of a control that uses Tab itself.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and _modifiers(event) & CTRL:
+            self.leave(
+                event.key() == Qt.Key.Key_Tab
+                and not _modifiers(event) & Qt.KeyboardModifier.ShiftModifier
+            )
+            event.accept()
+            return
         command = self._command(event)
         if command is not None:
             command()
@@ -696,10 +743,11 @@ class StretchWithFloor(QObject):
     wydarzyło" in 27 px); here the table scrolls sideways instead.
     """
 
-    def __init__(self, view: QTableView, columns: list[int]) -> None:
+    def __init__(self, view: QTableView, columns: list[int], least: int = 0) -> None:
         super().__init__(view)
         self.view = view
         self.columns = columns
+        self.least = least  # pixels, when the column's content needs more than its title
         view.viewport().installEventFilter(self)
         view.horizontalHeader().sectionResized.connect(self._resized)
         self._busy = False
@@ -726,7 +774,8 @@ class StretchWithFloor(QObject):
         )
         share = (self.view.viewport().width() - others) // len(self.columns)
         for column in self.columns:
-            self.view.setColumnWidth(column, max(share, title_width(self.view, column)))
+            floor = max(title_width(self.view, column), self.least)
+            self.view.setColumnWidth(column, max(share, floor))
         self._busy = False
 
 

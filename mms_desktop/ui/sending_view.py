@@ -106,6 +106,8 @@ class SendingView(QWidget):
         self.round_label.hide()
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # arrows move within it; Tab goes on
+        self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("outbox_table")
         self.table.setAccessibleName(i18n.tr("ui.sending.table"))
         self.table.setHorizontalHeaderLabels(

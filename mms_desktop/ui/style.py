@@ -29,6 +29,8 @@ WARNING_BANNER_STYLE = (
 )
 READ_ONLY_BACKGROUND = "#f3f3f3"
 FADED_COLOUR = "#8c8c8c"  # zeros in a table, so the amounts that are there stand out
+# A list that has the keyboard says so: a dark blue frame, not only the faint dotted cell.
+FOCUS_STYLE = "QAbstractItemView:focus { border: 2px solid #0b5cad; }"
 NOTE_STYLE = "background: #f3f6fb; border: 1px solid #c5d3e8; padding: 8px; color: #1b1b1b;"
 
 
