@@ -473,7 +473,8 @@ class ApplicationEditor(QWidget):
         widget.setAccessibleName(label_text.replace("&", ""))
         widget.setEnabled(self.session.editable)
         label = QLabel(label_text)
-        label.setBuddy(widget)
+        # The line edit, not the date's frame: a screen reader ties the label to it.
+        label.setBuddy(widget.edit)
         form.addRow(label, widget)
         self.bindings.append(
             DateBinding(
@@ -606,6 +607,7 @@ class ApplicationEditor(QWidget):
             box.setAccessibleName(declaration.text)
             box.setEnabled(self.session.editable)
             label = _ClickableLabel(declaration.text, box)
+            label.setBuddy(box)  # tied: a screen reader says the declaration once
             box.toggled.connect(lambda checked, d=declaration.id: self._declaration(d, checked))
             grid.addWidget(box, number, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(label, number, 1)

@@ -335,7 +335,9 @@ class ReportEditor(QWidget):
         widget.setObjectName(f"report.{field}")
         widget.setAccessibleName(text.replace("&", ""))
         label = QLabel(text)
-        label.setBuddy(widget)
+        # The field itself (a date's line edit, not its frame): a screen reader ties
+        # the label to what it reads, instead of reading the label and the field.
+        label.setBuddy(widget.focusProxy() or widget)
         form.addRow(label, widget)
         self.field_widgets[f"report.{field}"] = widget
 
