@@ -64,8 +64,12 @@ def main() -> None:
                 QThreadPool.globalInstance().waitForDone()
             app.processEvents()
 
-        for view in VIEWS:
-            show(view)
+        for view in (*VIEWS, "check"):
+            if view == "check":  # "Sprawdź" (F7) in the report's last section
+                assert window.reports.editor is not None
+                window.reports.editor.run_check()
+            else:
+                show(view)
             print("ready", view, flush=True)
             # The walker reads the tree now: the event loop answers it at once
             # until the walker's "next" arrives on standard input.

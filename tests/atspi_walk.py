@@ -110,9 +110,7 @@ def survey(app: object, seen: dict[str, dict[str, object]]) -> None:
         window = app.getChildAtIndex(index)
         if window is not None and window.getState().contains(pyatspi.STATE_SHOWING):
             walk(window, nodes)
-    labels = {
-        node.name.strip() for node in nodes if node.getRole() == pyatspi.ROLE_LABEL
-    } - {""}
+    labels = {node.name.strip() for node in nodes if node.getRole() == pyatspi.ROLE_LABEL} - {""}
     tied_labels = set()
     for node in nodes:
         if node.getRole() not in INTERACTIVE or node.path in seen:
@@ -142,9 +140,26 @@ def summary(view: str, seen: dict[str, dict[str, object]]) -> dict[str, object]:
     }
 
 
+def announcements(said: list[str], seconds: float) -> list[str]:
+    """What the program announced (a screen reader would say it) within ``seconds``."""
+    from gi.repository import GLib
+
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not said:
+        while context.iteration(False):
+            pass
+        time.sleep(0.02)
+    return list(said)
+
+
 def main() -> None:
     python = sys.argv[1]
     pyatspi.Registry.getDesktop(0)  # the registry runs before the program starts
+    said: list[str] = []
+    pyatspi.Registry.registerEventListener(
+        lambda event: said.append(str(event.any_data)), "object:announcement"
+    )
     env = dict(os.environ, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", QT_QPA_PLATFORM="xcb")
     program = subprocess.Popen(
         [python, str(ROOT / "tests" / "atspi_app.py")],
@@ -158,6 +173,7 @@ def main() -> None:
     assert program.stdin is not None and program.stdout is not None
     try:
         app = None
+        heard: list[str] = []
         views: dict[str, dict[str, dict[str, object]]] = {}
         for line in program.stdout:
             words = line.split()
@@ -166,11 +182,15 @@ def main() -> None:
             if words[:1] != ["ready"]:
                 continue
             app = app or find_app("mms-desktop")
-            survey(app, views.setdefault(words[1].split("/")[0], {}))
+            if words[1] == "check":
+                heard = announcements(said, seconds=5)
+            else:
+                survey(app, views.setdefault(words[1].split("/")[0], {}))
             program.stdin.write("next\n")
             program.stdin.flush()
         for view, seen in views.items():
             print(json.dumps(summary(view, seen), ensure_ascii=False), flush=True)
+        print(json.dumps({"view": "announced", "texts": heard}, ensure_ascii=False), flush=True)
     finally:
         program.stdin.close()
         program.wait(timeout=60)

@@ -4,8 +4,9 @@ The window runs on an X screen inside its own D-Bus session with Qt's AT-SPI
 bridge on; Debian's pyatspi (tests/atspi_walk.py, run by the system's Python)
 walks the home view, the profile, every section of the application and of the
 report, as Orca would. It fails on a control with no name, a field whose label
-is not tied to it (the reader would not say the label), or a text heard twice
-(a control named like a label on show beside it that is not tied to it).
+is not tied to it (the reader would not say the label), a text heard twice (a
+control named like a label on show beside it that is not tied to it), or a check
+whose outcome is not announced.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def walk() -> dict[str, dict[str, object]]:
 
 def test_a_screen_reader_finds_every_control_named_labelled_and_said_once() -> None:
     views = walk()
+    # "Sprawdź" (F7) in the report: the reader says the outcome, wherever the focus is.
+    announced = views.pop("announced")["texts"]
+    assert announced == [
+        "Sprawozdania nie można jeszcze wysłać: do poprawienia 2. "
+        "Lista poniżej – kliknij, aby przejść do pola."
+    ]
     assert set(views) == set(AT_LEAST)
     for name, view in views.items():
         assert view["interactive"] >= AT_LEAST[name], (name, view)

@@ -36,6 +36,7 @@ from mms_desktop.domain.budget import BudgetSummary, share_table
 from mms_desktop.domain.findings import Finding, submission_outlook
 from mms_desktop.services.workspace import now
 from mms_desktop.ui import style
+from mms_desktop.ui.announce import announce
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding
@@ -708,6 +709,7 @@ class ApplicationEditor(QWidget):
         else:
             text = i18n.tr("ui.editor.check_ready")
         self.check_result.setText(text)
+        announce(self.check_result, text)  # the reader says it, wherever the focus is
         if findings:
             self.findings.list.setCurrentRow(0)
             self.findings.list.setFocus()

@@ -46,6 +46,7 @@ from mms_desktop.domain.report import (
     statement,
 )
 from mms_desktop.ui import style
+from mms_desktop.ui.announce import announce
 from mms_desktop.ui.application_editor import (
     add_sections,
     fit_sections,
@@ -673,6 +674,7 @@ class ReportEditor(QWidget):
             if blocking
             else i18n.tr("ui.report.check_ready")
         )
+        announce(self.check_result, self.check_result.text())  # said wherever the focus is
         if findings:
             self.findings.list.setCurrentRow(0)
             self.findings.list.setFocus()
