@@ -396,14 +396,15 @@ class BudgetEditor(QWidget):
         return False
 
     def add_line(self) -> None:
-        """A new line after the current one, with its action and category."""
+        """A new line after the current one, for the same action; its category is asked,
+        not copied (a copied category would put a cost where nobody chose it)."""
         if self._refuse_read_only():
             return
         row = self._current_row()
         template = self.model.row(row) if row is not None else None
         line = BudgetLine(
             id=new_id(),
-            category_id=template.category_id if template else "",
+            category_id="",
             action_id=template.action_id if template else None,
         )
         at = len(self.model.rows) if row is None else row + 1

@@ -43,7 +43,8 @@ class FindingsPanel(QWidget):
             self.summary.setText(i18n.tr("ui.findings.blocking", count=blocking, warnings=warnings))
         else:
             self.summary.setText(i18n.tr("ui.findings.only_warnings", warnings=warnings))
-        for finding in findings:
+        # What blocks sending first, then the remarks: the list reads in order of need.
+        for finding in sorted(findings, key=lambda finding: not finding.blocks_submission):
             severity = i18n.tr(f"Severity.{finding.severity.value}")
             item = QListWidgetItem(f"{severity}: {i18n.finding_message(finding)}")
             item.setData(Qt.ItemDataRole.UserRole, finding.field)

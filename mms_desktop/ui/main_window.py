@@ -140,7 +140,7 @@ class MainWindow(Shell):
         file_menu.addAction(self._action("ui.bundle.menu_import", lambda: self.bundles.import_()))  # noqa: PLW0108
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("ui.sending.menu_send_now", lambda: self.sending.send_now())  # noqa: PLW0108
+            self._action("ui.sending.menu_send_now", lambda: self.sending.send_now_asked())  # noqa: PLW0108
         )
         file_menu.addAction(
             self._action("ui.sending.menu_settings", lambda: self.sending.settings())  # noqa: PLW0108
