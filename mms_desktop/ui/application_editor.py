@@ -99,9 +99,13 @@ def section_for(path: str, code: str = "", table: dict[str, str] | None = None) 
 
 
 def mark_sections(
-    sections: QListWidget, findings: list[Finding], section_of: Callable[[Finding], str]
+    sections: QListWidget,
+    findings: list[Finding],
+    section_of: Callable[[Finding], str],
+    visited: set[str] | None = None,
 ) -> None:
-    """Each section's entry ends in ✓, or in "⚠ n" for the blocking findings in it."""
+    """Each section's entry ends in ✓, or in "⚠ n" for the blocking findings in it;
+    a section not opened yet (``visited``) with something to fill ends in "…"."""
     problems: dict[str, int] = {}
     for finding in findings:
         if finding.blocks_submission:
@@ -112,6 +116,10 @@ def mark_sections(
         key = item.data(Qt.ItemDataRole.UserRole)
         title = item.data(Qt.ItemDataRole.UserRole + 1)
         count = problems.get(key, 0)
+        if count and visited is not None and key not in visited:
+            item.setText(f"{row + 1}. {title}  …")
+            item.setToolTip(i18n.tr("ui.editor.section_to_fill"))
+            continue
         mark = "✓" if count == 0 else f"⚠ {count}"
         item.setText(f"{row + 1}. {title}  {mark}")
         item.setToolTip(
@@ -299,7 +307,10 @@ class ApplicationEditor(QWidget):
             self.section_pages[key] = page
             self.pages.addWidget(page)
         add_sections(self.sections, {key: i18n.tr(f"ui.section.{key}") for key in SECTIONS})
+        self.visited: set[str] = {SECTIONS[0]}
+        self.checked = False
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sections.currentRowChanged.connect(self._visit)
         style.sized_by_current_page(self.pages)
         sections_key(self, self.sections, self.pages)
         self.sections.setCurrentRow(0)
@@ -688,16 +699,58 @@ class ApplicationEditor(QWidget):
         )
 
     def refresh_findings(self) -> None:
+        """The findings of the sections she has opened (all of them after F7): a new
+        application is a list of parts to fill in order, not twenty errors at once."""
         findings = self.session.findings()
-        self.findings.show_findings(findings)
-        mark_sections(self.sections, findings, lambda f: section_for(f.field, f.code))
-        mark_fields(self.field_widgets, findings)
+        whole = self.checked or not self.session.editable  # a sent version: all of it
+        shown = [
+            finding
+            for finding in findings
+            if whole or section_for(finding.field, finding.code) in self.visited
+        ]
+        self.findings.show_findings(shown, next_part=None if whole else self._next_part(findings))
+        mark_sections(
+            self.sections,
+            findings,
+            lambda f: section_for(f.field, f.code),
+            None if whole else self.visited,
+        )
+        mark_fields(self.field_widgets, shown)
+        if self.check_result.text():
+            self.check_result.setText(self._outlook(findings))  # agrees with the list below
+
+    def _next_part(self, findings: list[Finding]) -> str | None:
+        """The first part, in the form's order, not opened yet and with something to fill."""
+        waiting = {
+            section_for(finding.field, finding.code)
+            for finding in findings
+            if finding.blocks_submission
+        }
+        for row, key in enumerate(SECTIONS):
+            if key in waiting and key not in self.visited:
+                return f"{row + 1}. {i18n.tr(f'ui.section.{key}')}"
+        return None
+
+    def _visit(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS) and SECTIONS[row] not in self.visited:
+            self.visited.add(SECTIONS[row])
+            self.refresh_findings()
 
     def run_check(self) -> None:
         """ "Sprawdź": the full validation now, and its outcome in words."""
         self._flush_typing()
+        self.checked = True  # from now on every section's findings are shown
         self.refresh_findings()
         findings = self.session.findings()
+        text = self._outlook(findings)
+        self.check_result.setText(text)
+        announce(self.check_result, text)  # the reader says it, wherever the focus is
+        if findings:
+            self.findings.list.setCurrentRow(0)
+            self.findings.list.setFocus()
+
+    @staticmethod
+    def _outlook(findings: list[Finding]) -> str:
         # One sentence that agrees with the findings: never "ready" while the call is shut.
         outlook = submission_outlook(findings)
         if outlook.state == "blocked":
@@ -708,11 +761,7 @@ class ApplicationEditor(QWidget):
             )
         else:
             text = i18n.tr("ui.editor.check_ready")
-        self.check_result.setText(text)
-        announce(self.check_result, text)  # the reader says it, wherever the focus is
-        if findings:
-            self.findings.list.setCurrentRow(0)
-            self.findings.list.setFocus()
+        return text
 
     def _flush_typing(self) -> None:
         # Every field of the editor: text, dates, and a table cell still open.
