@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import StretchWithFloor
 from mms_desktop.ui.flow_layout import ButtonRow
-from mms_desktop.ui.row_table import StretchWithFloor
 from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)

@@ -58,12 +58,13 @@ from mms_desktop.ui.application_editor import (
     sections_key,
     sections_pages_findings,
 )
+from mms_desktop.ui.columns import StretchWithFloor, title_width
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, format_amount
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
-from mms_desktop.ui.row_table import Column, StretchWithFloor, title_width
+from mms_desktop.ui.row_table import Column
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.style import WARNING_COLOUR, make_heading
 from mms_desktop.ui.unsaved import commit_all_typing

@@ -56,6 +56,7 @@ from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import StretchWithFloor, title_width
 from mms_desktop.ui.fields import (
     TypingDelegate,
     format_amount,
@@ -727,56 +728,6 @@ def size_columns(view: QTableView, model: RowTableModel) -> None:
         view.setColumnWidth(number, max(column.width * unit + 10, title_width(view, number)))
     if stretching:
         StretchWithFloor(view, stretching)
-
-
-def title_width(view: QTableView, column: int) -> int:
-    """What a column's title needs (its longest line) to be read whole."""
-    title = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
-    metrics = view.horizontalHeader().fontMetrics()
-    return max(metrics.horizontalAdvance(part) for part in title.split("\n")) + 14
-
-
-class StretchWithFloor(QObject):
-    """Columns that share the room left, but never narrower than their titles.
-
-    Qt's Stretch mode squeezes a column to a sliver on a narrow screen ("Co się
-    wydarzyło" in 27 px); here the table scrolls sideways instead.
-    """
-
-    def __init__(self, view: QTableView, columns: list[int], least: int = 0) -> None:
-        super().__init__(view)
-        self.view = view
-        self.columns = columns
-        self.least = least  # pixels, when the column's content needs more than its title
-        view.viewport().installEventFilter(self)
-        view.horizontalHeader().sectionResized.connect(self._resized)
-        self._busy = False
-        self.fit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.fit()
-        return False
-
-    def _resized(self, column: int, _old: int, _new: int) -> None:
-        if column not in self.columns:  # another column moved: the room left changed
-            self.fit()
-
-    def fit(self) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        header = self.view.horizontalHeader()
-        others = sum(
-            header.sectionSize(column)
-            for column in range(header.count())
-            if column not in self.columns and not header.isSectionHidden(column)
-        )
-        share = (self.view.viewport().width() - others) // len(self.columns)
-        for column in self.columns:
-            floor = max(title_width(self.view, column), self.least)
-            self.view.setColumnWidth(column, max(share, floor))
-        self._busy = False
 
 
 # --- sources -------------------------------------------------------------------------------
