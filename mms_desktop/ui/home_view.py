@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
-from mms_desktop.ui.columns import StretchWithFloor
 from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.style import make_heading
 
@@ -242,13 +241,10 @@ class HomeView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 170), (2, 160), (3, 110), (4, 150), (5, 260)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
-        # The title takes the room left, but a narrow screen scrolls rather than
-        # squeezing it to a few letters.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        StretchWithFloor(self.table, [0], least=self.fontMetrics().averageCharWidth() * 18)
         self.table.doubleClicked.connect(lambda index: self._emit_selected(self.open_application))
         self.table.activated.connect(lambda index: self._emit_selected(self.open_application))
         self.empty = QLabel(i18n.tr("ui.home.empty"))
@@ -291,6 +287,25 @@ class HomeView(QWidget):
         application_id = self.selected_id()
         if application_id is not None:
             signal.emit(application_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title takes the room left, but on a netbook the list scrolls sideways
+        rather than squeezing it to a few letters."""
+        header = self.table.horizontalHeader()
+        others = sum(self.table.columnWidth(column) for column in range(1, header.count()))
+        floor = self.fontMetrics().averageCharWidth() * 18
+        # maximumViewportSize, not viewport(): no widget wrapper built at start-up
+        squeezed = self.table.maximumViewportSize().width() - others < floor
+        stretching = header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+        if squeezed and stretching:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(0, floor)
+        elif not squeezed and not stretching:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def reload(self) -> None:
         """Read the list now (one query); check the drafts in the background."""
