@@ -19,14 +19,19 @@ class SettingsActions(QObject):
     def add_to(self, menu: QMenu) -> None:
         """Larger / smaller text by key, the text sizes and the languages (each a group
         of checkable entries)."""
-        for key, step, keys in (
-            ("ui.menu.text_larger", 1, [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]),
-            ("ui.menu.text_smaller", -1, [QKeySequence.StandardKey.ZoomOut]),
-            ("ui.menu.text_default", 0, ["Ctrl+0"]),
-        ):
-            action = QAction(i18n.tr(key), self)
+        keys: tuple[tuple[str, int, list[QKeySequence]], ...] = (
             # Ctrl++ is Ctrl+Shift+= on most keyboards: Ctrl+= works as well.
-            action.setShortcuts([QKeySequence(sequence) for sequence in keys])
+            (
+                "ui.menu.text_larger",
+                1,
+                [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+            ),
+            ("ui.menu.text_smaller", -1, [QKeySequence(QKeySequence.StandardKey.ZoomOut)]),
+            ("ui.menu.text_default", 0, [QKeySequence("Ctrl+0")]),
+        )
+        for key, step, sequences in keys:
+            action = QAction(i18n.tr(key), self)
+            action.setShortcuts(sequences)
             action.triggered.connect(lambda _checked, s=step: self.step_text_scale(s))
             menu.addAction(action)
         sizes = QActionGroup(self)

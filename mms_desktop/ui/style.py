@@ -139,12 +139,12 @@ def sized_by_current_page(stack: QStackedWidget) -> QStackedWidget:
     left out of the sum (Ignored), and the shown one counts again when shown.
     """
 
-    own = {id(stack.widget(n)): stack.widget(n).sizePolicy() for n in range(stack.count())}
+    pages = [page for n in range(stack.count()) if (page := stack.widget(n)) is not None]
+    own = {id(page): page.sizePolicy() for page in pages}
     ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def follow(index: int) -> None:
-        for number in range(stack.count()):
-            page = stack.widget(number)
+        for number, page in enumerate(pages):
             policy = own.get(id(page), page.sizePolicy())
             page.setSizePolicy(policy if number == index else ignored)
         stack.updateGeometry()
