@@ -27,9 +27,13 @@ PROBE = ROOT / "tests" / "screen_probe.py"
 VIEWS = 25  # 4 pages, 11 application sections, 8 report sections, 2 dialogs
 
 
-def on_screen(display: str, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+def on_screen(
+    display: str, *args: str, timeout: int = 120, scale: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
     env.pop("QT_SCALE_FACTOR", None)
+    if scale is not None:
+        env["QT_SCALE_FACTOR"] = scale  # the whole display scaled, as Windows' 150 % does
     return subprocess.run(
         [sys.executable, *args],
         env=env,
@@ -62,6 +66,16 @@ def test_every_page_fits_the_screen(
     run = on_screen(display, str(PROBE), "--text-scale", text_scale)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""  # not a single Qt warning either
+    outcome = json.loads(run.stdout.splitlines()[-1])
+    assert outcome["views"] == VIEWS
+    assert outcome["problems"] == []
+
+
+def test_the_laptop_at_150_percent_display_scaling_fits_too(laptop: str) -> None:
+    # 1366×768 at 150 %: 911×512 logical pixels, smaller than the netbook.
+    run = on_screen(laptop, str(PROBE), scale="1.5")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
     outcome = json.loads(run.stdout.splitlines()[-1])
     assert outcome["views"] == VIEWS
     assert outcome["problems"] == []
