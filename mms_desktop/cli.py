@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mms_desktop import __version__, i18n, logs
+from mms_desktop import __version__, argparse_words, i18n, logs
 from mms_desktop.console import utf8_when_redirected
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
@@ -49,6 +50,7 @@ EXIT_BLOCKED = 1
 EXIT_BAD_INPUT = 2
 EXIT_STORE = 3
 EXIT_IN_USE = 4
+EXIT_NO_SCREEN = 5
 
 # Commands that only read the data folder: they run while the window is open.
 # Every other command writes (the store, backups/, the keyring's login) and is
@@ -664,6 +666,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = arguments[arguments.index("--language") + 1]
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
+    argparse_words.use_catalog()
     args = _parser().parse_args(arguments)
     if args.language:  # also --language=en, which the look-ahead above misses
         i18n.set_language(args.language)
@@ -672,6 +675,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a fatal crash's stacks go to logs/crash.log, kept open until the end.
     whole_process = argv is None
     if args.command is None:
+        if no_screen():
+            sys.stderr.write(i18n.tr("cli.no_screen") + "\n")
+            return EXIT_NO_SCREEN
         return _window(data_dir, args.language, whole_process)
     try:
         # Before the log, the lock or anything else is written there.
@@ -688,6 +694,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception:
             logs.log_uncaught(*sys.exc_info())
             raise
+
+
+def no_screen(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Linux with no X or Wayland session: Qt would end in an abort about "xcb"
+    plugins, so this is said in words before Qt is loaded."""
+    if not platform.startswith("linux"):
+        return False
+    qt_platform = environ.get("QT_QPA_PLATFORM", "")
+    if qt_platform and not qt_platform.startswith(("xcb", "wayland")):
+        return False  # offscreen, vnc, a framebuffer: Qt needs no session for those
+    if qt_platform.startswith("wayland"):
+        return not environ.get("WAYLAND_DISPLAY")
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
 
 
 def _window(data_dir: Path, language: str | None, whole_process: bool) -> int:

@@ -9,6 +9,7 @@ bad translation can never crash a form or show a wrong number.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -94,6 +95,54 @@ def _template(key: str) -> str:
         log.error("message %r is missing from the catalog", key)
         return key
     return source
+
+
+# The system's own words for a failed file operation are English (or the system's
+# language, not the program's): the common ones are told from the catalog.
+_ERRNO_WORDS = {
+    errno.ENOSPC: "no_space",
+    errno.EDQUOT: "no_space",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.ENOENT: "not_found",
+    errno.EROFS: "read_only",
+    errno.ENAMETOOLONG: "path_too_long",
+    errno.EIO: "device",
+    errno.ENXIO: "not_ready",
+    errno.ENODEV: "not_ready",
+    errno.ENOTDIR: "not_a_folder",
+    errno.EBUSY: "in_use",
+    errno.EEXIST: "exists",
+}
+# Windows' error numbers (OSError.winerror), which say more than the errno they map to.
+_WINERROR_WORDS = {
+    2: "not_found",  # ERROR_FILE_NOT_FOUND
+    3: "not_found",  # ERROR_PATH_NOT_FOUND
+    5: "permission",  # ERROR_ACCESS_DENIED
+    15: "not_ready",  # ERROR_INVALID_DRIVE
+    19: "read_only",  # ERROR_WRITE_PROTECT
+    21: "not_ready",  # ERROR_NOT_READY
+    23: "device",  # ERROR_CRC
+    32: "in_use",  # ERROR_SHARING_VIOLATION
+    33: "in_use",  # ERROR_LOCK_VIOLATION
+    39: "no_space",  # ERROR_HANDLE_DISK_FULL
+    112: "no_space",  # ERROR_DISK_FULL
+    206: "path_too_long",  # ERROR_FILENAME_EXCED_RANGE
+    1006: "device",  # ERROR_FILE_INVALID (a stick pulled out mid-write)
+}
+
+
+def os_error(error: OSError) -> str:
+    """Why a file operation failed, in the current language's words."""
+    winerror = getattr(error, "winerror", None)
+    word = _WINERROR_WORDS.get(winerror) if isinstance(winerror, int) else None
+    word = word or _ERRNO_WORDS.get(error.errno or 0)
+    if word is not None:
+        return tr(f"os_error.{word}")
+    number = winerror if isinstance(winerror, int) else error.errno
+    if number is None:
+        return str(error)
+    return tr("os_error.other", number=number, detail=error.strerror or str(error))
 
 
 def has(key: str) -> bool:

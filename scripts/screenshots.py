@@ -3,7 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
 Uses a temporary data folder and a pinned clock, so the pictures are the same
-every time (and no real user data is touched).
+every time (and no real user data is touched). Then the whole screen of a
+1024×600 netbook at 100 % text and a 1366×768 laptop at 150 % (the home view, the
+budget, the report's statement), from the runs of tests/test_real_screen.py on
+Xvfb with a window manager (``--no-real-screen`` leaves them out).
 """
 
 from __future__ import annotations
@@ -25,11 +28,38 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 SIZE = (1366, 768)  # the laptop screen the program is designed for
 
 
+REAL_SCREENS = ((1024, 600, "1.0"), (1366, 768, "1.5"))
+
+
+def real_screens(out: Path) -> None:
+    """The screen as the volunteer sees it: the window placed by a window manager."""
+    import subprocess
+
+    from tests.x_screen import x_screen
+
+    for width, height, scale in REAL_SCREENS:
+        tag = f"{width}x{height}-{int(float(scale) * 100)}"
+        with x_screen(width, height) as display:
+            env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+            probe = [sys.executable, str(ROOT / "tests" / "screen_probe.py")]
+            subprocess.run(
+                [*probe, "--text-scale", scale, "--shots", str(out), "--tag", tag],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        for name in ("home", "application-budget", "report-statement"):
+            print((out / f"{name}-{tag}.png").relative_to(ROOT))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--no-real-screen", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if not args.no_real_screen:
+        real_screens(args.out)
     app = QApplication(sys.argv[:1])
     from mms_desktop.services.workspace import Workspace
     from mms_desktop.ui.main_window import MainWindow

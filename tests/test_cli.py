@@ -350,7 +350,7 @@ def test_bad_use_exits_2(run_cli, args: tuple[str, ...]) -> None:
     code, out, err = run_cli(*args)
     assert code == 2
     assert out == ""
-    assert "usage: mms-desktop" in err
+    assert "użycie: mms-desktop" in err  # argparse too speaks Polish
 
 
 # --- export and import ------------------------------------------------------

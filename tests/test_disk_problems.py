@@ -86,7 +86,7 @@ def test_a_full_disk_loses_no_saved_edit_and_says_so(small_disk: Path, clock: st
         big.write_bytes(os.urandom(600 * 1024))
         with pytest.raises(UserError) as refused:
             workspace.attach(ids.application_id, big)
-        assert "No space left on device" in i18n.tr(refused.value.key, **refused.value.params)
+        assert "na dysku zabrakło miejsca" in i18n.tr(refused.value.key, **refused.value.params)
         assert not [p for p in (data / "attachments").rglob("*") if p.name.startswith(".")]
 
         # So is a backup.

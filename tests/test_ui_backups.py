@@ -175,7 +175,7 @@ def test_a_full_disk_is_told_in_words_and_editing_goes_on(
     window.show()
     qtbot.waitUntil(lambda: "Kopii zapasowej nie zrobiono" in window.statusBar().currentMessage())
     said = window.statusBar().currentMessage()
-    assert "No space left on device" in said and "Dane w programie są nietknięte" in said
+    assert "na dysku zabrakło miejsca" in said and "Dane w programie są nietknięte" in said
     window.applications.open(demo.application_id)
     assert window.applications.session is not None
     window.applications.session.set_field("title", "Zapisane mimo braku kopii")

@@ -288,7 +288,9 @@ def test_insert_and_ctrl_n_add_a_line_after_the_current_one(qtbot: QtBot, opened
 
     assert len(opened.budget) == 17
     added = opened.budget[3]
-    assert (added.action_id, added.category_id) == (template.action_id, template.category_id)
+    # The same action; the category is left for her to choose, never copied unasked.
+    assert (added.action_id, added.category_id) == (template.action_id, "")
+    assert template.category_id != ""
     assert added.name == ""
     current = opened.editor.table.currentIndex()
     assert (current.row(), current.column()) == (3, NAME_COLUMN)

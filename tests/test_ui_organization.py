@@ -585,6 +585,11 @@ def test_every_control_has_an_accessible_name_and_labels_a_mnemonic(demo_profile
         assert widget.accessibleName(), widget.objectName() or repr(widget)
     buddies = [label for label in editor.findChildren(QLabel) if label.buddy() is not None]
     assert len(buddies) >= 30
-    assert all("&" in label.text() for label in buddies)
+    # Alt+letter for most fields; never two fields on one letter (Alt would only
+    # cycle between them), so a few of the 30 go without one.
+    shown = [label for label in buddies if label.isVisibleTo(editor) and "&" in label.text()]
+    letters = [label.text().split("&", 1)[1][0].lower() for label in shown]
+    assert len(letters) >= 17
+    assert len(set(letters)) == len(letters), sorted(label.text() for label in shown)
     assert line(editor, "organization.regon").toolTip()
     assert line(editor, "organization.bank_account").toolTip()

@@ -107,3 +107,22 @@ def test_the_report_previews_and_saves_as_its_pdf(
         assert "2 350,00" in text  # the studio's invoice
     finally:
         window.close()
+
+
+def test_the_preview_reads_as_text_for_a_screen_reader(qtbot: QtBot, window: MainWindow):
+    assert window.applications.editor is not None
+    click(window.applications.editor.findChild(QPushButton, "preview_button"))
+    qtbot.waitUntil(lambda: window.paper.preview is not None, timeout=20_000)
+    preview = window.paper.preview
+    assert not preview.text.isVisible()
+    click(preview.as_text)  # "Czytaj jako tekst"
+    assert preview.text.isVisible() and not preview.view.isVisible()
+    text = preview.text.toPlainText()
+    title = window.applications.session.application.title
+    assert text.startswith("— Strona 1 —")
+    assert f"— Strona {preview.document.pageCount()} —" in text
+    assert " ".join(title.split()[:4]) in " ".join(text.split())  # the title, as printed
+    assert preview.text.hasFocus()  # the reader starts reading there
+    click(preview.as_text)
+    assert preview.view.isVisible() and not preview.text.isVisible()
+    preview.close()

@@ -348,3 +348,24 @@ def test_sending_settings_refuse_a_wrong_token_in_words(
     assert window.workspace.store.setting("operator_url") is None
     assert window.workspace.store.operator_logins() == {}
     assert QApplication.activeModalWidget() is None
+
+
+def test_send_now_is_off_with_its_reason_until_there_is_an_operator_address(
+    qtbot: QtBot, data_dir: Path, clock: str
+) -> None:
+    from mms_desktop.ui.main_window import MainWindow
+
+    with Workspace.open(data_dir) as workspace:
+        workspace.create_demo()  # an organisation with no operator's address yet
+    window = MainWindow(data_dir, ask_on_first_run=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_sending()
+    view = window.sending.view
+    qtbot.waitUntil(view.send_reason.isVisible)  # the page is built on first view
+    assert not view.send_button.isEnabled()
+    assert "Ustawienia wysyłki" in view.send_reason.text()
+    # The menu's "Wyślij teraz" says the same instead of starting a round.
+    window.sending.send_now_asked()
+    assert "adresu operatora" in window.statusBar().currentMessage()
+    window.close()

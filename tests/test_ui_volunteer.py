@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from mms_desktop.domain.application import Arrears, PaidExecution
+from mms_desktop.domain.organization import LegalForm
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui import attachments_editor
 from mms_desktop.ui.budget_editor import COLUMN_OF_FIELD
@@ -117,6 +118,17 @@ def test_a_volunteer_writes_a_whole_application(
         name = child(dialog, QLineEdit, "welcome_name")
         click(name)
         type_text("Koło Gospodyń Wiejskich w Żabnie Górnym", name)
+        click(child(dialog, QPushButton, "welcome_create"))
+        # No legal form is assumed for her: the dialog asks for one.
+        assert dialog.isVisible()
+        assert "Wybierz formę prawną" in child(dialog, QLabel, "welcome_problem").text()
+        legal_form = child(dialog, QComboBox, "welcome_legal_form")
+        assert legal_form.hasFocus() and legal_form.currentIndex() == -1
+        for _ in range(len(LegalForm)):
+            if legal_form.currentData() == LegalForm.KGW:
+                break
+            key(legal_form, Qt.Key.Key_Down)
+        assert legal_form.currentData() == LegalForm.KGW
         click(child(dialog, QPushButton, "welcome_create"))
 
     answer_dialog(welcome)

@@ -29,3 +29,43 @@ def test_undo_after_opening_another_application_leaves_the_first_alone(
     with Workspace.open(data_dir) as workspace:
         assert workspace.application(first).title == "Tytuł poprawiony w pierwszym wniosku"
     window.close()
+
+
+def test_ctrl_plus_and_minus_change_the_text_size_and_the_next_start_keeps_it(
+    qtbot: QtBot, data_dir: Path, clock: str
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    with Workspace.open(data_dir) as workspace:
+        workspace.create_demo()
+    window = MainWindow(data_dir, ask_on_first_run=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts need it
+    window.applications.home.table.setFocus()
+    base = QApplication.font().pointSizeF()
+    control = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.applications.home.table, Qt.Key.Key_Plus, control)
+    assert window.text_scale == 1.25
+    qtbot.keyClick(window.applications.home.table, Qt.Key.Key_Equal, control)  # Ctrl+= too
+    assert window.text_scale == 1.5
+    assert QApplication.font().pointSizeF() == base * 1.5
+    assert window.applications.home.table.font().pointSizeF() == base * 1.5
+    qtbot.keyClick(window.applications.home.table, Qt.Key.Key_Plus, control)  # no larger size
+    assert window.text_scale == 1.5
+    qtbot.keyClick(window.applications.home.table, Qt.Key.Key_Minus, control)
+    assert window.text_scale == 1.25
+    window.close()
+    again = MainWindow(data_dir, ask_on_first_run=False)
+    qtbot.addWidget(again)
+    assert again.text_scale == 1.25  # remembered
+    again.show()
+    again.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is again)
+    qtbot.keyClick(again.applications.home.table, Qt.Key.Key_0, control)
+    assert again.text_scale == 1.0
+    assert QApplication.font().pointSizeF() == base
+    again.close()

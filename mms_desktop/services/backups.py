@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mms_desktop import i18n
 from mms_desktop.domain.retention import to_keep
 from mms_desktop.paths import DataDir
 from mms_desktop.services.errors import DataFolderError, UserError
@@ -110,7 +111,7 @@ def create(
         raise UserError("backup.disk_full", path=str(target.parent)) from None
     except OSError as error:
         raise UserError(
-            "backup.cannot_write", path=str(target), detail=error.strerror or str(error)
+            "backup.cannot_write", path=str(target), detail=i18n.os_error(error)
         ) from None
     if out is None:
         thin(data_dir, at)
@@ -223,7 +224,7 @@ def restore(data_dir: DataDir, chosen: Backup, at: datetime) -> RestoreReport:
         snapshots.copy_file_consistently(chosen.path, data_dir.store)
     except OSError as error:
         raise DataFolderError(
-            "backup.cannot_restore", path=str(data_dir.root), detail=error.strerror or str(error)
+            "backup.cannot_restore", path=str(data_dir.root), detail=i18n.os_error(error)
         ) from None
     return RestoreReport(info, kept_current, damaged)
 
@@ -234,5 +235,5 @@ def start_fresh(data_dir: DataDir, at: datetime) -> Path:
         return _move_aside(data_dir, at)
     except OSError as error:
         raise DataFolderError(
-            "backup.cannot_restore", path=str(data_dir.root), detail=error.strerror or str(error)
+            "backup.cannot_restore", path=str(data_dir.root), detail=i18n.os_error(error)
         ) from None

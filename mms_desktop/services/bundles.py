@@ -50,6 +50,7 @@ from types import TracebackType
 from typing import IO
 
 import mms_desktop
+from mms_desktop import i18n
 from mms_desktop.fsync import sync_file, sync_folder
 from mms_desktop.paths import STORE_FILE, DataDir
 from mms_desktop.services.attachments import attachment_path
@@ -920,7 +921,7 @@ def _temp_folder(parent: Path | None, prefix: str) -> Path:
 def _cannot_write(path: Path, error: OSError) -> UserError:
     if error.errno == errno.ENOSPC:
         return UserError("bundle.disk_full", path=str(path))
-    return UserError("file.cannot_write", path=str(path), detail=error.strerror or str(error))
+    return UserError("file.cannot_write", path=str(path), detail=i18n.os_error(error))
 
 
 def _move_file(source: Path, destination: Path) -> None:

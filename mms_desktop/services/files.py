@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from mms_desktop import i18n
 from mms_desktop.core.files import replace_file
 from mms_desktop.services.errors import UserError
 
@@ -19,9 +20,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         replace_file(path, data)
     except OSError as error:
-        raise UserError(
-            "file.cannot_write", path=str(path), detail=error.strerror or str(error)
-        ) from error
+        raise UserError("file.cannot_write", path=str(path), detail=i18n.os_error(error)) from error
 
 
 def read_limited(path: Path, limit: int, too_large_key: str) -> bytes:
@@ -46,7 +45,7 @@ def cannot_read(path: Path, error: OSError) -> UserError:
     """
     if path.is_dir():
         return UserError("file.is_a_folder", path=str(path))
-    return UserError("file.cannot_read", path=str(path), detail=error.strerror or str(error))
+    return UserError("file.cannot_read", path=str(path), detail=i18n.os_error(error))
 
 
 # Notepad's "Unicode" and "Unicode big endian" save as UTF-16 with a byte order mark.

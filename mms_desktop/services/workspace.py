@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mms_desktop import i18n
 from mms_desktop.domain.application import (
     Application,
     ApplicationStatus,
@@ -166,7 +167,7 @@ class Workspace:
             data_dir.create()
         except OSError as error:
             raise DataFolderError(
-                "data_dir.cannot_create", path=str(root), detail=error.strerror or str(error)
+                "data_dir.cannot_create", path=str(root), detail=i18n.os_error(error)
             ) from error
         return cls(data_dir, Store.open(data_dir.store))
 

@@ -20,6 +20,7 @@ from mms_desktop import i18n
 from mms_desktop.resources import resource_path
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.records import FolderInUseError, StoreCorruptError, StoreError
+from mms_desktop.ui.qt_language import use_qt_language
 from mms_desktop.ui.writer import error_message
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ def _application() -> QApplication:
     app.setApplicationName("mms-desktop")
     app.setApplicationDisplayName(i18n.tr("ui.window_title"))
     app.setWindowIcon(app_icon())
+    # Before any dialog (a damaged store's, a second copy's); the window sets it
+    # again once it knows the language chosen in its menu.
+    use_qt_language(i18n.language())
     return app
 
 

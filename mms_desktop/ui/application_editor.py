@@ -40,10 +40,12 @@ from mms_desktop.domain.findings import Finding, submission_outlook
 from mms_desktop.domain.public_task_spheres import SPHERES, sphere_label
 from mms_desktop.services.workspace import now
 from mms_desktop.ui import style
+from mms_desktop.ui.announce import announce
 from mms_desktop.ui.attachments_editor import AttachmentsEditor
 from mms_desktop.ui.budget_editor import BudgetEditor
 from mms_desktop.ui.fields import Binding, ComboBinding, DateBinding, DateField, TextBinding
 from mms_desktop.ui.findings_panel import FindingsPanel
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.rows_table import RowsEditor
 from mms_desktop.ui.session import ApplicationSession
 from mms_desktop.ui.style import make_heading
@@ -110,9 +112,13 @@ def section_for(path: str, code: str = "", table: dict[str, str] | None = None) 
 
 
 def mark_sections(
-    sections: QListWidget, findings: list[Finding], section_of: Callable[[Finding], str]
+    sections: QListWidget,
+    findings: list[Finding],
+    section_of: Callable[[Finding], str],
+    visited: set[str] | None = None,
 ) -> None:
-    """Each section's entry ends in ✓, or in "⚠ n" for the blocking findings in it."""
+    """Each section's entry ends in ✓, or in "⚠ n" for the blocking findings in it;
+    a section not opened yet (``visited``) with something to fill ends in "…"."""
     problems: dict[str, int] = {}
     for finding in findings:
         if finding.blocks_submission:
@@ -123,6 +129,10 @@ def mark_sections(
         key = item.data(Qt.ItemDataRole.UserRole)
         title = item.data(Qt.ItemDataRole.UserRole + 1)
         count = problems.get(key, 0)
+        if count and visited is not None and key not in visited:
+            item.setText(f"{row + 1}. {title}  …")
+            item.setToolTip(i18n.tr("ui.editor.section_to_fill"))
+            continue
         mark = "✓" if count == 0 else f"⚠ {count}"
         item.setText(f"{row + 1}. {title}  {mark}")
         item.setToolTip(
@@ -144,7 +154,8 @@ def fit_sections(sections: QListWidget, titles: list[str]) -> None:
     """The section list as wide as its longest entry, at any text size."""
     metrics = sections.fontMetrics()
     widest = max(metrics.horizontalAdvance(f"10. {title}  ⚠ 99") for title in titles)
-    sections.setMaximumWidth(widest + 24)
+    # Never narrower either: on a netbook the splitter would cut off the ✓ / ⚠ marks.
+    sections.setFixedWidth(widest + 24)
 
 
 def sections_pages_findings(
@@ -212,10 +223,46 @@ class _ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+def first_control(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not page and widget is not None:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def sections_key(editor: QWidget, sections: QListWidget, pages: QStackedWidget) -> None:
+    """F6 (as in many programs' panes): from the section list to the section's first
+    field, and from anywhere in the section back to the list."""
+    sections.setToolTip(i18n.tr("ui.editor.sections_keys"))
+    sections.setAccessibleDescription(i18n.tr("ui.editor.sections_keys"))
+
+    def switch() -> None:
+        if sections.hasFocus():
+            page = pages.currentWidget()
+            target = first_control(page) if page is not None else None
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            sections.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    for key in ("F6", "Shift+F6"):
+        shortcut = QShortcut(QKeySequence(key), editor)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(switch)
+
+
 def scroll_page(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
-    area.setWidget(widget)
+    area.setWidget(style.ScrollHost(widget, wrapped=True))  # wrapped intros need their lines
     return area
 
 
@@ -273,17 +320,22 @@ class ApplicationEditor(QWidget):
             self.section_pages[key] = page
             self.pages.addWidget(page)
         add_sections(self.sections, {key: i18n.tr(f"ui.section.{key}") for key in SECTIONS})
+        self.visited: set[str] = {SECTIONS[0]}
+        self.checked = False
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sections.currentRowChanged.connect(self._visit)
+        style.sized_by_current_page(self.pages)
+        sections_key(self, self.sections, self.pages)
         self.sections.setCurrentRow(0)
 
         self.findings = FindingsPanel()
         self.findings.go_to_field.connect(self.focus_field)
 
-        paper = QHBoxLayout()
+        paper = ButtonRow()  # wraps on a netbook
         for name, key, signal in (
-            ("preview_button", "ui.pdf.preview", self.preview_requested),
-            ("print_button", "ui.pdf.print", self.print_requested),
-            ("save_pdf_button", "ui.pdf.save", self.save_pdf_requested),
+            ("preview_button", "ui.editor.paper.preview", self.preview_requested),
+            ("print_button", "ui.editor.paper.print", self.print_requested),
+            ("save_pdf_button", "ui.editor.paper.save_pdf", self.save_pdf_requested),
         ):
             button = QPushButton(i18n.tr(key))
             button.setObjectName(name)
@@ -293,10 +345,11 @@ class ApplicationEditor(QWidget):
         paper.addWidget(self.check_button)
         self._build_sending(paper)
         top = QGridLayout()
-        top.addWidget(self.title_label, 0, 0)
-        top.addLayout(paper, 0, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.check_result, 1, 0, 1, 2)
-        top.addWidget(self.answer_box, 2, 0, 1, 2)
+        # The title over the buttons: side by side, on a netbook each squeezed the other.
+        top.addWidget(self.title_label, 0, 0, 1, 2)
+        top.addWidget(paper, 1, 0, 1, 2)
+        top.addWidget(self.check_result, 2, 0, 1, 2)
+        top.addWidget(self.answer_box, 3, 0, 1, 2)
         top.setColumnStretch(0, 1)
         vertical = sections_pages_findings(self.sections, self.pages, self.findings, 90)
         layout = QVBoxLayout(self)
@@ -319,7 +372,7 @@ class ApplicationEditor(QWidget):
         opens_at = self.session.call.opens_at
         return i18n.format_date(opens_at) if now().date() < opens_at else None
 
-    def _build_sending(self, row: QHBoxLayout) -> None:
+    def _build_sending(self, row: ButtonRow) -> None:
         # Before the call opens the button queues, and says when the version will go.
         opens = self._opens_later()
         label = (
@@ -445,7 +498,8 @@ class ApplicationEditor(QWidget):
         widget.setAccessibleName(label_text.replace("&", ""))
         widget.setEnabled(self.session.editable)
         label = QLabel(label_text)
-        label.setBuddy(widget)
+        # The line edit, not the date's frame: a screen reader ties the label to it.
+        label.setBuddy(widget.edit)
         form.addRow(label, widget)
         self.bindings.append(
             DateBinding(
@@ -563,7 +617,7 @@ class ApplicationEditor(QWidget):
         layout.addLayout(form)
         self.results_editor = RowsEditor(self.session, "results")
         layout.addWidget(self.results_editor, 1)
-        return page
+        return scroll_page(page)
 
     def _resources_page(self) -> QWidget:
         page, form = self._form_page()
@@ -641,6 +695,7 @@ class ApplicationEditor(QWidget):
             box.setAccessibleName(declaration.text)
             box.setEnabled(self.session.editable)
             label = _ClickableLabel(declaration.text, box)
+            label.setBuddy(box)  # tied: a screen reader says the declaration once
             box.toggled.connect(lambda checked, d=declaration.id: self._declaration(d, checked))
             grid.addWidget(box, number, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(label, number, 1)
@@ -720,16 +775,58 @@ class ApplicationEditor(QWidget):
         )
 
     def refresh_findings(self) -> None:
+        """The findings of the sections she has opened (all of them after F7): a new
+        application is a list of parts to fill in order, not twenty errors at once."""
         findings = self.session.findings()
-        self.findings.show_findings(findings)
-        mark_sections(self.sections, findings, lambda f: section_for(f.field, f.code))
-        mark_fields(self.field_widgets, findings)
+        whole = self.checked or not self.session.editable  # a sent version: all of it
+        shown = [
+            finding
+            for finding in findings
+            if whole or section_for(finding.field, finding.code) in self.visited
+        ]
+        self.findings.show_findings(shown, next_part=None if whole else self._next_part(findings))
+        mark_sections(
+            self.sections,
+            findings,
+            lambda f: section_for(f.field, f.code),
+            None if whole else self.visited,
+        )
+        mark_fields(self.field_widgets, shown)
+        if self.check_result.text():
+            self.check_result.setText(self._outlook(findings))  # agrees with the list below
+
+    def _next_part(self, findings: list[Finding]) -> str | None:
+        """The first part, in the form's order, not opened yet and with something to fill."""
+        waiting = {
+            section_for(finding.field, finding.code)
+            for finding in findings
+            if finding.blocks_submission
+        }
+        for row, key in enumerate(SECTIONS):
+            if key in waiting and key not in self.visited:
+                return f"{row + 1}. {i18n.tr(f'ui.section.{key}')}"
+        return None
+
+    def _visit(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS) and SECTIONS[row] not in self.visited:
+            self.visited.add(SECTIONS[row])
+            self.refresh_findings()
 
     def run_check(self) -> None:
         """ "Sprawdź": the full validation now, and its outcome in words."""
         self._flush_typing()
+        self.checked = True  # from now on every section's findings are shown
         self.refresh_findings()
         findings = self.session.findings()
+        text = self._outlook(findings)
+        self.check_result.setText(text)
+        announce(self.check_result, text)  # the reader says it, wherever the focus is
+        if findings:
+            self.findings.list.setCurrentRow(0)
+            self.findings.list.setFocus()
+
+    @staticmethod
+    def _outlook(findings: list[Finding]) -> str:
         # One sentence that agrees with the findings: never "ready" while the call is shut.
         outlook = submission_outlook(findings)
         if outlook.state == "blocked":
@@ -740,10 +837,7 @@ class ApplicationEditor(QWidget):
             )
         else:
             text = i18n.tr("ui.editor.check_ready")
-        self.check_result.setText(text)
-        if findings:
-            self.findings.list.setCurrentRow(0)
-            self.findings.list.setFocus()
+        return text
 
     def _flush_typing(self) -> None:
         # Every field of the editor: text, dates, and a table cell still open.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.domain.organization import Organization
+from mms_desktop.ui import style
 from mms_desktop.ui.home_view import HomeView
 from mms_desktop.ui.shell import FrozenVersion, Shell
 
@@ -71,6 +72,7 @@ class ApplicationsPage(QObject):
         self.editor_holder = QVBoxLayout()
         editor_layout.addLayout(self.editor_holder, 1)
         self.stack.addWidget(self.editor_page)
+        style.sized_by_current_page(self.stack)
 
     def forget_session(self) -> None:
         """The store is being replaced (a restore): the session on it goes."""

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -59,6 +58,7 @@ from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
 from mms_desktop.ui import style
 from mms_desktop.ui.budget_summary import BudgetSummaryPanel
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.row_table import (
     CTRL,
     Column,
@@ -229,7 +229,7 @@ class BudgetEditor(QWidget):
 
         self.summary = BudgetSummaryPanel(session.call, self)
         summary_area = QScrollArea(self)
-        summary_area.setWidget(self.summary)
+        summary_area.setWidget(style.ScrollHost(self.summary, wrapped=True))
         summary_area.setWidgetResizable(True)
         summary_area.setFrameShape(QFrame.Shape.NoFrame)
         summary_area.setAccessibleName(tr("ui.budget.summary"))
@@ -242,8 +242,7 @@ class BudgetEditor(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.setSpacing(4)
+        bar = ButtonRow(spacing=4)  # wraps on a netbook
         for name, handler in (
             ("add", self.add_line),
             ("remove", self.remove_lines),
@@ -276,7 +275,7 @@ class BudgetEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
 
@@ -397,14 +396,15 @@ class BudgetEditor(QWidget):
         return False
 
     def add_line(self) -> None:
-        """A new line after the current one, with its action and category."""
+        """A new line after the current one, for the same action; its category is asked,
+        not copied (a copied category would put a cost where nobody chose it)."""
         if self._refuse_read_only():
             return
         row = self._current_row()
         template = self.model.row(row) if row is not None else None
         line = BudgetLine(
             id=new_id(),
-            category_id=template.category_id if template else "",
+            category_id="",
             action_id=template.action_id if template else None,
         )
         at = len(self.model.rows) if row is None else row + 1

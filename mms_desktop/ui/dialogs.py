@@ -44,7 +44,9 @@ class WelcomeDialog(QDialog):
         self.legal_form.setAccessibleName(i18n.tr("ui.welcome.legal_form").replace("&", ""))
         for form in LegalForm:
             self.legal_form.addItem(i18n.tr(f"LegalForm.{form.value}"), form)
-        self.legal_form.setCurrentIndex(self.legal_form.findData(LegalForm.KGW))
+        # Nothing chosen for her: an OSP must not become a KGW by pressing Enter.
+        self.legal_form.setPlaceholderText(i18n.tr("ui.welcome.legal_form_choose"))
+        self.legal_form.setCurrentIndex(-1)
         form_layout = QFormLayout()
         name_label = QLabel(i18n.tr("ui.welcome.name"))
         name_label.setBuddy(self.name)
@@ -63,6 +65,8 @@ class WelcomeDialog(QDialog):
         self.import_button.setObjectName("welcome_import")
         self.import_button.clicked.connect(lambda: self._finish(self.IMPORT))
         self.problem = QLabel()
+        self.problem.setObjectName("welcome_problem")
+        self.problem.setWordWrap(True)
         self.problem.setStyleSheet(style.WARNING_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -78,6 +82,10 @@ class WelcomeDialog(QDialog):
         if not self.name.text().strip():
             self.problem.setText(i18n.tr("ui.welcome.name_needed"))
             self.name.setFocus()
+            return
+        if self.legal_form.currentIndex() < 0:
+            self.problem.setText(i18n.tr("ui.welcome.legal_form_needed"))
+            self.legal_form.setFocus()
             return
         self._finish(self.CREATE)
 

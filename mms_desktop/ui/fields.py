@@ -69,9 +69,10 @@ class DateField(QWidget):
         self.edit.setMaxLength(10)
         self.button = QToolButton()
         self.button.setText("…")
-        self.button.setToolTip(i18n.tr("ui.date.calendar"))
+        self.button.setToolTip(i18n.tr("ui.date.calendar_keys"))
         self.button.setAccessibleName(i18n.tr("ui.date.calendar"))
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reached by Tab after the date (and by Alt+↓ in it), like a combo box's list.
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(self._pick)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,6 +86,18 @@ class DateField(QWidget):
         self.edit.editingFinished.connect(self._finished)
         self.edit.installEventFilter(_FocusOutCommit(self.edit, self._finished))
         self.edit.installEventFilter(_UndoKeysToWindow(self.edit, self.commit))
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self._pick()
+            return True
+        return False
 
     def setAccessibleName(self, name: str) -> None:
         super().setAccessibleName(name)
@@ -159,6 +172,8 @@ class DateField(QWidget):
         calendar.clicked.connect(chosen)
         calendar.activated.connect(chosen)
         menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
+        menu.setActiveAction(action)  # the keys go to the calendar: arrows, Enter, Esc
+        calendar.setFocus()
 
 
 _INVALID = object()

@@ -33,17 +33,21 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
 
-    def show_findings(self, findings: list[Finding]) -> None:
+    def show_findings(self, findings: list[Finding], next_part: str | None = None) -> None:
+        """``next_part``: the parts not opened yet are still to fill, this one first."""
         self.list.clear()
         blocking = sum(1 for finding in findings if finding.blocks_submission)
         warnings = len(findings) - blocking
-        if not findings:
+        if not findings and next_part is not None:
+            self.summary.setText(i18n.tr("ui.findings.next_part", part=next_part))
+        elif not findings:
             self.summary.setText(i18n.tr("ui.findings.none"))
         elif blocking:
             self.summary.setText(i18n.tr("ui.findings.blocking", count=blocking, warnings=warnings))
         else:
             self.summary.setText(i18n.tr("ui.findings.only_warnings", warnings=warnings))
-        for finding in findings:
+        # What blocks sending first, then the remarks: the list reads in order of need.
+        for finding in sorted(findings, key=lambda finding: not finding.blocks_submission):
             severity = i18n.tr(f"Severity.{finding.severity.value}")
             item = QListWidgetItem(f"{severity}: {i18n.finding_message(finding)}")
             item.setData(Qt.ItemDataRole.UserRole, finding.field)

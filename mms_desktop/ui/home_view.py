@@ -25,10 +25,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.style import make_heading
 
 log = logging.getLogger(__name__)
@@ -230,6 +230,8 @@ class HomeView(QWidget):
         heading = make_heading(QLabel(i18n.tr("ui.home.heading")))
         self.model = HomeModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # arrows move within it; Tab goes on
+        self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("applications_table")
         self.table.setAccessibleName(i18n.tr("ui.home.table"))
         self.table.setModel(self.model)
@@ -252,7 +254,7 @@ class HomeView(QWidget):
         self.progress.setFormat(i18n.tr("ui.home.progress"))
         self.progress.hide()
 
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()  # wraps on a netbook
         for key, slot in (
             ("ui.home.new", self.new_application.emit),
             ("ui.home.open", lambda: self._emit_selected(self.open_application)),
@@ -270,7 +272,7 @@ class HomeView(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
@@ -285,6 +287,25 @@ class HomeView(QWidget):
         application_id = self.selected_id()
         if application_id is not None:
             signal.emit(application_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title takes the room left, but on a netbook the list scrolls sideways
+        rather than squeezing it to a few letters."""
+        header = self.table.horizontalHeader()
+        others = sum(self.table.columnWidth(column) for column in range(1, header.count()))
+        floor = self.fontMetrics().averageCharWidth() * 18
+        # maximumViewportSize, not viewport(): no widget wrapper built at start-up
+        squeezed = self.table.maximumViewportSize().width() - others < floor
+        stretching = header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+        if squeezed and stretching:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(0, floor)
+        elif not squeezed and not stretching:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def reload(self) -> None:
         """Read the list now (one query); check the drafts in the background."""

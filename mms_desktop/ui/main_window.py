@@ -27,6 +27,7 @@ from mms_desktop.ui.reports_page import ReportsPage
 from mms_desktop.ui.sending_page import SendingPage
 from mms_desktop.ui.settings_actions import SettingsActions
 from mms_desktop.ui.shell import Shell
+from mms_desktop.ui.style import sized_by_current_page
 from mms_desktop.ui.unsaved import check_nothing_waits, commit_all_typing
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class MainWindow(Shell):
         self.add_page("ui.nav.organization", organizations.page)
         self.add_page("ui.sending.nav", sending.page)
         self.add_page("ui.reports.nav", reports.stack)
+        sized_by_current_page(self.pages)
         self.navigation.currentRowChanged.connect(self._navigate)
         self.go_to(self.APPLICATIONS)
 
@@ -142,7 +144,7 @@ class MainWindow(Shell):
         file_menu.addAction(self._action("ui.bundle.menu_import", lambda: self.bundles.import_()))  # noqa: PLW0108
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("ui.sending.menu_send_now", lambda: self.sending.send_now())  # noqa: PLW0108
+            self._action("ui.sending.menu_send_now", lambda: self.sending.send_now_asked())  # noqa: PLW0108
         )
         file_menu.addAction(
             self._action("ui.sending.menu_settings", lambda: self.sending.settings())  # noqa: PLW0108
@@ -337,6 +339,7 @@ class MainWindow(Shell):
             return
         self.backups.stop()
         if self.data_open:
+            self.remember_place()
             self._close_data()
         event.accept()
 

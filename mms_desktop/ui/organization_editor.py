@@ -507,8 +507,8 @@ class OrganizationEditor(QWidget):
 
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(content)
+        # Wrapped hints take the lines they need; a too narrow screen scrolls sideways.
+        self._scroll.setWidget(style.ScrollHost(content, wrapped=True, widest=MAX_FORM_WIDTH))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._scroll)

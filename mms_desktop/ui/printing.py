@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui.style import fit_to_screen
 from mms_desktop.ui.writer import error_message
 
 log = logging.getLogger(__name__)
@@ -171,12 +173,38 @@ class PdfPreview(QDialog):
         save_button.clicked.connect(save)
         close_button = QPushButton(i18n.tr("ui.close"))
         close_button.clicked.connect(self.accept)
+        # The pages are pictures to a screen reader: the same document as text.
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("pdf_text")
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(i18n.tr("ui.pdf.text_name"))
+        self.text.hide()
+        self.as_text = QPushButton(i18n.tr("ui.pdf.as_text"))
+        self.as_text.setObjectName("pdf_as_text")
+        self.as_text.setCheckable(True)
+        self.as_text.toggled.connect(self._show_text)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pages)
         buttons.addStretch(1)
-        for button in (print_button, save_button, close_button):
+        for button in (self.as_text, print_button, save_button, close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
+
+    def document_text(self) -> str:
+        """Every page's text, page by page, as the PDF holds it."""
+        pages = []
+        for page in range(self.document.pageCount()):
+            heading = i18n.tr("ui.pdf.page_heading", number=page + 1)
+            pages.append(f"{heading}\n\n{self.document.getAllText(page).text()}")
+        return "\n\n".join(pages)
+
+    def _show_text(self, on: bool) -> None:
+        if on and not self.text.toPlainText():
+            self.text.setPlainText(self.document_text())
+        self.text.setVisible(on)
+        self.view.setVisible(not on)
+        (self.text if on else self.view).setFocus()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -48,6 +47,7 @@ from mms_desktop.domain.report import (
     statement,
 )
 from mms_desktop.ui import style
+from mms_desktop.ui.announce import announce
 from mms_desktop.ui.application_editor import (
     add_sections,
     fit_sections,
@@ -56,10 +56,13 @@ from mms_desktop.ui.application_editor import (
     mark_sections,
     scroll_page,
     section_for,
+    sections_key,
     sections_pages_findings,
 )
+from mms_desktop.ui.columns import StretchWithFloor, title_width
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, format_amount
 from mms_desktop.ui.findings_panel import FindingsPanel
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.report_attachments import ReportAttachments
 from mms_desktop.ui.report_session import ReportSession
 from mms_desktop.ui.row_table import Column
@@ -211,17 +214,19 @@ class ReportEditor(QWidget):
             self.pages.addWidget(builders[key]())
         add_sections(self.sections, {key: _title(key) for key in SECTIONS})
         self.sections.currentRowChanged.connect(self.pages.setCurrentIndex)
+        style.sized_by_current_page(self.pages)
+        sections_key(self, self.sections, self.pages)
         self.sections.setCurrentRow(0)
 
         self.findings = FindingsPanel()
         self.findings.go_to_field.connect(self.focus_field)
 
-        buttons = QHBoxLayout()
-        self.preview_button = self._button("preview_button", "ui.pdf.preview", buttons)
+        buttons = ButtonRow()  # wraps on a netbook
+        self.preview_button = self._button("preview_button", "ui.editor.paper.preview", buttons)
         self.preview_button.clicked.connect(self.preview_requested.emit)
-        self.print_button = self._button("print_button", "ui.pdf.print", buttons)
+        self.print_button = self._button("print_button", "ui.editor.paper.print", buttons)
         self.print_button.clicked.connect(self.print_requested.emit)
-        self.save_pdf_button = self._button("save_pdf_button", "ui.pdf.save", buttons)
+        self.save_pdf_button = self._button("save_pdf_button", "ui.editor.paper.save_pdf", buttons)
         self.save_pdf_button.clicked.connect(self.save_pdf_requested.emit)
         self.check_button = self._button("check_button", "ui.editor.check", buttons)
         self.check_button.clicked.connect(self.run_check)
@@ -234,11 +239,12 @@ class ReportEditor(QWidget):
         keypad.activated.connect(self.send_button.animateClick)
 
         top = QGridLayout()
-        top.addWidget(self.title_label, 0, 0)
-        top.addLayout(buttons, 0, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.status_label, 1, 0)
-        top.addWidget(self.reopen_button, 1, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.check_result, 2, 0, 1, 2)
+        # The title over the buttons: side by side, on a netbook each squeezed the other.
+        top.addWidget(self.title_label, 0, 0, 1, 2)
+        top.addWidget(buttons, 1, 0, 1, 2)
+        top.addWidget(self.status_label, 2, 0)
+        top.addWidget(self.reopen_button, 2, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.check_result, 3, 0, 1, 2)
         top.setColumnStretch(0, 1)
         vertical = sections_pages_findings(self.sections, self.pages, self.findings, 110)
         layout = QVBoxLayout(self)
@@ -255,7 +261,7 @@ class ReportEditor(QWidget):
         self.refresh_findings()
 
     @staticmethod
-    def _button(name: str, key: str, row: QHBoxLayout) -> QPushButton:
+    def _button(name: str, key: str, row: ButtonRow) -> QPushButton:
         button = QPushButton(i18n.tr(key))
         button.setObjectName(name)
         button.setAccessibleName(i18n.tr(key).replace("&", ""))
@@ -336,7 +342,9 @@ class ReportEditor(QWidget):
         widget.setObjectName(f"report.{field}")
         widget.setAccessibleName(text.replace("&", ""))
         label = QLabel(text)
-        label.setBuddy(widget)
+        # The field itself (a date's line edit, not its frame): a screen reader ties
+        # the label to what it reads, instead of reading the label and the field.
+        label.setBuddy(widget.focusProxy() or widget)
         form.addRow(label, widget)
         self.field_widgets[f"report.{field}"] = widget
 
@@ -426,7 +434,7 @@ class ReportEditor(QWidget):
         layout.addWidget(text)
         for editor in editors:
             layout.addWidget(editor, 0 if isinstance(editor, QLabel) else 1)
-        return page
+        return scroll_page(page)  # two tables and their buttons on a netbook at 150 %
 
     def _actions_page(self) -> QWidget:
         return self._table_page(
@@ -474,6 +482,7 @@ class ReportEditor(QWidget):
             ),
         ]
         self.statement_table = QTableWidget(0, len(headers))
+        self.statement_table.setTabKeyNavigation(False)  # read only: Tab goes on
         self.statement_table.setObjectName("statement_table")
         self.statement_table.setAccessibleName(i18n.tr("ui.report.section.statement"))
         self.statement_table.setHorizontalHeaderLabels(headers)
@@ -482,12 +491,16 @@ class ReportEditor(QWidget):
         self.statement_table.setWordWrap(True)
         header = self.statement_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in range(2, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.statement_table.setColumnWidth(
-                column, (100, 100, 58, 98, 98, 98, 98, 98)[column - 2]
+                column,
+                max(
+                    (100, 100, 58, 98, 98, 98, 98, 98)[column - 2],
+                    title_width(self.statement_table, column),
+                ),
             )
+        StretchWithFloor(self.statement_table, [1])
         self.grant_left = QLabel()
         self.grant_left.setObjectName("grant_left")
         self.grant_left.setWordWrap(True)
@@ -684,6 +697,7 @@ class ReportEditor(QWidget):
             if blocking
             else i18n.tr("ui.report.check_ready")
         )
+        announce(self.check_result, self.check_result.text())  # said wherever the focus is
         if findings:
             self.findings.list.setCurrentRow(0)
             self.findings.list.setFocus()

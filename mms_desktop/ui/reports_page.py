@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui import style
 from mms_desktop.ui.shell import FrozenVersion, Shell
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class ReportsPage(QObject):
         self.editor_holder = QVBoxLayout()
         editor_layout.addLayout(self.editor_holder, 1)
         self.stack.addWidget(self.editor_page)
+        style.sized_by_current_page(self.stack)
         self.built_view: ReportsView | None = None  # None until the page is first shown
         self.session: ReportSession | None = None
         self.editor: ReportEditor | None = None

@@ -32,6 +32,7 @@ from mms_desktop.domain.report import ReportKind
 from mms_desktop.services import reports
 from mms_desktop.services.records import ApplicationSummary, ReportSummary
 from mms_desktop.services.workspace import Workspace
+from mms_desktop.ui import style
 from mms_desktop.ui.sending_view import when_text
 from mms_desktop.ui.style import make_heading
 
@@ -73,6 +74,8 @@ class ReportsView(QWidget):
         buttons.addStretch(1)
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # arrows move within it; Tab goes on
+        self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("reports_table")
         self.table.setAccessibleName(i18n.tr("ui.reports.table"))
         self.table.setHorizontalHeaderLabels(

@@ -56,6 +56,7 @@ from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import StretchWithFloor, title_width
 from mms_desktop.ui.fields import (
     TypingDelegate,
     format_amount,
@@ -630,10 +631,49 @@ class RowTableView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
 
+        self.setAccessibleDescription(i18n.tr("ui.rows.keys_help"))
+
     def _command(self, event: QKeyEvent) -> Callable[[], None] | None:
         if self.state() == QAbstractItemView.State.EditingState:
             return None
         return self.keys.get((Qt.Key(event.key()), _modifiers(event)))
+
+    # --- Tab: through the cells, then out of the table ----------------------------
+
+    def _at_edge(self, forward: bool) -> bool:
+        """The current cell is the last (forward) or the first one Tab reaches."""
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return True
+        columns = [
+            column for column in range(model.columnCount()) if not self.isColumnHidden(column)
+        ]
+        current = self.currentIndex()
+        if not current.isValid() or not columns:
+            return True
+        if forward:
+            return current.row() == model.rowCount() - 1 and current.column() == columns[-1]
+        return current.row() == 0 and current.column() == columns[0]
+
+    def leave(self, forward: bool) -> bool:
+        """Focus to the next (or previous) control of the window, past the table."""
+        return QWidget.focusNextPrevChild(self, forward)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Qt's table wraps from the last cell to the first: Tab would never leave it.
+        if self._at_edge(next):
+            return self.leave(next)
+        return super().focusNextPrevChild(next)
+
+    def closeEditor(self, editor: QWidget, hint: QStyledItemDelegate.EndEditHint) -> None:
+        edge = (hint == QStyledItemDelegate.EndEditHint.EditNextItem and self._at_edge(True)) or (
+            hint == QStyledItemDelegate.EndEditHint.EditPreviousItem and self._at_edge(False)
+        )
+        if not edge:
+            super().closeEditor(editor, hint)
+            return
+        super().closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        self.leave(hint == QStyledItemDelegate.EndEditHint.EditNextItem)
 
     def event(self, event: QEvent) -> bool:
         # Our keys win over window-wide shortcuts (a main window's Ctrl+N) while
@@ -648,6 +688,14 @@ class RowTableView(QTableView):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Ctrl+Tab / Shift+Ctrl+Tab: Qt's way out of a control that uses Tab itself.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and _modifiers(event) & CTRL:
+            self.leave(
+                event.key() == Qt.Key.Key_Tab
+                and not _modifiers(event) & Qt.KeyboardModifier.ShiftModifier
+            )
+            event.accept()
+            return
         command = self._command(event)
         if command is not None:
             command()
@@ -668,18 +716,18 @@ class RowTableView(QTableView):
 
 
 def size_columns(view: QTableView, model: RowTableModel) -> None:
-    """Each column as wide as its ``width`` (and its title); width 0 stretches."""
+    """Each column as wide as its ``width`` (and its title); width 0 takes the room left."""
     header = view.horizontalHeader()
     unit = view.fontMetrics().averageCharWidth()
-    metrics = header.fontMetrics()
+    stretching: list[int] = []
     for number, column in enumerate(model.columns):
-        if not column.width:
-            header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
-            continue
         header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
-        title = str(model.headerData(number, Qt.Orientation.Horizontal))
-        title_width = max(metrics.horizontalAdvance(part) for part in title.split("\n"))
-        view.setColumnWidth(number, max(column.width * unit + 10, title_width + 14))
+        if not column.width:
+            stretching.append(number)
+            continue
+        view.setColumnWidth(number, max(column.width * unit + 10, title_width(view, number)))
+    if stretching:
+        StretchWithFloor(view, stretching)
 
 
 # --- sources -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.domain.application import Action, Result
 from mms_desktop.domain.ids import new_id
+from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.row_table import (
     Choices,
     Column,
@@ -111,7 +111,7 @@ class RowsEditor(QWidget):
         self.table.verticalHeader().hide()
         size_columns(self.table, self.model)
 
-        buttons = QHBoxLayout()
+        buttons = ButtonRow()  # wraps on a netbook
         # Fixed rows (new_row is None) have no add or remove buttons to name.
         self.add_button = self._button(f"{keys}.add" if new_row else "", self.add_row)
         self.remove_button = self._button(f"{keys}.remove" if new_row else "", self.remove_current)
@@ -126,7 +126,7 @@ class RowsEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problem)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
 
     def refresh_editable(self) -> None:
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):

@@ -88,6 +88,15 @@ class SendingPage(QObject):
         self.view.show_sending()
         self.sync_worker.send_now()
 
+    def send_now_asked(self) -> None:
+        """The menu's "Wyślij teraz": with no operator's address, why not, in words."""
+        self.view.reload()
+        if not self.view.can_send:
+            self.shell.go_to(self.shell.SENDING)
+            self.shell.say(i18n.tr("ui.sending.send_now_no_address"), 15000)
+            return
+        self.send_now()
+
     def queued(self) -> None:
         """Something new in the outbox: shown, and sent now."""
         self.view.reload()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services import sending
 from mms_desktop.services.workspace import Workspace
-from mms_desktop.ui.style import WARNING_COLOUR
+from mms_desktop.ui.style import WARNING_COLOUR, KeepOnScreen
 from mms_desktop.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,7 @@ class SendingSettingsDialog(QDialog):
         else:
             (self.token if self.url.text() else self.url).setFocus()
 
+        KeepOnScreen(self, 560)
         probe = _KeyringProbe()
         probe.signals.done.connect(self._keyring_known)
         self._probe = probe

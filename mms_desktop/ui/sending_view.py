@@ -88,6 +88,13 @@ class SendingView(QWidget):
         self.send_button.clicked.connect(self.send_now.emit)
         self.retry_button.clicked.connect(self._retry_selected)
         self.settings_button.clicked.connect(self.open_settings.emit)
+        # Why "Wyślij teraz" cannot be pressed, beside it (a greyed button says nothing).
+        self.send_reason = QLabel(i18n.tr("ui.sending.send_now_no_address"))
+        self.send_reason.setObjectName("send_now_reason")
+        self.send_reason.setWordWrap(True)
+        self.send_reason.hide()
+        self.can_send = True
+        self._sending = False
         buttons = QHBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.retry_button)
@@ -106,6 +113,8 @@ class SendingView(QWidget):
         self.round_label.hide()
 
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # arrows move within it; Tab goes on
+        self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("outbox_table")
         self.table.setAccessibleName(i18n.tr("ui.sending.table"))
         self.table.setHorizontalHeaderLabels(
@@ -130,6 +139,7 @@ class SendingView(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.server_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.send_reason)
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.round_label)
         layout.addWidget(self.empty)
@@ -156,6 +166,8 @@ class SendingView(QWidget):
             for o in organizations
         ]
         self.server_label.setText("\n".join(lines) or i18n.tr("ui.sending.no_server"))
+        self.can_send = bool(logins)  # no operator's address: nothing could be sent
+        self._send_state()
         warnings = sending.deadline_warnings(self.workspace, moment)
         self.warnings_label.setText("\n".join(warnings))
         self.warnings_label.setVisible(bool(warnings))
@@ -240,10 +252,19 @@ class SendingView(QWidget):
         self.round_label.setStyleSheet("")
         self.round_label.setText(i18n.tr("ui.sending.in_progress"))
         self.round_label.show()
-        self.send_button.setEnabled(False)
+        self._sending = True
+        self._send_state()
+
+    def _send_state(self) -> None:
+        self.send_button.setEnabled(self.can_send and not self._sending)
+        self.send_reason.setVisible(not self.can_send)
+        self.send_button.setAccessibleDescription(
+            "" if self.can_send else i18n.tr("ui.sending.send_now_no_address")
+        )
 
     def show_report(self, report: sending.SyncReport) -> None:
-        self.send_button.setEnabled(True)
+        self._sending = False
+        self._send_state()
         if report.problem:
             self.round_label.setStyleSheet(_PROBLEM_STYLE)
             self.round_label.setText(i18n.tr("ui.sending.round_problem", detail=report.problem))

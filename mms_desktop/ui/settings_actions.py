@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from mms_desktop import i18n
@@ -17,7 +17,23 @@ class SettingsActions(QObject):
         self.text_scale_actions: dict[float, QAction] = {}
 
     def add_to(self, menu: QMenu) -> None:
-        """The text sizes and the languages, each a group of checkable entries."""
+        """Larger / smaller text by key, the text sizes and the languages (each a group
+        of checkable entries)."""
+        keys: tuple[tuple[str, int, list[QKeySequence]], ...] = (
+            # Ctrl++ is Ctrl+Shift+= on most keyboards: Ctrl+= works as well.
+            (
+                "ui.menu.text_larger",
+                1,
+                [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+            ),
+            ("ui.menu.text_smaller", -1, [QKeySequence(QKeySequence.StandardKey.ZoomOut)]),
+            ("ui.menu.text_default", 0, [QKeySequence("Ctrl+0")]),
+        )
+        for key, step, sequences in keys:
+            action = QAction(i18n.tr(key), self)
+            action.setShortcuts(sequences)
+            action.triggered.connect(lambda _checked, s=step: self.step_text_scale(s))
+            menu.addAction(action)
         sizes = QActionGroup(self)
         for scale in TEXT_SCALES:
             action = QAction(i18n.tr("ui.menu.text_size", percent=int(scale * 100)), self)
@@ -43,6 +59,15 @@ class SettingsActions(QObject):
         if saved != 1.0:  # the default size needs no pass over every widget
             self.shell.apply_text_scale(saved)
         self.text_scale_actions[self.shell.text_scale].setChecked(True)
+
+    def step_text_scale(self, step: int) -> None:
+        """One size larger (1), smaller (-1), or back to the normal size (0)."""
+        if step == 0:
+            self.set_text_scale(TEXT_SCALES[0])
+            return
+        position = TEXT_SCALES.index(self.shell.text_scale) + step
+        if 0 <= position < len(TEXT_SCALES):
+            self.set_text_scale(TEXT_SCALES[position])
 
     def set_text_scale(self, scale: float) -> None:
         self.shell.apply_text_scale(scale)

@@ -10,14 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,11 +27,14 @@ from PySide6.QtWidgets import (
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, WorkspaceOpening
-from mms_desktop.ui.style import HEADING_SCALE, WARNING_BANNER_STYLE
+from mms_desktop.ui.qt_language import use_qt_language
+from mms_desktop.ui.style import FRAME_ALLOWANCE, HEADING_SCALE, WARNING_BANNER_STYLE, ScrollHost
 from mms_desktop.ui.unsaved import notifier, waiting
 from mms_desktop.ui.writer import StoreWriter
 
 TEXT_SCALES = (1.0, 1.25, 1.5)
+# The size the pages are laid out for; a smaller screen gets the window maximised.
+PREFERRED_SIZE = (1280, 740)
 
 
 class FrozenVersion(Protocol):
@@ -60,13 +65,14 @@ class Shell(QMainWindow):
         chosen = language or self.workspace.setting("language")
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
+        use_qt_language(i18n.language())
         self.data_open = True
         self.writer = self.start_writer()
         self.undo = QUndoStack(self)
-        self._base_font_size = QApplication.font().pointSizeF()
+        self._base_font_size = self._base_font()
         self.text_scale = 1.0
         self.setWindowTitle(i18n.tr("ui.window_title"))
-        self.resize(1280, 740)
+        self.place_on_screen()
 
     # --- the data and its one writer ----------------------------------------------
 
@@ -104,7 +110,14 @@ class Shell(QMainWindow):
         central = QWidget()
         right = QVBoxLayout()
         right.addWidget(self.banner)
-        right.addWidget(self.pages, 1)
+        # A page wider or taller than a small screen scrolls instead of pushing the
+        # window (and its buttons) past the screen's edge.
+        self.page_area = QScrollArea()
+        self.page_area.setObjectName("page_area")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(ScrollHost(self.pages))
+        right.addWidget(self.page_area, 1)
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
         layout.addLayout(right, 1)
@@ -169,7 +182,59 @@ class Shell(QMainWindow):
         self.save_status.setText(i18n.tr("ui.status.not_saved"))
         self.show_problem(i18n.tr("ui.status.failed", message=message))
 
+    # --- the window's place on the screen ------------------------------------------
+
+    def _geometry_key(self) -> str:
+        """One remembered place per screen size: a laptop on a projector gets its own."""
+        size = (self.screen() or QGuiApplication.primaryScreen()).size()
+        return f"window_geometry.{size.width()}x{size.height()}"
+
+    def place_on_screen(self) -> None:
+        """Where the window was last time on this screen, else the preferred size
+        centred, else (a netbook) maximised: never larger than the screen."""
+        saved = self.workspace.setting(self._geometry_key())
+        # restoreGeometry moves a window that would be off screen back onto it.
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            return
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        width, height = PREFERRED_SIZE
+        if (
+            width + FRAME_ALLOWANCE[0] > screen.width()
+            or height + FRAME_ALLOWANCE[1] > screen.height()
+        ):
+            self.resize(
+                min(width, screen.width() - FRAME_ALLOWANCE[0]),
+                min(height, screen.height() - FRAME_ALLOWANCE[1]),
+            )
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+            return
+        self.resize(width, height)
+        self.move(screen.center() - self.rect().center())
+
+    def remember_place(self) -> None:
+        """The size, place and maximised state, kept for this screen size."""
+        key = self._geometry_key()
+        value = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.writer.submit(lambda workspace: workspace.set_setting(key, value))
+
     # --- the text size --------------------------------------------------------------
+
+    @staticmethod
+    def _base_font() -> float:
+        """The system's text size, kept once per program: a window opened again in the
+        same program (a test, a restart of the shell) starts from it, not from the
+        size the last one scaled the fonts to."""
+        app = QApplication.instance()
+        base = app.property("base_font_size") if app is not None else None
+        if base is None:
+            base = QApplication.font().pointSizeF()
+            if app is not None:
+                app.setProperty("base_font_size", base)
+        elif QApplication.font().pointSizeF() != base:
+            font = QApplication.font()
+            font.setPointSizeF(float(base))
+            QApplication.setFont(font)
+        return float(base)
 
     def apply_text_scale(self, scale: float) -> None:
         scale = min(TEXT_SCALES, key=lambda known: abs(known - scale))
