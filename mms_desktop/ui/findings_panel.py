@@ -14,6 +14,10 @@ BLOCKING_COLOUR = QColor(style.WARNING_COLOUR)
 REMARK_COLOUR = QColor(style.REMARK_COLOUR)
 
 
+NARROWEST_SENTENCE = 240  # px: the panel is never narrower on a netbook's editor
+NO_LIMIT = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX, which PySide6 does not export
+
+
 class FindingsPanel(QWidget):
     go_to_field = Signal(str)
 
@@ -57,6 +61,12 @@ class FindingsPanel(QWidget):
             )
             item.setToolTip(i18n.tr("ui.findings.go_to", field=i18n.field_label(finding.field)))
             self.list.addItem(item)
+        # Nothing to list: the sentence alone, and the fields above get the room (on a
+        # netbook the empty list took the height of three budget rows).
+        # The bound is the sentence's height at a narrow width: never cut when wrapped.
+        self.list.setVisible(bool(findings))
+        sentence = self.summary.heightForWidth(NARROWEST_SENTENCE)
+        self.setMaximumHeight(NO_LIMIT if findings else max(sentence, 1))
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.go_to_field.emit(item.data(Qt.ItemDataRole.UserRole))
