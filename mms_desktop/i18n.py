@@ -132,8 +132,25 @@ _WINERROR_WORDS = {
 }
 
 
+# A file or folder name no disk takes: 255 characters (NTFS, FAT's long names) or
+# 255 bytes (Linux). Windows, and Wine, say "not found" or "invalid name" for it.
+LONGEST_NAME = 255
+_NAME_REFUSED = {errno.ENOENT, errno.EINVAL, errno.ENAMETOOLONG}
+
+
+def _name_too_long(error: OSError) -> bool:
+    names = [name for name in (error.filename, error.filename2) if isinstance(name, str)]
+    return error.errno in _NAME_REFUSED and any(
+        len(part) > LONGEST_NAME or len(part.encode("utf-8")) > LONGEST_NAME
+        for name in names
+        for part in re.split(r"[\\/]", name)
+    )
+
+
 def os_error(error: OSError) -> str:
     """Why a file operation failed, in the current language's words."""
+    if _name_too_long(error):
+        return tr("os_error.path_too_long")
     winerror = getattr(error, "winerror", None)
     word = _WINERROR_WORDS.get(winerror) if isinstance(winerror, int) else None
     word = word or _ERRNO_WORDS.get(error.errno or 0)

@@ -46,8 +46,9 @@ def test_a_file_that_cannot_be_written_is_told_in_polish_words(
     assert isinstance(workspace, Workspace)
     ids = workspace.create_demo()
     workspace.close()
-    # A name longer than any disk allows (255 bytes): the system says "File name too long".
-    too_long = tmp_path / ("wniosek-" + "ż" * 130 + ".json")
+    # A name longer than any disk takes (over 255 characters): Linux says "File name
+    # too long", Windows "path not found" or "invalid name"; the user reads why.
+    too_long = tmp_path / ("wniosek-" + "ż" * 250 + ".json")
     code, _out, err = run_cli("export-json", ids.application_id, "--out", too_long)
     assert code != 0
     assert "ścieżka do pliku jest za długa" in err
@@ -79,6 +80,21 @@ def test_the_common_system_errors_have_polish_and_english_words(
         english = i18n.os_error(error)
     assert english != polish
     assert not set(english) & set("ąćęłńóśźż")
+
+
+@pytest.mark.parametrize(("number", "winerror"), [(errno.ENOENT, 3), (errno.EINVAL, 123)])
+def test_windows_not_found_for_a_name_no_disk_takes_is_told_as_too_long(
+    number: int, winerror: int
+) -> None:
+    """Windows answers "path not found" or "invalid name" for a name over 255
+    characters: the volunteer is told the name is too long, not that it is missing."""
+    name = "E:\\wnioski\\" + "ż" * 256 + ".json"
+    error = OSError(number, os.strerror(number), name)
+    error.winerror = winerror  # type: ignore[attr-defined]  # as Windows sets it
+    assert i18n.os_error(error) == "ścieżka do pliku jest za długa"
+    short = OSError(number, os.strerror(number), "E:\\wnioski\\wniosek.json")
+    short.winerror = winerror  # type: ignore[attr-defined]
+    assert i18n.os_error(short) != "ścieżka do pliku jest za długa"
 
 
 def test_an_uncommon_system_error_keeps_its_number_and_the_system_s_words() -> None:
