@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QGroupBox,
     QLabel,
+    QTableView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
 from mms_desktop.services.workspace import DemoIds, Workspace
 from mms_desktop.ui.application_editor import SECTIONS, ApplicationEditor
+from mms_desktop.ui.columns import CORNER_BUTTON
 from mms_desktop.ui.fields import DateField
 from mms_desktop.ui.main_window import MainWindow
 from mms_desktop.ui.report_editor import SECTIONS as REPORT_SECTIONS
@@ -188,3 +190,36 @@ def test_f6_goes_from_the_list_of_parts_to_the_fields_and_back(
     report.sections.setFocus()
     key(report.sections, Qt.Key.Key_F6)
     assert report.pages.currentWidget().isAncestorOf(focused())
+
+
+def _unnamed_corners(window: MainWindow) -> list[str]:
+    """Tables on show whose corner button (select all) a screen reader would call nothing."""
+    QApplication.processEvents()
+    unnamed = []
+    for table in window.findChildren(QTableView):
+        if not table.isVisible():
+            continue
+        corner = table.findChild(QAbstractButton, CORNER_BUTTON)
+        assert corner is not None, "Qt renamed its corner button: the check must follow it"
+        if not corner.accessibleName():
+            unnamed.append(table.objectName() or type(table).__name__)
+    return unnamed
+
+
+def test_every_table_s_corner_button_has_a_name(window: MainWindow, demo: DemoIds) -> None:
+    found: dict[str, list[str]] = {"home": _unnamed_corners(window)}
+    window.navigation.setCurrentRow(window.SENDING)
+    found["sending"] = _unnamed_corners(window)
+    window.show_home()
+    opened = editor(window, demo, "basic")
+    for section in SECTIONS:
+        opened.show_section(section)
+        found[f"application/{section}"] = _unnamed_corners(window)
+    window.show_reports()
+    found["reports"] = _unnamed_corners(window)
+    window.reports.open(demo.report_id)
+    assert window.reports.editor is not None
+    for section in REPORT_SECTIONS:
+        window.reports.editor.show_section(section)
+        found[f"report/{section}"] = _unnamed_corners(window)
+    assert {view: tables for view, tables in found.items() if tables} == {}

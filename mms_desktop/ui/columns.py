@@ -7,7 +7,19 @@ built at start-up, loads only this.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractButton, QHeaderView, QTableView
+
+from mms_desktop import i18n
+
+CORNER_BUTTON = "qt_tableview_cornerbutton"  # Qt's own object name for it
+
+
+def name_corner_button(view: QTableView) -> None:
+    """The button where a table's headers meet selects the whole table: a screen
+    reader names it instead of saying an unnamed button."""
+    button = view.findChild(QAbstractButton, CORNER_BUTTON)
+    if button is not None:
+        button.setAccessibleName(i18n.tr("ui.table.corner"))
 
 
 def title_width(view: QTableView, column: int) -> int:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import name_corner_button
 from mms_desktop.ui.flow_layout import ButtonRow
 from mms_desktop.ui.style import make_heading
 
@@ -234,6 +235,7 @@ class HomeView(QWidget):
         self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("applications_table")
         self.table.setAccessibleName(i18n.tr("ui.home.table"))
+        name_corner_button(self.table)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

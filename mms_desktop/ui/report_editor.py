@@ -59,7 +59,7 @@ from mms_desktop.ui.application_editor import (
     sections_key,
     sections_pages_findings,
 )
-from mms_desktop.ui.columns import StretchWithFloor, title_width
+from mms_desktop.ui.columns import StretchWithFloor, name_corner_button, title_width
 from mms_desktop.ui.fields import Binding, DateBinding, DateField, TextBinding, format_amount
 from mms_desktop.ui.findings_panel import FindingsPanel
 from mms_desktop.ui.flow_layout import ButtonRow
@@ -485,6 +485,7 @@ class ReportEditor(QWidget):
         self.statement_table.setTabKeyNavigation(False)  # read only: Tab goes on
         self.statement_table.setObjectName("statement_table")
         self.statement_table.setAccessibleName(i18n.tr("ui.report.section.statement"))
+        name_corner_button(self.statement_table)
         self.statement_table.setHorizontalHeaderLabels(headers)
         self.statement_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.statement_table.verticalHeader().hide()

@@ -33,6 +33,7 @@ from mms_desktop.services import reports
 from mms_desktop.services.records import ApplicationSummary, ReportSummary
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import name_corner_button
 from mms_desktop.ui.sending_view import when_text
 from mms_desktop.ui.style import make_heading
 
@@ -78,6 +79,7 @@ class ReportsView(QWidget):
         self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("reports_table")
         self.table.setAccessibleName(i18n.tr("ui.reports.table"))
+        name_corner_button(self.table)
         self.table.setHorizontalHeaderLabels(
             [i18n.tr(f"ui.reports.column.{column}") for column in COLUMNS]
         )

@@ -56,7 +56,7 @@ from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import GROSZ, ZERO, AmountFormatError
 from mms_desktop.ui import style
-from mms_desktop.ui.columns import StretchWithFloor, title_width
+from mms_desktop.ui.columns import StretchWithFloor, name_corner_button, title_width
 from mms_desktop.ui.fields import (
     TypingDelegate,
     format_amount,
@@ -632,6 +632,7 @@ class RowTableView(QTableView):
         )
 
         self.setAccessibleDescription(i18n.tr("ui.rows.keys_help"))
+        name_corner_button(self)
 
     def _command(self, event: QKeyEvent) -> Callable[[], None] | None:
         if self.state() == QAbstractItemView.State.EditingState:

@@ -30,6 +30,7 @@ from mms_desktop.services import reports, sending
 from mms_desktop.services.records import OutboxItem, OutboxState
 from mms_desktop.services.workspace import Workspace, now
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import name_corner_button
 from mms_desktop.ui.style import make_heading
 
 COLUMNS = ("title", "version", "state", "attempts", "next_try", "error", "operator", "comment")
@@ -117,6 +118,7 @@ class SendingView(QWidget):
         self.table.setStyleSheet(style.FOCUS_STYLE)
         self.table.setObjectName("outbox_table")
         self.table.setAccessibleName(i18n.tr("ui.sending.table"))
+        name_corner_button(self.table)
         self.table.setHorizontalHeaderLabels(
             [i18n.tr(f"ui.sending.column.{column}") for column in COLUMNS]
         )

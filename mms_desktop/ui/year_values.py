@@ -29,6 +29,7 @@ from mms_desktop.domain.application import BudgetLine, YearValue
 from mms_desktop.domain.budget import task_years, year_values_difference
 from mms_desktop.domain.money import AmountFormatError
 from mms_desktop.ui import style
+from mms_desktop.ui.columns import name_corner_button
 from mms_desktop.ui.fields import TypingDelegate, format_amount, parse_decimal
 from mms_desktop.ui.session import ApplicationSession
 
@@ -134,6 +135,7 @@ class YearValuesPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("year_values_table")
         self.table.setAccessibleName(i18n.tr("ui.year_values.title"))
+        name_corner_button(self.table)
         self.table.setModel(self.model)
         self.table.setItemDelegate(TypingDelegate(self.table))
         self.table.setEditTriggers(
