@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -223,6 +224,9 @@ def _statements(script: str) -> Iterator[str]:
         yield pending
 
 
+LOCKED_WAIT_SECONDS = 5.0  # as long as the busy timeout
+
+
 class Store:
     """The one SQLite file of a data folder. Not thread-safe: one owner at a time."""
 
@@ -277,10 +281,29 @@ class Store:
     def _configure(self) -> None:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA busy_timeout = 5000")
-        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._switch_to_wal()
         # FULL: with WAL, NORMAL could lose the last commits on a power cut.
         self._conn.execute("PRAGMA synchronous = FULL")
         self._conn.execute("PRAGMA foreign_keys = ON")
+
+    def _switch_to_wal(self) -> None:
+        """WAL, waiting for another copy of the program switching the same new store.
+
+        Two connections switching a new store at once both hold a read lock and
+        want the write lock; SQLite then answers one of them "locked" at once,
+        without the busy timeout (waiting could never end). The other finishes in
+        milliseconds, and the switch is asked again.
+        """
+        deadline = time.monotonic() + LOCKED_WAIT_SECONDS
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                busy = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
