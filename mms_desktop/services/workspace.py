@@ -68,8 +68,6 @@ class ImportedFile:
 
     def messages(self) -> list[str]:
         """What the person is told (the command line prints it, the window shows it)."""
-        from mms_desktop import i18n
-
         if self.organization_copy is None:
             return []
         return [
@@ -83,7 +81,6 @@ class ImportedFile:
 
 def _origin_marked(name: str, path: Path) -> str:
     """The incoming profile's name with where it came from: "KGW (z pliku x.json, 04.12.2026)"."""
-    from mms_desktop import i18n
     from mms_desktop.domain.fields import LINE
 
     mark = i18n.tr("import.origin_mark", file=Path(path).name, date=now().date())
@@ -116,9 +113,10 @@ class WorkspaceOpening:
 
     Opening reads the whole store (SQLite's damage check) and may migrate it;
     SQLite lets Python go on meanwhile, so Qt and the window's modules load on
-    the other core instead of waiting (about a sixth of a start with 1,000
-    applications). ``result()`` hands the workspace over, or raises what
-    opening it raised, as ``Workspace.open`` would have.
+    the other core instead of waiting (20–40 ms of a start with 1,000
+    applications on a warm disk, far more on a cold one). ``result()`` hands
+    the workspace over, or raises what opening it raised, as
+    ``Workspace.open`` would have.
     """
 
     def __init__(self, root: Path) -> None:
@@ -524,8 +522,6 @@ def refuse_blocked(findings: list[Finding], key: str) -> None:
     """A submission refused in words while a finding blocks it: how many, and the first."""
     blocking = [finding for finding in findings if finding.blocks_submission]
     if blocking:
-        from mms_desktop import i18n
-
         raise BlockedError(key, count=len(blocking), first=i18n.finding_message(blocking[0]))
 
 
