@@ -73,6 +73,18 @@ class DocumentSummary:
     grant_grosze: int | None = None
     own_grosze: int | None = None
 
+    def column_values(self) -> tuple[str | int | None, ...]:
+        """The submissions table's columns call_id … own_grosze, in that order."""
+        return (
+            self.call_id,
+            self.record_id,
+            self.nip,
+            self.gmina,
+            self.powiat,
+            self.grant_grosze,
+            self.own_grosze,
+        )
+
 
 @dataclass(frozen=True)
 class NewSubmission:

@@ -324,11 +324,8 @@ BUDGET_LINE = Record(
     ),
 )
 
-ATTACHMENT = Record(
-    "",
-    AttachmentRef,
-    "",
-    (
+# An attached file as both kinds of record hold it: its bytes by their hash.
+_FILE = (
         Field("sha256", Kind.SHA256, "SHA-256 of the file's bytes, lowercase hex."),
         Field(
             "name",
@@ -338,6 +335,14 @@ ATTACHMENT = Record(
             required=True,
         ),
         Field("size", Kind.INTEGER, "Size in bytes.", minimum=0),
+)
+
+ATTACHMENT = Record(
+    "",
+    AttachmentRef,
+    "",
+    (
+        *_FILE,
         _text(
             "requirement_id",
             ID_LENGTH,
@@ -607,15 +612,7 @@ REPORT_ATTACHMENT = Record(
     ReportAttachment,
     "",
     (
-        Field("sha256", Kind.SHA256, "SHA-256 of the file's bytes, lowercase hex."),
-        Field(
-            "name",
-            Kind.TEXT,
-            "The file's name as the user chose it.",
-            max_length=LINE,
-            required=True,
-        ),
-        Field("size", Kind.INTEGER, "Size in bytes.", minimum=0),
+        *_FILE,
         _text("description", PARAGRAPH, "What the file shows."),
     ),
 )
