@@ -4,7 +4,9 @@ the calendar reached, and F6 between the list of parts and their fields."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
@@ -125,24 +127,32 @@ def _mnemonics(window: MainWindow) -> dict[str, list[str]]:
     return {letter: texts for letter, texts in owners.items() if len(texts) > 1}
 
 
-def test_each_alt_letter_means_one_thing_on_every_page(window: MainWindow, demo: DemoIds) -> None:
-    clashes: dict[str, dict[str, list[str]]] = {}
-    clashes["home"] = _mnemonics(window)
+T = TypeVar("T")
+
+
+def _every_view(window: MainWindow, demo: DemoIds, look: Callable[[MainWindow], T]) -> dict[str, T]:
+    """``look`` at each page and each section of the application and the report, on show."""
+    seen = {"home": look(window)}
     for page, name in ((window.ORGANIZATION, "profile"), (window.SENDING, "sending")):
         window.navigation.setCurrentRow(page)
-        clashes[name] = _mnemonics(window)
+        seen[name] = look(window)
     window.show_home()
     opened = editor(window, demo, "basic")
     for section in SECTIONS:
         opened.show_section(section)
-        clashes[f"application/{section}"] = _mnemonics(window)
+        seen[f"application/{section}"] = look(window)
     window.show_reports()
-    clashes["reports"] = _mnemonics(window)
+    seen["reports"] = look(window)
     window.reports.open(demo.report_id)
     assert window.reports.editor is not None
     for section in REPORT_SECTIONS:
         window.reports.editor.show_section(section)
-        clashes[f"report/{section}"] = _mnemonics(window)
+        seen[f"report/{section}"] = look(window)
+    return seen
+
+
+def test_each_alt_letter_means_one_thing_on_every_page(window: MainWindow, demo: DemoIds) -> None:
+    clashes = _every_view(window, demo, _mnemonics)
     assert {view: found for view, found in clashes.items() if found} == {}
 
 
@@ -207,19 +217,5 @@ def _unnamed_corners(window: MainWindow) -> list[str]:
 
 
 def test_every_table_s_corner_button_has_a_name(window: MainWindow, demo: DemoIds) -> None:
-    found: dict[str, list[str]] = {"home": _unnamed_corners(window)}
-    window.navigation.setCurrentRow(window.SENDING)
-    found["sending"] = _unnamed_corners(window)
-    window.show_home()
-    opened = editor(window, demo, "basic")
-    for section in SECTIONS:
-        opened.show_section(section)
-        found[f"application/{section}"] = _unnamed_corners(window)
-    window.show_reports()
-    found["reports"] = _unnamed_corners(window)
-    window.reports.open(demo.report_id)
-    assert window.reports.editor is not None
-    for section in REPORT_SECTIONS:
-        window.reports.editor.show_section(section)
-        found[f"report/{section}"] = _unnamed_corners(window)
+    found = _every_view(window, demo, _unnamed_corners)
     assert {view: tables for view, tables in found.items() if tables} == {}
