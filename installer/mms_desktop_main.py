@@ -85,6 +85,9 @@ def self_check(data_dir: str) -> int:
 
 
 if __name__ == "__main__":
+    from mms_desktop import collector
+
+    collector.hold_back()  # before the imports: see mms_desktop.collector
     if os.environ.get(SELF_CHECK):
         sys.exit(self_check(os.environ[SELF_CHECK]))
     from mms_desktop.cli import main

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mms_desktop import __version__, argparse_words, i18n, logs
+from mms_desktop import __version__, argparse_words, collector, i18n, logs
 from mms_desktop.console import utf8_when_redirected
 from mms_desktop.domain.canonical import control_sum
 from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
@@ -79,7 +79,32 @@ WINDOW_WAITS_FOR_COMMAND = 15.0
 log = logging.getLogger("mms_desktop")
 
 
-def _parser() -> argparse.ArgumentParser:
+# The options of the window alone; see _window_only.
+WINDOW_OPTIONS = ("--data-dir", "--language")
+
+
+def _window_only(arguments: Sequence[str]) -> bool:
+    """Nothing but the window's options, each with its value (a plain start).
+
+    The window's start then builds a parser without the commands' (3-4 ms of
+    25 sub-parsers and their translated help). Anything else, ``--help``
+    included, gets the whole parser and its messages.
+    """
+    rest = list(arguments)
+    while rest:
+        option, equals, value = rest.pop(0).partition("=")
+        if option not in WINDOW_OPTIONS:
+            return False
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return False
+            value = rest.pop(0)
+        if option == "--language" and value not in i18n.LANGUAGES:
+            return False  # told by the whole parser, with its usage line
+    return True
+
+
+def _parser(with_commands: bool = True) -> argparse.ArgumentParser:
     tr = i18n.tr
     parser = argparse.ArgumentParser(
         prog="mms-desktop",
@@ -90,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mms-desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=tr("cli.data_dir"))
     parser.add_argument("--language", choices=i18n.LANGUAGES, help=tr("cli.language"))
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("demo", help=tr("cli.demo"))
@@ -659,6 +687,8 @@ def _logs_folder(data_dir: Path, command: str) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        collector.hold_back()  # the installed `mms-desktop` command's start, as __main__'s
     utf8_when_redirected()
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the help texts are built.
@@ -667,13 +697,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if chosen in i18n.LANGUAGES:
             i18n.set_language(chosen)
     argparse_words.use_catalog()
-    args = _parser().parse_args(arguments)
+    args = _parser(with_commands=not _window_only(arguments)).parse_args(arguments)
     if args.language:  # also --language=en, which the look-ahead above misses
         i18n.set_language(args.language)
     data_dir = resolve_data_dir(args.data_dir)
     # This process's own run (not a call from a test or a script importing it):
     # a fatal crash's stacks go to logs/crash.log, kept open until the end.
     whole_process = argv is None
+    if args.command is not None:
+        collector.let_go()  # held back for a quick start of the window only
     if args.command is None:
         if no_screen():
             sys.stderr.write(i18n.tr("cli.no_screen") + "\n")

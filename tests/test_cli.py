@@ -344,13 +344,54 @@ def test_validate_an_unknown_application(run_cli) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("validate",), ("export-json", "x"), ("frobnicate",), ("--language", "de", "list")],
+    [
+        ("validate",),
+        ("export-json", "x"),
+        ("frobnicate",),
+        ("--language", "de", "list"),
+    ],
 )
 def test_bad_use_exits_2(run_cli, args: tuple[str, ...]) -> None:
     code, out, err = run_cli(*args)
     assert code == 2
     assert out == ""
     assert "użycie: mms-desktop" in err  # argparse too speaks Polish
+
+
+@pytest.mark.parametrize("args", [("--language", "de"), ("--data-dir",)])
+def test_bad_options_of_the_window_are_told_with_the_usage_of_every_command(
+    run_cli, args: tuple[str, ...]
+) -> None:
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert out == ""
+    assert "użycie: mms-desktop" in err
+    assert "COMMAND" in err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "window_only"),
+    [
+        ((), True),
+        (("--data-dir", "D"), True),
+        (("--data-dir=D", "--language", "en"), True),
+        (("--language=pl", "--data-dir", "D"), True),
+        (("--data-dir", "D", "list"), False),
+        (("--data-dir", "list"), True),  # a folder named so: still the window
+        (("--language", "de"), False),
+        (("--data-dir",), False),
+        (("--data-dir", "--language", "en"), False),
+        (("--help",), False),
+        (("--data", "D"), False),  # argparse's abbreviations: the whole parser decides
+        (("--version",), False),
+    ],
+)
+def test_only_a_plain_start_of_the_window_skips_the_commands_parser(
+    arguments: tuple[str, ...], window_only: bool
+) -> None:
+    from mms_desktop.cli import _window_only
+
+    assert _window_only(arguments) is window_only
 
 
 # --- export and import ------------------------------------------------------

@@ -10,7 +10,6 @@ Which fields there are, and how each is written, is declared in ``records``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +54,9 @@ def encode(document: dict[str, Any]) -> bytes:
 
 
 def sha256_hex(data: bytes) -> str:
+    # Imported here: hashlib loads OpenSSL (2-3 ms), and the window's start hashes nothing.
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -6,9 +6,9 @@ checked against its hash whenever it is read back.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from mms_desktop.domain.canonical import sha256_hex
 from mms_desktop.paths import DataDir
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
@@ -20,7 +20,7 @@ def attachment_path(data_dir: DataDir, sha256: str) -> Path:
 
 def store_attachment(data_dir: DataDir, data: bytes) -> str:
     """Keep the bytes; returns their SHA-256 (the same file twice is kept once)."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = sha256_hex(data)
     path = attachment_path(data_dir, sha256)
     if not path.exists():
         write_atomically(path, data)
@@ -33,6 +33,6 @@ def read_attachment(data_dir: DataDir, sha256: str) -> bytes:
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError("attachment.missing", sha256=sha256) from None
-    if hashlib.sha256(data).hexdigest() != sha256:
+    if sha256_hex(data) != sha256:
         raise UserError("attachment.damaged", sha256=sha256)
     return data
