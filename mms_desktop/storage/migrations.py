@@ -326,6 +326,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reports ADD COLUMN other_revenues TEXT NOT NULL DEFAULT '';
     ALTER TABLE reports ADD COLUMN recipient_payments TEXT NOT NULL DEFAULT '';
     """,
+    # 7: the home list (Store.list_applications) read from an index in its order,
+    # not from every application's texts (13 MB for 1,000) sorted in a temporary
+    # tree: a third of the query's time at the window's start.
+    """
+    CREATE INDEX applications_listed
+        ON applications(updated_at DESC, id, organization_id, call_id, title, status, deleted_at);
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
