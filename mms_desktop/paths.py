@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 APP_NAME = "mms-desktop"
 ENV_DATA_DIR = "MMS_DATA_DIR"
@@ -95,8 +95,7 @@ def resolve_data_dir(
     return default_data_dir()
 
 
-@dataclass(frozen=True)
-class DataDir:
+class DataDir(NamedTuple):
     root: Path
 
     @property

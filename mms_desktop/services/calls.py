@@ -8,9 +8,8 @@ highest version wins.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mms_desktop.core.calls import bundled_call_documents
 from mms_desktop.domain.call import CALL_SCHEMA, CALL_SCHEMA_VERSION, CallDefinition
@@ -25,8 +24,7 @@ BUNDLED = "bundled"
 IMPORTED = "imported"
 
 
-@dataclass(frozen=True)
-class KnownCall:
+class KnownCall(NamedTuple):
     definition: CallDefinition
     raw: dict[str, Any]
     source: str

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mms_desktop import i18n
 from mms_desktop.domain.application import (
@@ -58,8 +58,7 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-@dataclass(frozen=True)
-class ImportedFile:
+class ImportedFile(NamedTuple):
     """An imported application, and the incoming profile kept beside a different local one."""
 
     application: Application
@@ -87,8 +86,7 @@ def _origin_marked(name: str, path: Path) -> str:
     return f"{name[: LINE - len(mark) - 1]} {mark}".strip()[:LINE]
 
 
-@dataclass(frozen=True)
-class DemoIds:
+class DemoIds(NamedTuple):
     organization_id: str
     application_id: str  # a draft, ready to send
     settled_application_id: str  # accepted by the operator, its report under way

@@ -19,9 +19,9 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 LOCK_FILE = "mms-desktop.lock"
 _LOCKED_BYTE = 1 << 30
@@ -31,8 +31,7 @@ _POLL = 0.1
 _GRACE = 0.5
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
     pid: int
     role: str  # WINDOW or COMMAND
     since: str  # ISO time, UTC
