@@ -28,8 +28,6 @@ from typing import TYPE_CHECKING
 
 from mms_desktop import __version__, argparse_words, collector, i18n, logs
 from mms_desktop.console import utf8_when_redirected
-from mms_desktop.domain.canonical import control_sum
-from mms_desktop.domain.findings import Finding, blocks_submission, submission_outlook
 from mms_desktop.paths import DataDir, resolve_data_dir
 from mms_desktop.services.errors import BlockedError, DataFolderError, UserError
 from mms_desktop.services.workspace import (
@@ -43,6 +41,7 @@ from mms_desktop.storage.errors import StoreError
 from mms_desktop.storage.folder_lock import COMMAND, WINDOW, FolderInUseError, FolderLock
 
 if TYPE_CHECKING:
+    from mms_desktop.domain.findings import Finding
     from mms_desktop.services.backups import BackupInfo
 
 EXIT_OK = 0
@@ -293,8 +292,18 @@ def _cmd_validate(workspace: Workspace, args: argparse.Namespace) -> int:
     return _print_findings(workspace.validate(args.application_id, now()), args.json, "cli")
 
 
+def _print_control_sum(sha256: str) -> None:
+    # Imported by the commands that print one: the window's start needs neither
+    # the canonical documents nor the findings (see README, "How it is built").
+    from mms_desktop.domain.canonical import control_sum
+
+    _print(control_sum(sha256))
+
+
 def _print_findings(findings: list[Finding], as_json: bool, prefix: str) -> int:
     """Findings in words (or JSON); the exit code says whether any blocks submission."""
+    from mms_desktop.domain.findings import blocks_submission, submission_outlook
+
     if as_json:
         _print(dumps([_finding_json(finding) for finding in findings]))
     else:
@@ -359,7 +368,7 @@ def _warn_unprintable(findings: list[Finding]) -> None:
 
 def _cmd_submit(workspace: Workspace, args: argparse.Namespace) -> int:
     version = workspace.submit(args.application_id, now())
-    _print(control_sum(version.sha256))
+    _print_control_sum(version.sha256)
     return EXIT_OK
 
 
@@ -505,7 +514,7 @@ def _cmd_report_submit(workspace: Workspace, args: argparse.Namespace) -> int:
     from mms_desktop.services import reports
 
     version = reports.submit(workspace, args.report_id)
-    _print(control_sum(version.sha256))
+    _print_control_sum(version.sha256)
     return EXIT_OK
 
 

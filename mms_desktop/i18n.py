@@ -22,11 +22,14 @@ from decimal import Decimal
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mms_desktop.domain import money
-from mms_desktop.domain.findings import Amount, Finding, Percent
+from mms_desktop.domain.quantities import Amount, Percent
 from mms_desktop.resources import resource_path
+
+if TYPE_CHECKING:
+    from mms_desktop.domain.findings import Finding
 
 log = logging.getLogger(__name__)
 

@@ -67,6 +67,61 @@ def test_the_window_started_as_a_volunteer_starts_it_lists_every_application(
     assert listing.returncode == 0, listing.stderr
 
 
+# Loaded on first use, never by a start of the window: each costs the start
+# milliseconds (see README, "How it is built"; benchmarks/startup.py).
+LEFT_FOR_LATER = (
+    "mms_desktop.domain.report",
+    "mms_desktop.domain.report_records",
+    "mms_desktop.domain.findings",
+    "mms_desktop.domain.canonical",
+    "mms_desktop.domain.submission",
+    "hashlib",
+    "uuid",
+    "sqlite_utils",
+    "reportlab",
+    "requests",
+    "jsonschema",
+    "keyring",
+)
+
+# The window's start as __main__ makes it, with the list of loaded modules
+# printed once the window is painted.
+PROBE = """
+import sys
+from mms_desktop import collector
+collector.hold_back()
+from mms_desktop.ui import app
+shown_once = app._shown_once
+def probe(application, window):
+    print("loaded:", " ".join(name for name in sys.argv[2:] if name in sys.modules))
+    return shown_once(application, window)
+app._shown_once = probe
+from mms_desktop.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_the_start_leaves_for_later_what_the_first_view_does_not_need(tmp_path: Path) -> None:
+    data_dir = tmp_path / "dane"
+    filled(data_dir)
+    with Workspace.open(data_dir) as workspace:  # a report, as a settled grant has
+        assert workspace.store.list_reports()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env[SHOW_ONCE] = "1"
+    started = subprocess.run(
+        [sys.executable, "-c", PROBE, str(data_dir), *LEFT_FOR_LATER],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert started.returncode == 0, started.stderr
+    lines = started.stdout.splitlines()
+    assert lines[0] == "loaded: "
+    assert lines[1].startswith("ready rows=")
+
+
 def test_a_store_opened_on_the_start_thread_is_read_and_written_on_the_window_thread(
     tmp_path: Path,
 ) -> None:

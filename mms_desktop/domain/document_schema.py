@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mms_desktop.domain import records
+from mms_desktop.domain import records, report_records
 from mms_desktop.domain.canonical import APPLICATION_SCHEMA_VERSION
 from mms_desktop.domain.fields import (
     CODE,
@@ -293,7 +293,7 @@ def application_schema(
 
 
 def report_schema(
-    report: Record[Any] = records.REPORT,
+    report: Record[Any] = report_records.REPORT,
     organization: Record[Any] = records.ORGANIZATION,
 ) -> dict[str, Any]:
     return document_schema(

@@ -14,29 +14,12 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from mms_desktop.domain.quantities import Amount, Percent
+
 
 class Severity(StrEnum):
     BLOCKING = "blocking"  # blocks submission
     WARNING = "warning"  # worth a look; does not block
-
-
-@dataclass(frozen=True)
-class Amount:
-    """A parameter printed as money: ``1 234,50 zł``.
-
-    Rounded to the grosz, except where ``exact``: two sides of a sum that does
-    not add up are shown with every digit they have, so they never print equal.
-    """
-
-    value: Decimal
-    exact: bool = False
-
-
-@dataclass(frozen=True)
-class Percent:
-    """A parameter printed as a percentage: ``8,42 %``."""
-
-    value: Decimal
 
 
 ParamValue = str | int | Decimal | date | Amount | Percent

@@ -16,7 +16,8 @@ from mms_desktop.domain.fields import (
     row_text_limits,
     text_limits,
 )
-from mms_desktop.domain.records import APPLICATION, REPORT
+from mms_desktop.domain.records import APPLICATION
+from mms_desktop.domain.report_records import REPORT
 
 __all__ = ["CODE", "LINE", "LONG_TEXT", "PARAGRAPH"]
 

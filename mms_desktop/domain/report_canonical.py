@@ -25,8 +25,9 @@ from mms_desktop.domain.fields import (
     value_to_document,
 )
 from mms_desktop.domain.organization import Organization
-from mms_desktop.domain.records import ORGANIZATION, REPORT
+from mms_desktop.domain.records import ORGANIZATION
 from mms_desktop.domain.report import Report
+from mms_desktop.domain.report_records import REPORT
 
 REPORT_SCHEMA = "mms-report"
 # 2: contract date and number, other revenues (II.3), payments collected from

@@ -14,9 +14,10 @@ from decimal import Decimal
 from mms_desktop.domain import limits
 from mms_desktop.domain.application import FundingSource
 from mms_desktop.domain.call import CallDefinition
-from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
+from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.money import ZERO, is_whole_grosze
 from mms_desktop.domain.printable import unprintable
+from mms_desktop.domain.quantities import Amount, Percent
 from mms_desktop.domain.report import (
     DOCUMENT_SOURCES,
     ActionOutcome,

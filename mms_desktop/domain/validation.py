@@ -31,11 +31,12 @@ from mms_desktop.domain.budget import (
     year_values_total,
 )
 from mms_desktop.domain.call import CallDefinition, CostGroup
-from mms_desktop.domain.findings import Amount, Finding, Percent, Severity
+from mms_desktop.domain.findings import Finding, Severity
 from mms_desktop.domain.money import floor_grosze, is_whole_grosze
 from mms_desktop.domain.organization import Organization, RegisterType
 from mms_desktop.domain.printable import unprintable
 from mms_desktop.domain.public_task_spheres import SPHERES
+from mms_desktop.domain.quantities import Amount, Percent
 
 B = Severity.BLOCKING
 W = Severity.WARNING

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mms_desktop.domain.canonical import sha256_hex
 from mms_desktop.paths import DataDir
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import write_atomically
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # loads OpenSSL: on the first file, not at every start
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def attachment_path(data_dir: DataDir, sha256: str) -> Path:
@@ -20,7 +25,7 @@ def attachment_path(data_dir: DataDir, sha256: str) -> Path:
 
 def store_attachment(data_dir: DataDir, data: bytes) -> str:
     """Keep the bytes; returns their SHA-256 (the same file twice is kept once)."""
-    sha256 = sha256_hex(data)
+    sha256 = _sha256(data)
     path = attachment_path(data_dir, sha256)
     if not path.exists():
         write_atomically(path, data)
@@ -33,6 +38,6 @@ def read_attachment(data_dir: DataDir, sha256: str) -> bytes:
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError("attachment.missing", sha256=sha256) from None
-    if sha256_hex(data) != sha256:
+    if _sha256(data) != sha256:
         raise UserError("attachment.damaged", sha256=sha256)
     return data

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from mms_desktop.domain.application import Application, BudgetLine
 from mms_desktop.domain.call import CallDefinition
-from mms_desktop.domain.findings import Amount
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.money import (
     GROSZ,
@@ -32,6 +31,7 @@ from mms_desktop.domain.money import (
     parse_amount,
     round_grosze,
 )
+from mms_desktop.domain.quantities import Amount
 from mms_desktop.services.errors import UserError
 from mms_desktop.services.files import decode_text_file, read_limited
 

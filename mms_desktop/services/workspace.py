@@ -22,11 +22,8 @@ from mms_desktop.domain.application import (
     copy_with_new_ids,
 )
 from mms_desktop.domain.document_errors import DocumentError
-from mms_desktop.domain.findings import Finding
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
-from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
-from mms_desktop.domain.submission import SubmissionStamp
 from mms_desktop.paths import DataDir, longest_data_folder
 from mms_desktop.services.attachments import store_attachment
 from mms_desktop.services.calls import CallCatalog
@@ -43,6 +40,8 @@ from mms_desktop.storage.store import (
 
 if TYPE_CHECKING:
     from mms_desktop.domain import canonical
+    from mms_desktop.domain.findings import Finding
+    from mms_desktop.domain.submission import SubmissionStamp
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # a scan; the operator takes blobs up to 50 MiB
 
@@ -387,6 +386,7 @@ class Workspace:
     ) -> tuple[canonical.ApplicationDocument, SubmissionStamp | None]:
         """What goes on paper: the frozen version once submitted, else the draft."""
         from mms_desktop.domain import canonical
+        from mms_desktop.domain.submission import SubmissionStamp
 
         status = self.store.application_status(application_id)
         versions = self.store.versions(application_id)
@@ -437,6 +437,7 @@ class Workspace:
 
     def create_demo(self) -> DemoIds:
         from mms_desktop.domain import canonical
+        from mms_desktop.domain.report import ReportAttachment, ReportKind, start_report
         from mms_desktop.services import demo  # only the demo needs its texts
 
         call = self.calls.get(demo.DEMO_CALL_ID)

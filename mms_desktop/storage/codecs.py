@@ -143,4 +143,3 @@ APPLICATION = Columns(records.APPLICATION, frozenset({"actions", "results", "bud
 ACTION = Columns(records.ACTION)
 RESULT = Columns(records.RESULT)
 BUDGET_LINE = Columns(records.BUDGET_LINE)
-REPORT = Columns(records.REPORT)

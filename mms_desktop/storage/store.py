@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,7 +31,6 @@ from mms_desktop.domain.application import (
 )
 from mms_desktop.domain.ids import new_id
 from mms_desktop.domain.organization import Organization
-from mms_desktop.domain.report import Report, ReportKind
 from mms_desktop.storage import codecs
 from mms_desktop.storage.errors import (
     ApplicationLockedError,
@@ -47,6 +46,8 @@ from mms_desktop.storage.migrations import LATEST_VERSION, MIGRATIONS
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from mms_desktop.domain.report import Report, ReportKind
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,14 @@ class StoredCall(NamedTuple):
     version: int
     definition: dict[str, Any]
     source: str
+
+
+@cache
+def _report_columns() -> codecs.Columns[Report]:
+    """The report's columns, made on first use: a start of the window reads no report."""
+    from mms_desktop.domain.report_records import REPORT
+
+    return codecs.Columns(REPORT)
 
 
 def _login(row: sqlite3.Row) -> OperatorLogin:
@@ -991,7 +1000,7 @@ class Store:
             "status": ApplicationStatus.DRAFT.value,
             "created_at": now,
             "updated_at": now,
-        } | codecs.REPORT.encode_all(report)
+        } | _report_columns().encode_all(report)
         with self._write():
             self.db.table("reports").insert(row)
 
@@ -999,7 +1008,7 @@ class Store:
         row = self._one("SELECT * FROM reports WHERE id = ?", (report_id,))
         if row is None:
             raise NotFoundError(report_id, id=report_id)
-        return codecs.REPORT.from_row(row)
+        return _report_columns().from_row(row)
 
     def list_reports(
         self, application_id: str | None = None, include_deleted: bool = False
@@ -1020,6 +1029,8 @@ class Store:
             """,
             params,
         )
+        from mms_desktop.domain.report import ReportKind  # see _report_columns
+
         return [
             ReportSummary(
                 id=row["id"],
@@ -1043,7 +1054,7 @@ class Store:
 
     def update_report(self, report_id: str, **changes: Any) -> None:
         """Save edited fields (or whole lists) of a draft report (one autosave)."""
-        values = codecs.REPORT.encode(changes)
+        values = _report_columns().encode(changes)
         status = self.report_status(report_id)
         if status not in EDITABLE_STATUSES:
             raise ReportLockedError(report_id, status=status)
