@@ -82,6 +82,10 @@ LEFT_FOR_LATER = (
     "requests",
     "jsonschema",
     "keyring",
+    # Qt's classes cost a millisecond or two each to load: what only a dialog needs.
+    "PySide6.QtWidgets.QMessageBox",
+    "PySide6.QtWidgets.QFileDialog",
+    "PySide6.QtWidgets.QProgressDialog",
 )
 
 # The window's start as __main__ makes it, with the list of loaded modules
@@ -92,8 +96,12 @@ from mms_desktop import collector
 collector.hold_back()
 from mms_desktop.ui import app
 shown_once = app._shown_once
+def loaded(name):
+    if name.startswith("PySide6.QtWidgets."):  # a class PySide made on first use
+        return name.rsplit(".", 1)[1] in vars(sys.modules["PySide6.QtWidgets"])
+    return name in sys.modules
 def probe(application, window):
-    print("loaded:", " ".join(name for name in sys.argv[2:] if name in sys.modules))
+    print("loaded:", " ".join(name for name in sys.argv[2:] if loaded(name)))
     return shown_once(application, window)
 app._shown_once = probe
 from mms_desktop.cli import main

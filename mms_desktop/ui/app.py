@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from mms_desktop import collector, i18n
 from mms_desktop.resources import resource_path
@@ -62,9 +62,7 @@ def open_window(
             window = MainWindow(data_dir, language=language, opening=opening)
         except StoreCorruptError as error:
             if recovered is not None:  # still damaged after a restore: no loop
-                QMessageBox.critical(
-                    None, i18n.tr("ui.window_title"), error_message(error, data_dir)
-                )
+                _cannot_open(error, data_dir)
                 return None
             from mms_desktop.ui.recovery_dialog import RecoveryDialog  # only when needed
 
@@ -75,12 +73,19 @@ def open_window(
             opening = None
             continue
         except (StoreError, UserError) as error:
-            QMessageBox.critical(None, i18n.tr("ui.window_title"), error_message(error, data_dir))
+            _cannot_open(error, data_dir)
             return None
         break
     if recovered is not None:
         window.show_notice(recovered)
     return window
+
+
+def _cannot_open(error: Exception, data_dir: Path) -> None:
+    """Why the window cannot open, in words (the program then closes)."""
+    from PySide6.QtWidgets import QMessageBox  # only here: a good start builds no message box
+
+    QMessageBox.critical(None, i18n.tr("ui.window_title"), error_message(error, data_dir))
 
 
 def _application() -> QApplication:
@@ -97,6 +102,8 @@ def _application() -> QApplication:
 
 def refuse_second_copy(error: FolderInUseError, exit_code: int) -> int:
     """Another copy has this data folder: say so and close, having opened nothing."""
+    from PySide6.QtWidgets import QMessageBox  # only here: a good start builds no message box
+
     _application()
     key = "ui.second_copy.window" if error.by_window else "ui.second_copy.command"
     box = QMessageBox(

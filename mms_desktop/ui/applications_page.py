@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -145,6 +143,8 @@ class ApplicationsPage(QObject):
         shell = self.shell
         title = shell.workspace.application(application_id).title or "wniosek"
         suggested = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:60]
+        from PySide6.QtWidgets import QFileDialog  # first use: not loaded by the start
+
         path, _filter = QFileDialog.getSaveFileName(
             shell, i18n.tr("ui.export.title"), f"{suggested}.json", i18n.tr("ui.export.filter")
         )
@@ -163,6 +163,8 @@ class ApplicationsPage(QObject):
             self.export(self.home.selected_id() or "")
 
     def import_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # first use: not loaded by the start
+
         path, _filter = QFileDialog.getOpenFileName(
             self.shell, i18n.tr("ui.import.title"), "", i18n.tr("ui.export.filter")
         )
@@ -175,6 +177,8 @@ class ApplicationsPage(QObject):
         )
 
     def _imported(self, imported: object) -> None:
+        from PySide6.QtWidgets import QMessageBox  # first use: not loaded by the start
+
         from mms_desktop.services.workspace import ImportedFile
 
         assert isinstance(imported, ImportedFile)

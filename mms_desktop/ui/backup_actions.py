@@ -8,13 +8,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressDialog
+from PySide6.QtWidgets import QLabel
 
 from mms_desktop import i18n
 from mms_desktop.services.workspace import Workspace
 from mms_desktop.ui.shell import Shell
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from mms_desktop.services.backups import BackupInfo
     from mms_desktop.ui.backup_tasks import BackgroundTask
     from mms_desktop.ui.backups_dialog import BackupsDialog
@@ -97,6 +99,8 @@ class BackupActions(QObject):
         placeholder = QLabel(i18n.tr("ui.backups.restoring"))
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         shell.setCentralWidget(placeholder)  # the pages on the closed store go
+        from PySide6.QtWidgets import QProgressDialog  # first use: not loaded by the start
+
         busy = QProgressDialog(i18n.tr("ui.backups.restoring"), "", 0, 0, shell)
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.ApplicationModal)  # no menu, no shortcut

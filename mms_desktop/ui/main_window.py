@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from mms_desktop import __version__, i18n
 from mms_desktop.services.workspace import DemoIds, Workspace, WorkspaceOpening
@@ -324,6 +323,8 @@ class MainWindow(Shell):
         self.sending.refresh_status()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # first use: not loaded by the start
+
         QMessageBox.about(
             self,
             i18n.tr("ui.menu.about").replace("&", ""),
@@ -368,6 +369,8 @@ class MainWindow(Shell):
         try:
             self.workspace = Workspace.open(root)
         except Exception as error:
+            from PySide6.QtWidgets import QMessageBox
+
             from mms_desktop.ui.writer import error_message
 
             QMessageBox.critical(self, i18n.tr("ui.window_title"), error_message(error, root))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -134,6 +133,8 @@ class ReportsPage(QObject):
         shell = self.shell
         applications = reportable(shell.workspace)
         if not applications:
+            from PySide6.QtWidgets import QMessageBox  # first use: not loaded by the start
+
             QMessageBox.information(
                 shell, i18n.tr("ui.reports.new_title"), i18n.tr("ui.reports.none_reportable")
             )
