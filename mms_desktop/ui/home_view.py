@@ -83,11 +83,15 @@ class HomeModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[HomeRow] = []
         self.today = now().date()
+        # Each row's texts, made when it is first painted: Qt asks for a cell's text
+        # at every paint, and a 1,000-line list is painted and scrolled often.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def set_rows(self, rows: list[HomeRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.today = now().date()
+        self._texts.clear()
         self.endResetModel()
 
     def set_checked(self, checked: dict[str, tuple[int, str]]) -> None:
@@ -95,6 +99,7 @@ class HomeModel(QAbstractTableModel):
             if row.id in checked:
                 blocking, first = checked[row.id]
                 self.rows[number] = row._replace(blocking=blocking, first_problem=first)
+                self._texts.pop(number, None)
         if self.rows:
             self.dataChanged.emit(
                 self.index(0, 3), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
@@ -130,33 +135,40 @@ class HomeModel(QAbstractTableModel):
             return i18n.tr("ApplicationStatus.ready")
         return i18n.tr(f"ApplicationStatus.{row.status}")
 
+    def _blocks_text(self, row: HomeRow) -> str:
+        if row.status != "draft":
+            return ""
+        if row.blocking is None:
+            return i18n.tr("ui.home.checking")
+        if row.blocking == 0:
+            opens = self._opens_later(row)
+            if opens:
+                return i18n.tr("ui.home.waits_for_opening", opens_at=opens)
+            return i18n.tr("ui.home.nothing_blocks")
+        return i18n.tr("ui.home.blocks", count=row.blocking, first=row.first_problem)
+
+    def texts(self, number: int) -> tuple[str, ...]:
+        """The row's cells as shown, in the order of ``COLUMNS``."""
+        texts = self._texts.get(number)
+        if texts is None:
+            row = self.rows[number]
+            texts = self._texts[number] = (
+                row.title or i18n.tr("ui.editor.untitled"),
+                row.organization,
+                row.call_name,
+                self.status_text(row),
+                days_left_text(row.deadline, self.today),
+                self._blocks_text(row),
+            )
+        return texts
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(index.row())[index.column()]
         row = self.rows[index.row()]
         column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "title":
-                return row.title or i18n.tr("ui.editor.untitled")
-            if column == "organization":
-                return row.organization
-            if column == "call":
-                return row.call_name
-            if column == "status":
-                return self.status_text(row)
-            if column == "deadline":
-                return days_left_text(row.deadline, self.today)
-            if column == "blocks":
-                if row.status != "draft":
-                    return ""
-                if row.blocking is None:
-                    return i18n.tr("ui.home.checking")
-                if row.blocking == 0:
-                    opens = self._opens_later(row)
-                    if opens:
-                        return i18n.tr("ui.home.waits_for_opening", opens_at=opens)
-                    return i18n.tr("ui.home.nothing_blocks")
-                return i18n.tr("ui.home.blocks", count=row.blocking, first=row.first_problem)
         if role == Qt.ItemDataRole.ForegroundRole and column in ("blocks", "deadline"):
             if column == "blocks" and row.blocking:
                 return QColor(style.WARNING_COLOUR)
