@@ -95,3 +95,37 @@ def test_validate_after_the_deadline_says_so_and_never_ready(
     assert code == 1
     assert "Termin naboru minął 09.06.2027" in out
     assert "gotowy" not in out and "kompletny" not in out
+
+
+def test_the_list_shows_the_newest_version_of_each_call_as_its_definition_says(
+    tmp_path: Path,
+) -> None:
+    """The home list reads only a call's heading; it must say what the whole definition says,
+    also after the operator's newer version of a call is imported."""
+    with Workspace.open(tmp_path / "dane") as workspace:
+        calls = workspace.calls
+        for known in calls.all():
+            whole = known.definition
+            heading = calls.heading(whole.id)
+            assert heading is not None
+            assert (heading.id, heading.version, heading.name) == (
+                whole.id,
+                whole.version,
+                whole.name,
+            )
+            assert (heading.opens_at, heading.deadline) == (whole.opens_at, whole.deadline)
+        original = load("mms-2027-p1-przyklad.json")
+        newer = original | {
+            "version": int(str(original["version"])) + 1,
+            "name": "Moc Małych Społeczności 2027 – nabór przedłużony",
+            "deadline": "2027-06-30T16:00:00+02:00",
+        }
+        path = tmp_path / "nabor-v2.json"
+        path.write_text(json.dumps(newer, ensure_ascii=False), encoding="utf-8")
+        calls.import_file(path)
+        heading = calls.heading(str(newer["id"]))
+        assert heading is not None
+        assert heading.name == "Moc Małych Społeczności 2027 – nabór przedłużony"
+        assert heading.deadline == datetime.fromisoformat("2027-06-30T16:00:00+02:00")
+        assert heading.deadline == calls.get(str(newer["id"])).deadline
+        assert calls.heading("nabor-ktorego-nie-ma") is None

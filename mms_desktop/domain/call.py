@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from mms_desktop.domain.call_heading import call_heading
 from mms_desktop.domain.document_errors import DocumentError, reader
 from mms_desktop.domain.organization import LegalForm
 
@@ -186,17 +187,18 @@ class CallDefinition:
             )
         rules = reader(read.mapping("rules"), "rules")
         report = reader(read.mapping("report", optional=True) or {}, "report")
+        heading = call_heading(data)
         return cls(
-            id=read.text("id"),
-            version=read.integer("version"),
-            name=read.text("name"),
+            id=heading.id,
+            version=heading.version,
+            name=heading.name,
             operator=read.text("operator"),
             program=read.text("program"),
             form=read.enum("form", FormKind),
             example=read.boolean("example", default=False),
             notes=read.text("notes", default=""),
-            opens_at=read.date("opens_at"),
-            deadline=read.datetime("deadline"),
+            opens_at=heading.opens_at,
+            deadline=heading.deadline,
             deadline_counts=read.enum(
                 "deadline_counts", DeadlineCounts, default=DeadlineCounts.RECEIVED
             ),

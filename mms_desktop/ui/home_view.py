@@ -327,7 +327,7 @@ class HomeView(QWidget):
         calls = self.workspace.calls
         rows = []
         for summary in self.workspace.applications():
-            call = calls.find(summary.call_id)
+            call = calls.heading(summary.call_id)  # not the whole definition: see heading
             rows.append(
                 HomeRow(
                     summary.id,
