@@ -4,8 +4,8 @@ Both are started the same way in the same run, as fresh Python processes.
 mms-desktop starts as a volunteer's does (``python -m mms_desktop --data-dir
 DIR``: the command line, the log, the folder's lock, the store opened while
 Qt loads, the window) on a store holding 1,000 applications;
-``MMS_DESKTOP_SHOW_ONCE`` makes it print ``ready rows=N cpu_ms=T`` once the
-window is shown and painted, then close. The bare window prints ``ready
+``MMS_DESKTOP_SHOW_ONCE`` makes it print ``ready rows=N cpu_ms=T collector=on``
+once the window is shown and painted, then close. The bare window prints ``ready
 cpu_ms=T`` at the same point. The parent times from spawning the process to
 reading that line; T is the child's processor time so far (all its threads).
 Memory is the child's peak resident set size (from wait4).
