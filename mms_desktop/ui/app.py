@@ -66,6 +66,7 @@ def open_window(
                 return None
             from mms_desktop.ui.recovery_dialog import RecoveryDialog  # only when needed
 
+            collector.let_go()  # no quick start to keep now: the person decides, unhurried
             dialog = RecoveryDialog(data_dir, error.detail)
             if not dialog.exec() or dialog.outcome is None:
                 return None
