@@ -2,7 +2,7 @@
 
 Nearly everything a start creates (modules, classes, functions, Qt's enums)
 lives as long as the program, yet the collector walks it again and again as it
-is made: about 10 ms of a start with the window. The entry points hold the
+is made: 10-14 ms of a start with the window. The entry points hold the
 collector back before they import anything; the window lets it go once it is
 shown, first freezing what the start made, so no later collection walks it
 again (shorter pauses while typing). The start leaves little garbage to keep
