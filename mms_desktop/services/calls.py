@@ -51,13 +51,13 @@ def parse_call(raw: Any) -> CallDefinition:
     return definition
 
 
-def bundled_calls() -> list[KnownCall]:
-    """The example calls shipped with the program."""
+def bundled_calls(documents: list[dict[str, Any]] | None = None) -> list[KnownCall]:
+    """The example calls shipped with the program (from ``documents`` when read already)."""
     from mms_desktop.domain.call import CallDefinition  # see CallCatalog.heading
 
-    return [
-        KnownCall(CallDefinition.from_dict(raw), raw, BUNDLED) for raw in bundled_call_documents()
-    ]
+    if documents is None:
+        documents = bundled_call_documents()
+    return [KnownCall(CallDefinition.from_dict(raw), raw, BUNDLED) for raw in documents]
 
 
 Read = TypeVar("Read")
@@ -68,6 +68,13 @@ class CallCatalog:
         self._store = store
         self._cache: dict[str, KnownCall] | None = None
         self._headings: dict[str, CallHeading] | None = None
+        self._bundled: list[dict[str, Any]] | None = None
+
+    def _bundled_documents(self) -> list[dict[str, Any]]:
+        """The bundled calls' files, read once for the headings and the definitions."""
+        if self._bundled is None:
+            self._bundled = bundled_call_documents()
+        return self._bundled
 
     def _newest(
         self,
@@ -97,7 +104,7 @@ class CallCatalog:
             from mms_desktop.domain.call import CallDefinition  # see heading
 
             self._cache = self._newest(
-                bundled_calls(),
+                bundled_calls(self._bundled_documents()),
                 lambda item: KnownCall(
                     CallDefinition.from_dict(item.definition), item.definition, item.source
                 ),
@@ -113,7 +120,7 @@ class CallCatalog:
         """
         if self._headings is None:
             self._headings = self._newest(
-                [call_heading(raw) for raw in bundled_call_documents()],
+                [call_heading(raw) for raw in self._bundled_documents()],
                 lambda item: call_heading(item.definition),
                 lambda heading: (heading.id, heading.version),
             )
