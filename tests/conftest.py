@@ -7,6 +7,7 @@ import os
 # GUI tests need a platform that draws nowhere; it must be set before Qt loads.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,18 @@ def serve(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[.
         return Live(f"http://127.0.0.1:{server.effective_port}", store.data_dir, store)
 
     yield start
-    for server, thread, store in running:
-        stop_serving(server, thread)
-        store.close()
+    # Every server is stopped and every store closed even if one of them fails
+    # (the next test starts clean); each server stops before its store closes.
+    with contextlib.ExitStack() as stopping:
+        for server, thread, store in running:
+            stopping.callback(store.close)
+            stopping.callback(stop_serving, server, thread)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Test servers whose wake-up pipe waitress closed itself before the test ended:
+    the tests passed, but the run says so (operator_support.stop_serving)."""
+    from operator_support import SELF_CLOSED_WAKEUPS
+
+    for seen in SELF_CLOSED_WAKEUPS:
+        terminalreporter.write_line(f"test server stopped without its wake-up pipe: {seen}")

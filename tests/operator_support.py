@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import subprocess
 import sys
@@ -39,6 +40,11 @@ def serve_in_a_process(data_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+# Servers that shut their own wake-up pipe before the test stopped them (see
+# stop_serving): listed at the end of the run (conftest's terminal summary).
+SELF_CLOSED_WAKEUPS: list[str] = []
+
+
 def stop_serving(server: Any, thread: threading.Thread) -> None:
     """Stop a waitress server running in ``thread``: the requests being answered
     finish, then every socket is closed by the server's own loop, which then ends.
@@ -49,9 +55,40 @@ def stop_serving(server: Any, thread: threading.Thread) -> None:
     from waitress import wasyncore
 
     server.task_dispatcher.shutdown(timeout=10)
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError as error:
+        _stop_without_the_wakeup_pipe(server, thread, error)
     thread.join(timeout=10)
     assert not thread.is_alive(), "the test server did not stop"
+
+
+def _stop_without_the_wakeup_pipe(server: Any, thread: threading.Thread, error: OSError) -> None:
+    """The loop's wake-up pipe is gone (once in CI, at the end of a passing test).
+
+    If waitress closed it itself (its trigger, or the whole server, took an error),
+    the loop still wakes once a second and ends when its map is empty, so the map
+    is emptied and what was in it is closed once the loop is gone; the run's
+    summary names the test. If something else in this process closed the pipe's
+    descriptors, their numbers may be another object's by now: nothing more is
+    closed, and the test fails with what was seen.
+    """
+    trigger = server.trigger
+    seen = (
+        f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}: {error}; trigger closed by "
+        f"waitress: {trigger._closed}; server still listening: {server.accepting}; "
+        f"in the loop's map: {sorted(type(each).__name__ for each in server._map.values())}; "
+        f"threads: {sorted(each.name for each in threading.enumerate())}"
+    )
+    if not trigger._closed:
+        raise AssertionError(f"the wake-up pipe was closed under the test server: {seen}")
+    SELF_CLOSED_WAKEUPS.append(seen)
+    left = list(server._map.values())
+    server._map.clear()
+    thread.join(timeout=10)
+    for dispatcher in left:
+        with contextlib.suppress(OSError):
+            dispatcher.close()
 
 
 class Serving:

@@ -277,8 +277,10 @@ def live(
     try:
         yield Live(f"http://127.0.0.1:{port}", data_dir, store)
     finally:
-        stop_serving(server, thread)
-        store.close()
+        try:
+            stop_serving(server, thread)
+        finally:
+            store.close()
 
 
 @pytest.fixture(scope="module")
